@@ -1,0 +1,28 @@
+package org.genet.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code genet} command: one subcommand per tool. */
+@Command(name = "genet", mixinStandardHelpOptions = true, version = "Genet 0.1.0",
+        description = "A WebRTC fat-tree overlay: nodes join a tree through a bootstrap server.",
+        subcommands = {SimulateCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main());
+    }
+
+    @Override
+    public void run() {
+        // The desktop app will be the default; until it exists, say what there is.
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

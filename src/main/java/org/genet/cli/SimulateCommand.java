@@ -1,0 +1,76 @@
+package org.genet.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.genet.overlay.Node;
+import org.genet.overlay.Wire;
+import org.genet.sim.Simulation;
+import org.genet.sim.SimulationResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code genet simulate}: grows a tree in the in-memory simulator and measures it. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Grows a tree in the simulator (virtual time, in-memory network, seeded) and measures it.",
+                "A root plus N joiners; joiners whose attempt fails try again."})
+final class SimulateCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--nodes", required = true, description = "Joiners, besides the root.")
+    int nodes;
+
+    @Option(names = "--max-degree", defaultValue = "10", description = "Children a node accepts (default ${DEFAULT-VALUE}).")
+    int maxDegree;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the run (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--interval-ms", defaultValue = "0",
+            description = "Arrival: 0 for all at once, else one joiner every this many ms (default ${DEFAULT-VALUE}).")
+    long intervalMs;
+
+    @Option(names = "--latency-ms", defaultValue = "5", description = "One-way latency of every hop (default ${DEFAULT-VALUE}).")
+    long latencyMs;
+
+    @Option(names = "--jitter-ms", defaultValue = "3", description = "Random extra latency, up to (default ${DEFAULT-VALUE}).")
+    long jitterMs;
+
+    @Option(names = "--leave-fraction", defaultValue = "0",
+            description = "Churn: share of joiners that leave again, 0 to 1 (default ${DEFAULT-VALUE}).")
+    double leaveFraction;
+
+    @Option(names = "--leave-window-ms", defaultValue = "2000",
+            description = "A leaving joiner leaves within this time of its arrival (default ${DEFAULT-VALUE}).")
+    long leaveWindowMs;
+
+    @Option(names = "--request-timeout-ms", defaultValue = "" + Node.DEFAULT_REQUEST_TIMEOUT_MS,
+            description = "Request timeout of every node (default ${DEFAULT-VALUE}).")
+    long requestTimeoutMs;
+
+    @Option(names = "--attempts", defaultValue = "5", description = "Join attempts per joiner (default ${DEFAULT-VALUE}).")
+    int attempts;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a summary.")
+    boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        Simulation.Options options;
+        try {
+            options = new Simulation.Options(nodes, maxDegree, seed, intervalMs, latencyMs, jitterMs,
+                    leaveFraction, leaveWindowMs, requestTimeoutMs, attempts);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "invalid options: nodes >= 0, max-degree >= 1, leave-fraction in [0, 1], times >= 0, attempts >= 1");
+        }
+        SimulationResult result = Simulation.run(options);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(json ? Wire.json().writeValueAsString(result) : result.summary());
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,55 @@
+package org.genet.overlay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One signal of a joiner travelling down the tree (PROTOCOL.md section 4). {@code wire} is the
+ * exact frame forwarded to a child: each hop passes it on unchanged. Routing needs only the origin
+ * and the kind of signal, so the signal itself is read from the frame when it is first asked for.
+ */
+public final class JoinRequest implements ChannelMessage {
+    private final String origin;
+    private final SignalKind signalKind;
+    private final String wire;
+    private JsonNode signal;
+
+    JoinRequest(String origin, SignalKind signalKind, String wire) {
+        this.origin = origin;
+        this.signalKind = signalKind;
+        this.wire = wire;
+    }
+
+    public String origin() {
+        return origin;
+    }
+
+    public SignalKind signalKind() {
+        return signalKind;
+    }
+
+    public boolean isOffer() {
+        return signalKind == SignalKind.OFFER;
+    }
+
+    /** The frame as it travels on a tree channel. */
+    public String wire() {
+        return wire;
+    }
+
+    /** The signal object, as simple-peer sent it. */
+    public JsonNode signal() {
+        if (signal == null) {
+            try {
+                signal = Wire.parse(wire).get("signal");
+            } catch (WireException e) {
+                throw new IllegalStateException("a join request's frame was checked when it arrived", e);
+            }
+        }
+        return signal;
+    }
+
+    @Override
+    public String toString() {
+        return "JoinRequest(" + origin + ", " + signalKind.label() + ")";
+    }
+}

@@ -1,0 +1,108 @@
+package org.genet.overlay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What a node reports. The original's events keep their names ({@code parent-connect},
+ * {@code child-close}, {@code data}, ...); the rest let an observer follow every join request.
+ */
+public sealed interface NodeEvent {
+
+    /** A short kebab-case name, the same in logs, the app's filter and docs. */
+    String kind();
+
+    /** What a node did with one join request. */
+    enum Decision {
+        /** Became a new candidate: this node answers the joiner. */
+        CANDIDATE,
+        /** A further signal for a current candidate, applied to its connection. */
+        SIGNAL_CANDIDATE,
+        /** Forwarded to the child in {@code slot}. */
+        DELEGATE,
+        /** Stored for {@code slot}, which has no child yet. */
+        STORE,
+        /** Dropped; {@code reason} says why. */
+        DROP
+    }
+
+    record RootOpen() implements NodeEvent {
+        public String kind() { return "root-open"; }
+    }
+
+    record RootClose(String reason) implements NodeEvent {
+        public String kind() { return "root-close"; }
+    }
+
+    record JoinStart() implements NodeEvent {
+        public String kind() { return "join-start"; }
+    }
+
+    /** A join attempt ended without a parent: timed out, or its connection failed. */
+    record JoinFail(String reason) implements NodeEvent {
+        public String kind() { return "join-fail"; }
+    }
+
+    record ParentConnect(Channel channel) implements NodeEvent {
+        public String kind() { return "parent-connect"; }
+    }
+
+    record ParentClose(Channel channel) implements NodeEvent {
+        public String kind() { return "parent-close"; }
+    }
+
+    record ParentError(Channel channel, String reason) implements NodeEvent {
+        public String kind() { return "parent-error"; }
+    }
+
+    record ChildConnect(Channel channel) implements NodeEvent {
+        public String kind() { return "child-connect"; }
+    }
+
+    record ChildClose(Channel channel) implements NodeEvent {
+        public String kind() { return "child-close"; }
+    }
+
+    record ChildError(Channel channel, String reason) implements NodeEvent {
+        public String kind() { return "child-error"; }
+    }
+
+    record CandidateCreate(Candidate candidate) implements NodeEvent {
+        public String kind() { return "candidate-create"; }
+    }
+
+    /** A candidate left without becoming a child: expired, or its connection failed. */
+    record CandidateDrop(Candidate candidate, String reason) implements NodeEvent {
+        public String kind() { return "candidate-drop"; }
+    }
+
+    /**
+     * One join request handled. {@code slot} is the slot delegated or stored to, else -1.
+     * {@code replay} is true when it was a stored request handled again.
+     */
+    record JoinRequestHandled(String origin, SignalKind signal, Decision decision, int slot, String reason,
+                              boolean replay) implements NodeEvent {
+        public String kind() { return "join-request"; }
+    }
+
+    /** A stored request whose joiner has given up by now. */
+    record RequestExpire(String origin, int slot) implements NodeEvent {
+        public String kind() { return "request-expire"; }
+    }
+
+    record Data(JsonNode data, Channel channel, boolean isParent) implements NodeEvent {
+        public String kind() { return "data"; }
+    }
+
+    /** A frame that breaks the protocol, dropped; {@code channel} is null for the root socket. */
+    record MessageDrop(Channel channel, String reason) implements NodeEvent {
+        public String kind() { return "message-drop"; }
+    }
+
+    record MaxDegreeChange(int maxDegree) implements NodeEvent {
+        public String kind() { return "max-degree"; }
+    }
+
+    record Close() implements NodeEvent {
+        public String kind() { return "close"; }
+    }
+}

@@ -1,0 +1,33 @@
+package org.genet.overlay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One connection to a neighbour, being set up or open: a WebRTC data channel with its signaling
+ * session, or its simulated twin. Calls back its {@link Listener} on the node's scheduler, never
+ * from inside a call to the link itself.
+ */
+public interface PeerLink {
+
+    /** Applies a signal (offer, answer or ICE candidate) from the other side. */
+    void signal(JsonNode signal);
+
+    /** Sends one text frame over the open channel. */
+    void send(String text);
+
+    /** Closes the link; closing twice does nothing. After this the listener hears nothing more from it. */
+    void close();
+
+    interface Listener {
+        /** The data channel is open. */
+        void onOpen();
+
+        void onMessage(String text);
+
+        /** The other side closed, or the connection was lost. Terminal. */
+        void onClose();
+
+        /** The connection failed. Terminal: no {@link #onClose()} follows. */
+        void onError(String reason);
+    }
+}

@@ -1,0 +1,17 @@
+package org.genet.overlay;
+
+/** The root's socket to the bootstrap server: every join request enters the tree through it. */
+public interface RootSocket {
+
+    void close();
+
+    interface Listener {
+        void onOpen();
+
+        /** One text frame from the server: a signal message, or the heartbeat. */
+        void onMessage(String text);
+
+        /** The server is gone or refused us. Terminal. */
+        void onClose(String reason);
+    }
+}

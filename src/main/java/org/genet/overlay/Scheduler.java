@@ -1,0 +1,19 @@
+package org.genet.overlay;
+
+/**
+ * Time for the overlay: a clock and delayed tasks. A node is confined to its scheduler: every
+ * call into the node, and every callback of its network, runs on the scheduler's one thread
+ * (the real network's event loop, or the simulator's virtual clock).
+ */
+public interface Scheduler {
+
+    /** Milliseconds on this scheduler's clock. */
+    long now();
+
+    /** Runs {@code task} on the scheduler's thread after {@code delayMs}. */
+    Cancellable schedule(long delayMs, Runnable task);
+
+    interface Cancellable {
+        void cancel();
+    }
+}

@@ -1,0 +1,400 @@
+package org.genet.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.genet.overlay.Network;
+import org.genet.overlay.PeerLink;
+import org.genet.overlay.RootSocket;
+import org.genet.overlay.SignalKind;
+import org.genet.overlay.Wire;
+
+/**
+ * An in-memory bootstrap server and WebRTC, on a {@link VirtualClock}. It keeps the real
+ * protocol's shape where the overlay can see it: each connection attempt has its own signaling
+ * session with a 32-hex id; the server routes a signal to the root while its destination is null;
+ * the joiner learns the answerer's id from the first message it receives; ICE candidates trickle
+ * after the offer and the answer, and a pair connects only when each side has the other's
+ * description and at least one of its candidates. Every hop costs a latency with jitter, in order
+ * on each pipe, as on a socket or an ordered data channel.
+ */
+public final class SimNetwork {
+
+    /** Timings of the simulated network, in virtual milliseconds. */
+    public record Timing(long latencyMs, long jitterMs, int candidatesPerPeer, long gatherMs, long handshakeMs) {
+        public static Timing lan() {
+            return new Timing(5, 3, 2, 20, 15);
+        }
+
+        public static Timing withLatency(long latencyMs, long jitterMs) {
+            Timing lan = lan();
+            return new Timing(latencyMs, jitterMs, lan.candidatesPerPeer, lan.gatherMs, Math.max(lan.handshakeMs, 3 * latencyMs));
+        }
+    }
+
+    private final VirtualClock clock;
+    private final Random random;
+    private final Timing timing;
+    private final Map<String, Session> sessions = new HashMap<>();
+    private Root root;
+    private long signalsRouted;
+    private long signalsDropped;
+    private Consumer<SimLink> onConnect = link -> { };
+
+    private static final ObjectNode OFFER = signal("offer");
+    private static final ObjectNode ANSWER = signal("answer");
+    private static final ObjectNode CANDIDATE = candidate();
+
+    public SimNetwork(VirtualClock clock, Random random, Timing timing) {
+        this.clock = clock;
+        this.random = random;
+        this.timing = timing;
+    }
+
+    /** The network as one node sees it. */
+    public Endpoint endpoint() {
+        return new Endpoint();
+    }
+
+    /** Called with the initiator's side of each pair when it connects. */
+    public void onConnect(Consumer<SimLink> listener) {
+        this.onConnect = listener;
+    }
+
+    public long signalsRouted() {
+        return signalsRouted;
+    }
+
+    /** Signals the server dropped: no root, or no session with their destination. */
+    public long signalsDropped() {
+        return signalsDropped;
+    }
+
+    /** One node's view of the network; it also records the node's current parent link. */
+    public final class Endpoint implements Network {
+        private SimLink parentLink;
+        private Object owner;
+
+        @Override
+        public RootSocket openRoot(String secret, RootSocket.Listener listener) {
+            Root previous = root;
+            Root socket = new Root(listener);
+            root = socket;
+            if (previous != null) {
+                previous.closeBy("replaced by a new root");
+            }
+            clock.schedule(delay(), () -> {
+                if (root == socket) {
+                    listener.onOpen();
+                }
+            });
+            return socket;
+        }
+
+        @Override
+        public PeerLink join(PeerLink.Listener listener) {
+            SimLink link = new SimLink(this, listener, true, null);
+            link.gather(OFFER);
+            return link;
+        }
+
+        @Override
+        public PeerLink answer(String origin, PeerLink.Listener listener) {
+            return new SimLink(this, listener, false, origin);
+        }
+
+        /** The link to this node's parent while it is open, else null. */
+        public SimLink parentLink() {
+            return parentLink;
+        }
+
+        /** Whatever the simulation attaches to this endpoint (its node). */
+        public Object owner() {
+            return owner;
+        }
+
+        public void setOwner(Object owner) {
+            this.owner = owner;
+        }
+    }
+
+    private final class Root implements RootSocket {
+        final RootSocket.Listener listener;
+        final Pipe down = new Pipe();
+        boolean open = true;
+
+        Root(RootSocket.Listener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+            if (root == this) {
+                root = null;
+            }
+        }
+
+        void closeBy(String reason) {
+            if (open) {
+                open = false;
+                clock.schedule(delay(), () -> listener.onClose(reason));
+            }
+        }
+    }
+
+    /** One signaling session: a {@code /join} socket with its id. */
+    private final class Session {
+        final String id = hex32();
+        final SimLink link;
+        final Pipe up = new Pipe();
+        final Pipe down = new Pipe();
+        String destination;
+        int rank;
+
+        Session(SimLink link) {
+            this.link = link;
+            sessions.put(id, this);
+        }
+
+        void send(JsonNode signal) {
+            String to = destination;
+            int r = rank++;
+            clock.schedule(up.next(), () -> route(this, to, signal, r));
+        }
+
+        void close() {
+            sessions.remove(id);
+        }
+    }
+
+    private void route(Session from, String destination, JsonNode signal, int rank) {
+        if (destination == null) {
+            Root target = root;
+            if (target == null || !target.open) {
+                signalsDropped++;
+                return;
+            }
+            signalsRouted++;
+            String text = Wire.signalMessage(from.id, null, signal, rank);
+            clock.schedule(target.down.next(), () -> {
+                if (target.open) {
+                    target.listener.onMessage(text);
+                }
+            });
+        } else {
+            Session to = sessions.get(destination);
+            if (to == null) {
+                signalsDropped++;
+                return;
+            }
+            signalsRouted++;
+            clock.schedule(to.down.next(), () -> to.link.fromServer(from.id, signal));
+        }
+    }
+
+    /** A simulated WebRTC connection with its signaling session. */
+    public final class SimLink implements PeerLink {
+        private final Endpoint owner;
+        private final PeerLink.Listener listener;
+        private final boolean initiator;
+        private final Session session;
+        private final Pipe out = new Pipe();
+        private String remoteSession;
+        private boolean remoteDescription;
+        private int remoteCandidates;
+        private boolean connecting;
+        private boolean open;
+        private boolean closed;
+        private SimLink peer;
+
+        SimLink(Endpoint owner, PeerLink.Listener listener, boolean initiator, String origin) {
+            this.owner = owner;
+            this.listener = listener;
+            this.initiator = initiator;
+            this.session = new Session(this);
+            if (!initiator) {
+                session.destination = origin;
+                remoteSession = origin;
+            }
+        }
+
+        /** The node on the other side, once connected. */
+        public Endpoint remote() {
+            return peer == null ? null : peer.owner;
+        }
+
+        public Endpoint owner() {
+            return owner;
+        }
+
+        public boolean isInitiator() {
+            return initiator;
+        }
+
+        /** The id of this link's signaling session (a joiner's origin). */
+        public String sessionId() {
+            return session.id;
+        }
+
+        /** Sends the description, then trickles candidates. */
+        void gather(ObjectNode description) {
+            clock.schedule(1, () -> {
+                if (!closed) {
+                    session.send(description);
+                }
+            });
+            for (int i = 0; i < timing.candidatesPerPeer(); i++) {
+                clock.schedule(2 + (long) random.nextInt((int) Math.max(1, timing.gatherMs())), () -> {
+                    if (!closed && !open) {
+                        session.send(CANDIDATE);
+                    }
+                });
+            }
+        }
+
+        void fromServer(String origin, JsonNode signal) {
+            if (closed) {
+                return;
+            }
+            if (remoteSession == null) {
+                remoteSession = origin;
+                session.destination = origin;
+            }
+            signal(signal);
+        }
+
+        @Override
+        public void signal(JsonNode signal) {
+            if (closed || open) {
+                return;
+            }
+            switch (SignalKind.of(signal)) {
+                case OFFER -> {
+                    if (!initiator && !remoteDescription) {
+                        remoteDescription = true;
+                        gather(ANSWER);
+                    }
+                }
+                case ANSWER -> remoteDescription |= initiator;
+                case CANDIDATE -> remoteCandidates++;
+                default -> {
+                }
+            }
+            tryConnect();
+        }
+
+        private boolean ready() {
+            return !closed && remoteDescription && remoteCandidates > 0;
+        }
+
+        private void tryConnect() {
+            if (connecting || !ready()) {
+                return;
+            }
+            Session other = sessions.get(remoteSession);
+            if (other == null || !other.link.ready() || !session.id.equals(other.link.remoteSession)) {
+                return;
+            }
+            SimLink a = this;
+            SimLink b = other.link;
+            a.connecting = true;
+            b.connecting = true;
+            clock.schedule(timing.handshakeMs(), () -> {
+                if (a.closed || b.closed) {
+                    return; // the side still waiting times out, as a real peer would
+                }
+                a.connected(b);
+                b.connected(a);
+                SimLink joiner = a.initiator ? a : b;
+                joiner.owner.parentLink = joiner;
+                onConnect.accept(joiner);
+                a.listener.onOpen();
+                if (!b.closed) {
+                    b.listener.onOpen();
+                }
+            });
+        }
+
+        private void connected(SimLink other) {
+            peer = other;
+            open = true;
+            session.close();
+        }
+
+        @Override
+        public void send(String text) {
+            if (!open || closed) {
+                return;
+            }
+            SimLink to = peer;
+            clock.schedule(out.next(), () -> {
+                if (!to.closed) {
+                    to.listener.onMessage(text);
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            session.close();
+            if (owner.parentLink == this) {
+                owner.parentLink = null;
+            }
+            if (open) {
+                SimLink to = peer;
+                clock.schedule(out.next(), () -> to.lost());
+            }
+        }
+
+        private void lost() {
+            if (!closed) {
+                close();
+                listener.onClose();
+            }
+        }
+    }
+
+    /** Latency with jitter, never overtaking what went before on the same pipe. */
+    private final class Pipe {
+        private long last;
+
+        long next() {
+            long at = Math.max(last, clock.now() + delay());
+            last = at;
+            return at - clock.now();
+        }
+    }
+
+    private long delay() {
+        return timing.latencyMs() + (timing.jitterMs() > 0 ? random.nextInt((int) timing.jitterMs() + 1) : 0);
+    }
+
+    private String hex32() {
+        return String.format("%016x%016x", random.nextLong(), random.nextLong());
+    }
+
+    private static ObjectNode signal(String type) {
+        ObjectNode s = Wire.json().createObjectNode();
+        s.put("type", type);
+        s.put("sdp", "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n");
+        return s;
+    }
+
+    private static ObjectNode candidate() {
+        ObjectNode s = Wire.json().createObjectNode();
+        s.put("type", "candidate");
+        ObjectNode c = s.putObject("candidate");
+        c.put("candidate", "candidate:1 1 udp 2122063615 192.0.2.1 50000 typ host generation 0");
+        c.put("sdpMLineIndex", 0);
+        c.put("sdpMid", "0");
+        return s;
+    }
+}
