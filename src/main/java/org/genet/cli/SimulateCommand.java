@@ -39,6 +39,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--jitter-ms", defaultValue = "3", description = "Random extra latency, up to (default ${DEFAULT-VALUE}).")
     long jitterMs;
 
+    @Option(names = "--gather-ms", defaultValue = "20",
+            description = "Peers trickle their ICE candidates over this time (default ${DEFAULT-VALUE}).")
+    long gatherMs;
+
     @Option(names = "--leave-fraction", defaultValue = "0",
             description = "Churn: share of joiners that leave again, 0 to 1 (default ${DEFAULT-VALUE}).")
     double leaveFraction;
@@ -61,7 +65,7 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         Simulation.Options options;
         try {
-            options = new Simulation.Options(nodes, maxDegree, seed, intervalMs, latencyMs, jitterMs,
+            options = new Simulation.Options(nodes, maxDegree, seed, intervalMs, latencyMs, jitterMs, gatherMs,
                     leaveFraction, leaveWindowMs, requestTimeoutMs, attempts);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(),

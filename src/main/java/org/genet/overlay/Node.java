@@ -493,6 +493,9 @@ public final class Node {
 
         @Override
         public void onOpen() {
+            if (channel != null) {
+                return;
+            }
             if (candidates.get(candidate.origin()) != candidate) {
                 candidate.link.close(); // expired or closed meanwhile
                 return;

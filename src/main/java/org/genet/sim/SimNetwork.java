@@ -25,13 +25,9 @@ public final class SimNetwork {
 
     /** Timings of the simulated network, in virtual milliseconds. */
     public record Timing(long latencyMs, long jitterMs, int candidatesPerPeer, long gatherMs, long handshakeMs) {
-        public static Timing lan() {
-            return new Timing(5, 3, 2, 20, 15);
-        }
-
-        public static Timing withLatency(long latencyMs, long jitterMs) {
-            Timing lan = lan();
-            return new Timing(latencyMs, jitterMs, lan.candidatesPerPeer, lan.gatherMs, Math.max(lan.handshakeMs, 3 * latencyMs));
+        /** Two candidates per peer; ICE, DTLS and SCTP take three round trips' worth of latency, 15 ms at least. */
+        public static Timing of(long latencyMs, long jitterMs, long gatherMs) {
+            return new Timing(latencyMs, jitterMs, 2, gatherMs, Math.max(15, 3 * latencyMs));
         }
     }
 

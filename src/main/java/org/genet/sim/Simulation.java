@@ -17,34 +17,50 @@ import org.genet.overlay.NodeEvent.Decision;
  */
 public final class Simulation {
 
-    /** What to simulate. {@code leaveFraction} of the joiners leave, each at a random time within {@code leaveWindowMs} of its arrival. */
+    /**
+     * What to simulate. Joiners arrive all at once ({@code intervalMs} 0) or one every
+     * {@code intervalMs}; {@code leaveFraction} of them leave again, each at a random time within
+     * {@code leaveWindowMs} of its arrival. Peers trickle their ICE candidates over
+     * {@code gatherMs} after their offer or answer.
+     */
     public record Options(int nodes, int maxDegree, long seed, long intervalMs, long latencyMs, long jitterMs,
-                          double leaveFraction, long leaveWindowMs, long requestTimeoutMs, int maxAttempts) {
+                          long gatherMs, double leaveFraction, long leaveWindowMs, long requestTimeoutMs,
+                          int maxAttempts) {
         public Options {
-            if (nodes < 0 || maxDegree < 1 || intervalMs < 0 || latencyMs < 0 || jitterMs < 0
-                    || leaveFraction < 0 || leaveFraction > 1 || requestTimeoutMs <= 0 || maxAttempts < 1) {
+            if (nodes < 0 || maxDegree < 1 || intervalMs < 0 || latencyMs < 0 || jitterMs < 0 || gatherMs < 0
+                    || leaveFraction < 0 || leaveFraction > 1 || leaveWindowMs < 0 || requestTimeoutMs <= 0
+                    || maxAttempts < 1) {
                 throw new IllegalArgumentException("invalid simulation options: " + this);
             }
         }
 
         public static Options of(int nodes, int maxDegree, long seed) {
-            return new Options(nodes, maxDegree, seed, 0, 5, 3, 0, 2_000, Node.DEFAULT_REQUEST_TIMEOUT_MS, 5);
+            return new Options(nodes, maxDegree, seed, 0, 5, 3, 20, 0, 2_000, Node.DEFAULT_REQUEST_TIMEOUT_MS, 5);
         }
 
         public Options withInterval(long ms) {
-            return new Options(nodes, maxDegree, seed, ms, latencyMs, jitterMs, leaveFraction, leaveWindowMs, requestTimeoutMs, maxAttempts);
+            return new Options(nodes, maxDegree, seed, ms, latencyMs, jitterMs, gatherMs, leaveFraction,
+                    leaveWindowMs, requestTimeoutMs, maxAttempts);
         }
 
         public Options withLatency(long latency, long jitter) {
-            return new Options(nodes, maxDegree, seed, intervalMs, latency, jitter, leaveFraction, leaveWindowMs, requestTimeoutMs, maxAttempts);
+            return new Options(nodes, maxDegree, seed, intervalMs, latency, jitter, gatherMs, leaveFraction,
+                    leaveWindowMs, requestTimeoutMs, maxAttempts);
+        }
+
+        public Options withGather(long ms) {
+            return new Options(nodes, maxDegree, seed, intervalMs, latencyMs, jitterMs, ms, leaveFraction,
+                    leaveWindowMs, requestTimeoutMs, maxAttempts);
         }
 
         public Options withChurn(double fraction, long windowMs) {
-            return new Options(nodes, maxDegree, seed, intervalMs, latencyMs, jitterMs, fraction, windowMs, requestTimeoutMs, maxAttempts);
+            return new Options(nodes, maxDegree, seed, intervalMs, latencyMs, jitterMs, gatherMs, fraction,
+                    windowMs, requestTimeoutMs, maxAttempts);
         }
 
         public Options withRequestTimeout(long ms) {
-            return new Options(nodes, maxDegree, seed, intervalMs, latencyMs, jitterMs, leaveFraction, leaveWindowMs, ms, maxAttempts);
+            return new Options(nodes, maxDegree, seed, intervalMs, latencyMs, jitterMs, gatherMs, leaveFraction,
+                    leaveWindowMs, ms, maxAttempts);
         }
     }
 
@@ -103,7 +119,8 @@ public final class Simulation {
     public Simulation(Options options) {
         this.options = options;
         this.random = new Random(options.seed());
-        this.network = new SimNetwork(clock, random, SimNetwork.Timing.withLatency(options.latencyMs(), options.jitterMs()));
+        this.network = new SimNetwork(clock, random,
+                SimNetwork.Timing.of(options.latencyMs(), options.jitterMs(), options.gatherMs()));
     }
 
     /** Runs the whole simulation and measures the tree it grew. */

@@ -1,0 +1,95 @@
+package org.genet.overlay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A network a test drives by hand: it records every root socket and link a node opens, and lets
+ * the test open, feed and close them. For deterministic tests of the join algorithm; the real
+ * network and the simulator are tested beside it.
+ */
+final class ScriptedNetwork implements Network {
+
+    static final class Root implements RootSocket {
+        final String secret;
+        final RootSocket.Listener listener;
+        boolean closed;
+
+        Root(String secret, RootSocket.Listener listener) {
+            this.secret = secret;
+            this.listener = listener;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    static final class Link implements PeerLink {
+        final String origin;
+        final PeerLink.Listener listener;
+        final List<JsonNode> signals = new ArrayList<>();
+        final List<String> sent = new ArrayList<>();
+        int closeCalls;
+
+        Link(String origin, PeerLink.Listener listener) {
+            this.origin = origin;
+            this.listener = listener;
+        }
+
+        @Override
+        public void signal(JsonNode signal) {
+            signals.add(signal);
+        }
+
+        @Override
+        public void send(String text) {
+            sent.add(text);
+        }
+
+        @Override
+        public void close() {
+            closeCalls++;
+        }
+
+        boolean closed() {
+            return closeCalls > 0;
+        }
+    }
+
+    final List<Root> roots = new ArrayList<>();
+    final List<Link> joins = new ArrayList<>();
+    final List<Link> answers = new ArrayList<>();
+
+    @Override
+    public RootSocket openRoot(String secret, RootSocket.Listener listener) {
+        Root root = new Root(secret, listener);
+        roots.add(root);
+        return root;
+    }
+
+    @Override
+    public PeerLink join(PeerLink.Listener listener) {
+        Link link = new Link(null, listener);
+        joins.add(link);
+        return link;
+    }
+
+    @Override
+    public PeerLink answer(String origin, PeerLink.Listener listener) {
+        Link link = new Link(origin, listener);
+        answers.add(link);
+        return link;
+    }
+
+    Link answerTo(String origin) {
+        return answers.stream().filter(l -> l.origin.equals(origin)).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no candidate link for " + origin));
+    }
+
+    long answersTo(String origin) {
+        return answers.stream().filter(l -> l.origin.equals(origin)).count();
+    }
+}

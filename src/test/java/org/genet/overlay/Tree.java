@@ -1,0 +1,75 @@
+package org.genet.overlay;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.genet.sim.VirtualClock;
+
+/** One node on a {@link ScriptedNetwork} and a virtual clock, with what it reported. */
+final class Tree {
+    static final long TIMEOUT = 1_000;
+
+    final VirtualClock clock = new VirtualClock();
+    final ScriptedNetwork network = new ScriptedNetwork();
+    final Node node;
+    final List<NodeEvent> events = new ArrayList<>();
+    private int rank;
+
+    Tree(int maxDegree) {
+        node = new Node(network, clock, new Random(7), maxDegree, TIMEOUT);
+        node.addListener(events::add);
+    }
+
+    static Tree root(int maxDegree) {
+        Tree tree = new Tree(maxDegree);
+        tree.node.becomeRoot("s3cret");
+        tree.root().listener.onOpen();
+        return tree;
+    }
+
+    ScriptedNetwork.Root root() {
+        return network.roots.get(network.roots.size() - 1);
+    }
+
+    /** The server hands the root a signal of {@code origin}. */
+    void fromServer(String origin, String signal) {
+        root().listener.onMessage(Frames.rootMessage(origin, signal, rank++));
+    }
+
+    void offer(String origin) {
+        fromServer(origin, Frames.OFFER);
+    }
+
+    /** A new joiner whose offer arrives and whose connection opens: a child. */
+    Channel connectChild(String origin) {
+        offer(origin);
+        network.answerTo(origin).listener.onOpen();
+        return node.children().values().stream().filter(c -> origin.equals(c.id())).findFirst()
+                .orElseThrow(() -> new AssertionError(origin + " did not become a child"));
+    }
+
+    <T extends NodeEvent> List<T> events(Class<T> kind) {
+        return events.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+
+    NodeEvent.JoinRequestHandled lastDecision() {
+        List<NodeEvent.JoinRequestHandled> handled = events(NodeEvent.JoinRequestHandled.class);
+        return handled.get(handled.size() - 1);
+    }
+
+    /** The slot this node delegates {@code origin} to. */
+    int slotOf(String origin) {
+        return Hash31.delegateSlot(origin, node.id(), node.maxDegree());
+    }
+
+    /** An origin that this node delegates to {@code slot}. */
+    String originFor(int slot, String prefix) {
+        for (int i = 0; i < 100_000; i++) {
+            String origin = Frames.origin(prefix + String.format("%04x", i));
+            if (slotOf(origin) == slot) {
+                return origin;
+            }
+        }
+        throw new AssertionError("no origin for slot " + slot);
+    }
+}
