@@ -243,7 +243,7 @@ public final class Node {
             return;
         }
         if (children.size() + candidates.size() < maxDegree) {
-            createCandidate(request, replay);
+            createCandidate(request, expiresAt, replay);
             return;
         }
         delegate(request, expiresAt, replay);
@@ -275,12 +275,16 @@ public final class Node {
         report(request, Decision.STORE, slot, reason, replay);
     }
 
-    private void createCandidate(JoinRequest request, boolean replay) {
+    /**
+     * Answers the joiner. A candidate made from a stored request expires when that request would
+     * have: its joiner gives up by then.
+     */
+    private void createCandidate(JoinRequest request, long expiresAt, boolean replay) {
         long now = now();
-        Candidate candidate = new Candidate(request.origin(), now, now + requestTimeoutMs);
+        Candidate candidate = new Candidate(request.origin(), now, expiresAt);
         candidates.put(candidate.origin(), candidate);
-        candidate.expiry = scheduler.schedule(requestTimeoutMs,
-                () -> dropCandidate(candidate, "did not connect within " + requestTimeoutMs + " ms"));
+        candidate.expiry = scheduler.schedule(expiresAt - now, () -> dropCandidate(candidate,
+                "did not connect within " + (expiresAt - now) + " ms"));
         candidate.link = network.answer(candidate.origin(), new ChildListener(candidate));
         report(request, Decision.CANDIDATE, -1, null, replay);
         emit(new NodeEvent.CandidateCreate(candidate));

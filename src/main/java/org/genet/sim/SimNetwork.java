@@ -244,7 +244,9 @@ public final class SimNetwork {
                 }
             });
             for (int i = 0; i < timing.candidatesPerPeer(); i++) {
-                clock.schedule(2 + (long) random.nextInt((int) Math.max(1, timing.gatherMs())), () -> {
+                // The host candidate comes at once; the others trickle over the gathering time.
+                long spread = i == 0 ? Math.min(3, timing.gatherMs()) : timing.gatherMs();
+                clock.schedule(2 + (long) random.nextInt((int) Math.max(1, spread)), () -> {
                     if (!closed && !open) {
                         session.send(CANDIDATE);
                     }

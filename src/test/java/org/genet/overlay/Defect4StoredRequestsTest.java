@@ -107,4 +107,18 @@ class Defect4StoredRequestsTest {
         assertThat(link.signals).extracting(s -> s.has("sdp") ? "offer" : "candidate")
                 .containsExactly("offer", "candidate", "candidate");
     }
+
+    @Test
+    void aCandidateMadeFromAStoredRequestExpiresWhenTheRequestWould() {
+        String stored = Frames.origin("b1");
+        Tree tree = fullOfCandidatesWithOneStored(stored);
+        long storedAt = tree.clock.now();
+        tree.clock.advance(Tree.TIMEOUT / 2);
+        tree.network.answerTo(Frames.origin("a1")).listener.onClose();
+        Candidate candidate = tree.node.candidates().stream().filter(c -> c.origin().equals(stored)).findFirst()
+                .orElseThrow();
+        assertThat(candidate.expiresAt()).isEqualTo(storedAt + Tree.TIMEOUT);
+        tree.clock.advance(Tree.TIMEOUT / 2);
+        assertThat(tree.node.candidates()).extracting(Candidate::origin).doesNotContain(stored);
+    }
 }
