@@ -1,0 +1,185 @@
+package org.genet.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The routing of PROTOCOL.md sections 1 and 2, with our server and our client on 127.0.0.1. */
+class BootstrapServerTest {
+    private static final JsonNode OFFER = ServerFixture.json("{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}");
+    private static final JsonNode ANSWER = ServerFixture.json("{\"type\":\"answer\",\"sdp\":\"v=0\\r\\n\"}");
+    private static final JsonNode CANDIDATE = ServerFixture.json(
+            "{\"type\":\"candidate\",\"candidate\":{\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 5 typ host\","
+                    + "\"sdpMLineIndex\":0,\"sdpMid\":\"0\"}}");
+
+    @Test
+    void aJoinersSignalsReachTheRootWithItsIdAsOrigin() throws Exception {
+        try (ServerFixture f = new ServerFixture()) {
+            Recorder root = new Recorder();
+            f.root(root);
+            root.awaitOpen();
+            SignalingSession joiner = f.session(null, new Recorder());
+            joiner.send(OFFER); // queued until the socket is open
+            joiner.send(CANDIDATE);
+            JsonNode first = root.nextSignalMessage();
+            JsonNode second = root.nextSignalMessage();
+            assertThat(first.path("origin").asText()).matches("[0-9a-f]{32}");
+            assertThat(first.get("destination").isNull()).isTrue();
+            assertThat(first.path("signal")).isEqualTo(OFFER);
+            assertThat(first.path("rank").asInt()).isZero();
+            assertThat(second.path("origin").asText()).isEqualTo(first.path("origin").asText());
+            assertThat(second.path("signal")).isEqualTo(CANDIDATE);
+            assertThat(second.path("rank").asInt()).isEqualTo(1);
+            assertThat(first.fieldNames()).toIterable().containsExactly("origin", "destination", "signal", "rank");
+        }
+    }
+
+    @Test
+    void theAnswererReachesTheJoinerAndTheJoinerThenSkipsTheRoot() throws Exception {
+        try (ServerFixture f = new ServerFixture()) {
+            Recorder root = new Recorder();
+            f.root(root);
+            root.awaitOpen();
+            Recorder joinerHears = new Recorder();
+            SignalingSession joiner = f.session(null, joinerHears);
+            joiner.send(OFFER);
+            String origin = root.nextSignalMessage().path("origin").asText();
+
+            Recorder answererHears = new Recorder();
+            SignalingSession answerer = f.session(origin, answererHears);
+            answerer.send(ANSWER);
+            assertThat(joinerHears.nextSignal()).isEqualTo(ANSWER);
+            assertThat(joiner.id()).isEqualTo(origin);
+            assertThat(joiner.destination()).matches("[0-9a-f]{32}").isNotEqualTo(origin);
+
+            joiner.send(CANDIDATE);
+            assertThat(answererHears.nextSignal()).isEqualTo(CANDIDATE);
+            assertThat(root.messages.poll(300, TimeUnit.MILLISECONDS)).as("nothing more for the root").isNull();
+            assertThat(f.server.status().signalsRouted()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void theServerOverwritesAForgedOrigin() throws Exception {
+        try (ServerFixture f = new ServerFixture()) {
+            Recorder root = new Recorder();
+            f.root(root);
+            root.awaitOpen();
+            RawClient joiner = f.raw("/join");
+            joiner.send("{\"origin\":\"ffffffffffffffffffffffffffffffff\",\"destination\":null,\"signal\":{},\"rank\":0}");
+            assertThat(root.nextSignalMessage().path("origin").asText()).isNotEqualTo("ffffffffffffffffffffffffffffffff")
+                    .matches("[0-9a-f]{32}");
+        }
+    }
+
+    @Test
+    void theRootGetsAHeartbeat() throws Exception {
+        try (ServerFixture f = new ServerFixture(BootstrapServer.Config.withSecret(ServerFixture.SECRET).withHeartbeat(100))) {
+            Recorder root = new Recorder();
+            f.root(root);
+            assertThat(root.messages.poll(5, TimeUnit.SECONDS)).isEqualTo("\"heartbeat\"");
+        }
+    }
+
+    @Test
+    void aJoinSocketIsClosedAfterTheTimeout() throws Exception {
+        try (ServerFixture f = new ServerFixture(BootstrapServer.Config.withSecret(ServerFixture.SECRET).withJoinTimeout(300))) {
+            Recorder hears = new Recorder();
+            f.session(null, hears);
+            long start = System.nanoTime();
+            assertThat(hears.nextClose()).contains("closed by the server").contains("timed out");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(250);
+            ServerFixture.await(() -> f.server.status().joinSockets() == 0, "the join socket is gone");
+        }
+    }
+
+    @Test
+    void aSecondRootIsRefusedWhileTheFirstIsConnected() throws Exception {
+        try (ServerFixture f = new ServerFixture()) {
+            Recorder first = new Recorder();
+            RootConnection root = f.root(first);
+            first.awaitOpen();
+            Recorder second = new Recorder();
+            f.root(second);
+            assertThat(second.nextClose()).contains("HTTP 409").contains("a root is already connected");
+            root.close();
+            ServerFixture.await(() -> !f.server.status().rootConnected(), "the first root is gone");
+            Recorder third = new Recorder();
+            f.root(third);
+            third.awaitOpen();
+            assertThat(f.server.status().rootConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void aWrongSecretIsRefusedAtTheHandshake() throws Exception {
+        try (ServerFixture f = new ServerFixture()) {
+            Recorder root = new Recorder();
+            f.track(f.client.openRoot("not-the-secret", root, Runnable::run)::close);
+            assertThat(root.nextClose()).contains("HTTP 403").contains("wrong secret");
+            assertThat(f.server.status().rootConnected()).isFalse();
+            assertThat(f.server.status().refused()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void signalsWithoutARootAreDroppedAndCounted() throws Exception {
+        try (ServerFixture f = new ServerFixture()) {
+            SignalingSession joiner = f.session(null, new Recorder());
+            joiner.send(OFFER);
+            ServerFixture.await(() -> f.server.status().signalsDropped() == 1, "the signal is dropped");
+            assertThat(joiner.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void anUnreachableServerIsReported() throws Exception {
+        int freePort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            freePort = s.getLocalPort();
+        }
+        try (BootstrapClient client = new BootstrapClient(BootstrapClient.address("127.0.0.1:" + freePort))) {
+            Recorder root = new Recorder();
+            client.openRoot("x", root, Runnable::run);
+            assertThat(root.nextClose()).contains("cannot reach the server");
+            Recorder session = new Recorder();
+            client.openSession(null, session, Runnable::run, 30_000);
+            assertThat(session.nextClose()).contains("cannot reach the server");
+        }
+    }
+
+    @Test
+    void theRootClientReportsAServerGoneSilent() throws Exception {
+        // the server's heartbeat comes every 15 s; the root gives up after 400 ms of silence here
+        try (ServerFixture f = new ServerFixture()) {
+            Recorder root = new Recorder();
+            f.track(f.client.openRoot(ServerFixture.SECRET, root, Runnable::run, 10_000, 400)::close);
+            root.awaitOpen();
+            assertThat(root.nextClose()).isEqualTo("aborted");
+        }
+    }
+
+    @Test
+    void theRootClientSendsItsHeartbeat() throws Exception {
+        try (ServerFixture f = new ServerFixture()) {
+            Recorder root = new Recorder();
+            f.track(f.client.openRoot(ServerFixture.SECRET, root, Runnable::run, 50, 45_000)::close);
+            root.awaitOpen();
+            Thread.sleep(300);
+            // heartbeats are accepted silently: the root stays connected
+            assertThat(f.server.status().rootConnected()).isTrue();
+            assertThat(root.closes).isEmpty();
+        }
+    }
+
+    @Test
+    void addressesAcceptHostPortAndWebSocketUrls() {
+        assertThat(BootstrapClient.address("localhost:5000").toString()).isEqualTo("ws://localhost:5000");
+        assertThat(BootstrapClient.address("ws://127.0.0.1:8080/").toString()).isEqualTo("ws://127.0.0.1:8080");
+        assertThat(BootstrapClient.address("wss://example.org:443").toString()).isEqualTo("wss://example.org:443");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BootstrapClient.address("::nonsense::"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,71 @@
+package org.genet.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.genet.overlay.RootSocket;
+import org.genet.overlay.Wire;
+
+/** Records what a root socket or a signaling session hears, for tests to wait on. */
+final class Recorder implements RootSocket.Listener, SignalingSession.Listener {
+    final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    final BlockingQueue<JsonNode> signals = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
+    final BlockingQueue<Boolean> opens = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onOpen() {
+        opens.add(true);
+    }
+
+    @Override
+    public void onMessage(String text) {
+        messages.add(text);
+    }
+
+    @Override
+    public void onClose(String reason) {
+        closes.add(reason);
+    }
+
+    @Override
+    public void onSignal(JsonNode signal) {
+        signals.add(signal);
+    }
+
+    /** The next message that is not a heartbeat, parsed. */
+    JsonNode nextSignalMessage() throws Exception {
+        while (true) {
+            String text = messages.poll(5, TimeUnit.SECONDS);
+            if (text == null) {
+                throw new AssertionError("no message within 5 s");
+            }
+            if (!text.equals("\"heartbeat\"")) {
+                return Wire.parse(text);
+            }
+        }
+    }
+
+    JsonNode nextSignal() throws InterruptedException {
+        JsonNode signal = signals.poll(5, TimeUnit.SECONDS);
+        if (signal == null) {
+            throw new AssertionError("no signal within 5 s");
+        }
+        return signal;
+    }
+
+    String nextClose() throws InterruptedException {
+        String reason = closes.poll(10, TimeUnit.SECONDS);
+        if (reason == null) {
+            throw new AssertionError("not closed within 10 s");
+        }
+        return reason;
+    }
+
+    void awaitOpen() throws InterruptedException {
+        if (opens.poll(5, TimeUnit.SECONDS) == null) {
+            throw new AssertionError("not open within 5 s");
+        }
+    }
+}
