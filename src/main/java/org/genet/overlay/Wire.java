@@ -7,6 +7,7 @@ import java.io.IOException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -21,8 +22,9 @@ public final class Wire {
     /** What the server sends the root every 15 s, a JSON string. */
     public static final String HEARTBEAT = "heartbeat";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads a whole frame: anything after its one value makes it malformed. */
+    private static final ObjectReader WHOLE_FRAME = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Wire() {
     }
@@ -104,7 +106,7 @@ public final class Wire {
             throw new WireException("empty frame");
         }
         try {
-            JsonNode node = JSON.readTree(text);
+            JsonNode node = WHOLE_FRAME.readTree(text);
             if (node == null || node.isMissingNode()) {
                 throw new WireException("empty frame");
             }
