@@ -1,0 +1,24 @@
+// Helpers shared by the interop scripts: one JSON object per stdout line, and an exit when the
+// test that started us goes away (its end of our stdin closes).
+'use strict'
+
+function emit (event, fields) {
+  process.stdout.write(JSON.stringify(Object.assign({ event: event }, fields || {})) + '\n')
+}
+
+function exitWithParent () {
+  process.stdin.on('end', function () { process.exit(0) })
+  process.stdin.on('error', function () { process.exit(0) })
+  process.stdin.resume()
+}
+
+function peerOpts () {
+  return { wrtc: require('@roamhq/wrtc'), config: { iceServers: [] } }
+}
+
+process.on('uncaughtException', function (err) {
+  emit('crash', { error: String(err && err.stack || err) })
+  process.exit(3)
+})
+
+module.exports = { emit: emit, exitWithParent: exitWithParent, peerOpts: peerOpts }
