@@ -1,7 +1,5 @@
 package org.genet.bootstrap;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +118,7 @@ public final class BootstrapServer extends WebSocketServer {
 
     private BootstrapServer(InetSocketAddress address, Config config, AtomicReference<BootstrapServer> self) {
         // The HTTP draft comes first: it takes the pages and the refused upgrades.
-        super(address, List.of(new HttpDraft((request, method) -> self.get().route(request, method)),
+        super(address, Integer.getInteger("genet.server.decoders", Runtime.getRuntime().availableProcessors()), List.of(new HttpDraft((request, method) -> self.get().route(request, method)),
                 new Draft_6455(List.of(), List.of(new Protocol("")), config.maxFrameBytes())));
         self.set(this);
         this.config = Objects.requireNonNull(config);
@@ -131,6 +129,8 @@ public final class BootstrapServer extends WebSocketServer {
             return t;
         });
         setReuseAddr(true);
+        // Signals are small and latency matters: no Nagle delay on top of delayed ACKs.
+        setTcpNoDelay(true);
         setConnectionLostTimeout(config.pingSeconds());
     }
 
@@ -262,34 +262,29 @@ public final class BootstrapServer extends WebSocketServer {
     }
 
     private void routeSignal(WebSocket from, JoinRole join, String text) {
-        JsonNode node;
+        SignalMessages.Routed message;
         try {
-            node = Wire.parse(text);
+            message = SignalMessages.withOrigin(text, join.id());
         } catch (WireException e) {
             reject(from, join, CloseFrame.NO_UTF8, e.getMessage());
             return;
         }
-        if (!(node instanceof ObjectNode message)) {
-            reject(from, join, CloseFrame.NO_UTF8, "a signal message must be a JSON object");
-            return;
-        }
-        message.put("origin", join.id());
-        JsonNode destination = message.get("destination");
-        String out = Wire.write(message);
-        if (destination == null || destination.isNull()) {
+        if (!message.destinationValid()) {
+            drop("a destination that is neither a string nor null", join.id());
+        } else if (message.destination() == null) {
             WebSocket target = root.get();
             if (target == null || !target.isOpen()) {
                 drop("no root is connected", join.id());
                 return;
             }
-            send(target, out);
+            send(target, message.text());
         } else {
-            WebSocket target = destination.isTextual() ? joinSockets.get(destination.asText()) : null;
+            WebSocket target = joinSockets.get(message.destination());
             if (target == null) {
-                drop("unknown destination " + printable(destination.asText()), join.id());
+                drop("unknown destination " + printable(message.destination()), join.id());
                 return;
             }
-            send(target, out);
+            send(target, message.text());
         }
     }
 
