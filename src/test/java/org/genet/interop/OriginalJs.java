@@ -37,20 +37,30 @@ final class OriginalJs implements AutoCloseable {
             this.process = process;
         }
 
-        /** Waits for the next event matching {@code test}, skipping others. */
-        JsonNode await(Predicate<JsonNode> test, String what) throws InterruptedException {
+        private final List<JsonNode> seen = new ArrayList<>();
+        private final java.util.Set<Integer> taken = new java.util.HashSet<>();
+
+        /**
+         * Waits for the first event matching {@code test} not yet taken by an earlier call, in the
+         * order the script printed them: events that came early are not lost.
+         */
+        synchronized JsonNode await(Predicate<JsonNode> test, String what) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (true) {
-                long left = deadline - System.nanoTime();
-                JsonNode event = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
-                if (event == null) {
-                    throw new AssertionError(name + ": no " + what + " within 20 s; stderr: " + stderr);
+            for (int i = 0; ; i++) {
+                while (i >= seen.size()) {
+                    long left = deadline - System.nanoTime();
+                    JsonNode event = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
+                    if (event == null) {
+                        throw new AssertionError(name + ": no " + what + " within 20 s; seen " + seen + "; stderr: " + stderr);
+                    }
+                    if ("crash".equals(event.path("event").asText())) {
+                        throw new AssertionError(name + " crashed: " + event.path("error").asText());
+                    }
+                    seen.add(event);
                 }
-                if ("crash".equals(event.path("event").asText())) {
-                    throw new AssertionError(name + " crashed: " + event.path("error").asText());
-                }
-                if (test.test(event)) {
-                    return event;
+                if (!taken.contains(i) && test.test(seen.get(i))) {
+                    taken.add(i);
+                    return seen.get(i);
                 }
             }
         }
