@@ -1,0 +1,74 @@
+package org.genet.webrtc;
+
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one WebRTC factory of this process. It is made with a headless audio module (the default
+ * one aborts the JVM where there is no sound device) and disposed only after every peer it made
+ * has closed: disposing it first crashes the process.
+ */
+public final class WebRtc {
+    private static final Logger log = LoggerFactory.getLogger(WebRtc.class);
+    private static final Object LOCK = new Object();
+    private static PeerConnectionFactory factory;
+    private static HeadlessAudioDeviceModule audio;
+    private static final AtomicInteger openPeers = new AtomicInteger();
+    private static boolean disposeWhenIdle;
+
+    private WebRtc() {
+    }
+
+    static PeerConnectionFactory acquire() {
+        synchronized (LOCK) {
+            if (factory == null) {
+                audio = new HeadlessAudioDeviceModule();
+                factory = new PeerConnectionFactory(audio);
+                log.debug("WebRTC factory created");
+            }
+            disposeWhenIdle = false;
+            openPeers.incrementAndGet();
+            return factory;
+        }
+    }
+
+    static void release() {
+        synchronized (LOCK) {
+            if (openPeers.decrementAndGet() == 0 && disposeWhenIdle) {
+                dispose();
+            }
+        }
+    }
+
+    /** Peers open now, in this process. */
+    public static int openPeers() {
+        return openPeers.get();
+    }
+
+    /**
+     * Disposes the factory once no peer is open (at once if none is). Call it when the process is
+     * done with WebRTC; a later peer makes a new factory.
+     */
+    public static void shutdown() {
+        synchronized (LOCK) {
+            if (openPeers.get() == 0) {
+                dispose();
+            } else {
+                disposeWhenIdle = true;
+            }
+        }
+    }
+
+    private static void dispose() {
+        if (factory != null) {
+            factory.dispose();
+            audio.dispose();
+            factory = null;
+            audio = null;
+            log.debug("WebRTC factory disposed");
+        }
+    }
+}
