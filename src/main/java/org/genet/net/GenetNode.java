@@ -1,0 +1,133 @@
+package org.genet.net;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.genet.bootstrap.BootstrapClient;
+import org.genet.overlay.Candidate;
+import org.genet.overlay.Channel;
+import org.genet.overlay.Node;
+import org.genet.overlay.NodeEvent;
+
+/**
+ * A Genet node on the real network: the overlay's {@link Node} over a bootstrap client and WebRTC
+ * peers, on a loop of its own. Its API mirrors the original's ({@code becomeRoot}, {@code join},
+ * {@code close}, {@code maxDegree}, {@code children}, {@code parent}, events). Listeners run on
+ * the node's loop, where channels may be used freely; from other threads, hand work to
+ * {@link #loop()}.
+ *
+ * <pre>{@code
+ * GenetNode root = GenetNode.connect("localhost:5000", 10).becomeRoot("secret");
+ * root.on(event -> {
+ *     if (event instanceof NodeEvent.ChildConnect c) c.channel().send("ping");
+ *     if (event instanceof NodeEvent.Data d) System.out.println(d.data());
+ * });
+ * }</pre>
+ */
+public final class GenetNode implements AutoCloseable {
+    private final BootstrapClient client;
+    private final NodeLoop loop;
+    private final boolean owned;
+    private final Node node;
+
+    /** A node on shared parts: the caller closes {@code client} and {@code loop} after the node. */
+    public GenetNode(BootstrapClient client, NodeLoop loop, Random random, int maxDegree, long requestTimeoutMs) {
+        this(client, loop, random, maxDegree, requestTimeoutMs, false);
+    }
+
+    private GenetNode(BootstrapClient client, NodeLoop loop, Random random, int maxDegree, long requestTimeoutMs,
+                      boolean owned) {
+        this.client = client;
+        this.loop = loop;
+        this.owned = owned;
+        this.node = loop.call(() -> new Node(new RealNetwork(client, loop, requestTimeoutMs), loop, random, maxDegree,
+                requestTimeoutMs));
+    }
+
+    /** A node of its own for the bootstrap server at {@code host} ({@code host:port}). */
+    public static GenetNode connect(String host, int maxDegree) {
+        return connect(BootstrapClient.address(host), maxDegree, Node.DEFAULT_REQUEST_TIMEOUT_MS);
+    }
+
+    public static GenetNode connect(URI server, int maxDegree, long requestTimeoutMs) {
+        return new GenetNode(new BootstrapClient(server), new NodeLoop("genet-node"), new Random(), maxDegree,
+                requestTimeoutMs, true);
+    }
+
+    public GenetNode becomeRoot(String secret) {
+        loop.run(() -> node.becomeRoot(secret));
+        return this;
+    }
+
+    public GenetNode join() {
+        loop.run(node::join);
+        return this;
+    }
+
+    /** Adds a listener; it runs on the node's loop. */
+    public GenetNode on(Consumer<NodeEvent> listener) {
+        node.addListener(listener);
+        return this;
+    }
+
+    public String id() {
+        return node.id();
+    }
+
+    public int maxDegree() {
+        return loop.call(node::maxDegree);
+    }
+
+    public void setMaxDegree(int maxDegree) {
+        loop.run(() -> node.setMaxDegree(maxDegree));
+    }
+
+    /** The parent channel, or null. */
+    public Channel parent() {
+        return loop.call(node::parent);
+    }
+
+    /** The children by slot, as they are now. */
+    public SortedMap<Integer, Channel> children() {
+        return loop.call(() -> new TreeMap<>(node.children()));
+    }
+
+    public int childrenNb() {
+        return loop.call(node::childrenNb);
+    }
+
+    public List<Candidate> candidates() {
+        return loop.call(node::candidates);
+    }
+
+    public boolean isRoot() {
+        return loop.call(node::isRoot);
+    }
+
+    /** The overlay node itself, confined to {@link #loop()}. */
+    public Node node() {
+        return node;
+    }
+
+    public NodeLoop loop() {
+        return loop;
+    }
+
+    /** Closes the node and its connections; and its loop and client if it owns them. */
+    @Override
+    public void close() {
+        loop.run(node::close);
+        loop.run(() -> { }); // the peers' closes, queued by the node's, have run
+        if (owned) {
+            try {
+                loop.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.genet.net;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.genet.bootstrap.BootstrapClient;
+import org.genet.bootstrap.SignalingSession;
+import org.genet.overlay.PeerLink;
+import org.genet.webrtc.RtcPeer;
+
+/**
+ * One connection of a real node: a WebRTC peer and the signaling session that sets it up
+ * (PROTOCOL.md section 2). The session closes once the data channel is open.
+ */
+final class RtcLink implements PeerLink {
+    private final PeerLink.Listener listener;
+    private final SignalingSession session;
+    private final RtcPeer peer;
+    private boolean open;
+    private boolean closed;
+
+    /** Made on the node's loop: every event of the link comes back there. */
+    RtcLink(BootstrapClient client, NodeLoop loop, String origin, long timeoutMs, PeerLink.Listener listener) {
+        this.listener = listener;
+        this.session = client.openSession(origin, new SignalingSession.Listener() {
+            @Override
+            public void onSignal(JsonNode signal) {
+                if (!closed) {
+                    peer.signal(signal);
+                }
+            }
+
+            @Override
+            public void onClose(String reason) {
+                if (!open) {
+                    failed("signaling ended: " + reason);
+                }
+            }
+        }, loop, timeoutMs);
+        this.peer = new RtcPeer(origin == null, loop, new RtcPeer.Listener() {
+            @Override
+            public void onSignal(JsonNode signal) {
+                if (!closed) {
+                    session.send(signal);
+                }
+            }
+
+            @Override
+            public void onConnect() {
+                if (!closed) {
+                    open = true;
+                    session.close();
+                    listener.onOpen();
+                }
+            }
+
+            @Override
+            public void onData(String text) {
+                if (!closed) {
+                    listener.onMessage(text);
+                }
+            }
+
+            @Override
+            public void onClose() {
+                if (!closed) {
+                    closed = true;
+                    session.close();
+                    listener.onClose();
+                }
+            }
+
+            @Override
+            public void onError(String reason) {
+                failed(reason);
+            }
+        });
+    }
+
+    private void failed(String reason) {
+        if (!closed) {
+            close();
+            listener.onError(reason);
+        }
+    }
+
+    @Override
+    public void signal(JsonNode signal) {
+        if (!closed) {
+            peer.signal(signal);
+        }
+    }
+
+    @Override
+    public void send(String text) {
+        if (!closed) {
+            peer.send(text);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        session.close();
+        peer.close();
+    }
+}

@@ -1,0 +1,73 @@
+package org.genet.net;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.genet.bootstrap.BootstrapClient;
+import org.genet.bootstrap.BootstrapServer;
+import org.genet.overlay.NodeEvent;
+import org.genet.webrtc.WebRtc;
+
+/**
+ * A real tree for tests: our bootstrap server on 127.0.0.1, a root and joiners over real WebRTC
+ * in this JVM, sharing one bootstrap client and two loops. Closes everything it opened.
+ */
+final class RealTree implements AutoCloseable {
+    static final String SECRET = "tree-secret";
+
+    final BootstrapServer server;
+    final int port;
+    final BootstrapClient client;
+    final List<NodeLoop> loops = new ArrayList<>();
+    final List<GenetNode> nodes = new CopyOnWriteArrayList<>();
+    final List<NodeEvent> rootEvents = new CopyOnWriteArrayList<>();
+    private final Random random = new Random(11);
+    GenetNode root;
+
+    RealTree() throws Exception {
+        server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret(SECRET));
+        port = server.startAndWait();
+        client = new BootstrapClient(URI.create("ws://127.0.0.1:" + port));
+        loops.add(new NodeLoop("tree-loop-1"));
+        loops.add(new NodeLoop("tree-loop-2"));
+    }
+
+    GenetNode newNode(int maxDegree) {
+        GenetNode node = new GenetNode(client, loops.get(nodes.size() % loops.size()), random, maxDegree, 30_000);
+        nodes.add(node);
+        return node;
+    }
+
+    GenetNode startRoot(int maxDegree) throws InterruptedException {
+        root = newNode(maxDegree).on(rootEvents::add).becomeRoot(SECRET);
+        await(() -> rootEvents.stream().anyMatch(e -> e instanceof NodeEvent.RootOpen), "the root socket is open");
+        return root;
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (GenetNode node : nodes) {
+            node.close();
+        }
+        for (NodeLoop loop : loops) {
+            loop.close();
+        }
+        client.close();
+        server.close();
+        WebRtc.shutdown();
+    }
+}
