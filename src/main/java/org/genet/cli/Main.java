@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code genet} command: one subcommand per tool. */
 @Command(name = "genet", mixinStandardHelpOptions = true, version = "Genet 0.1.0",
         description = "A WebRTC fat-tree overlay: nodes join a tree through a bootstrap server.",
-        subcommands = {ServerCommand.class, BenchServerCommand.class, SimulateCommand.class})
+        subcommands = {ServerCommand.class, NodeCommands.Root.class, NodeCommands.Member.class,
+                SimulateCommand.class, BenchServerCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

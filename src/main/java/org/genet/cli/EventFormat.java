@@ -1,0 +1,61 @@
+package org.genet.cli;
+
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import org.genet.overlay.Channel;
+import org.genet.overlay.NodeEvent;
+
+/** One line per protocol event, as the commands print them. */
+final class EventFormat {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+    private EventFormat() {
+    }
+
+    static String line(NodeEvent event) {
+        return TIME.format(LocalTime.now()) + "  " + String.format("%-17s", event.kind()) + detail(event);
+    }
+
+    private static String detail(NodeEvent event) {
+        if (event instanceof NodeEvent.ParentConnect e) {
+            return "";
+        } else if (event instanceof NodeEvent.ParentError e) {
+            return e.reason();
+        } else if (event instanceof NodeEvent.ChildConnect e) {
+            return channel(e.channel());
+        } else if (event instanceof NodeEvent.ChildClose e) {
+            return channel(e.channel());
+        } else if (event instanceof NodeEvent.ChildError e) {
+            return channel(e.channel()) + ": " + e.reason();
+        } else if (event instanceof NodeEvent.CandidateCreate e) {
+            return short6(e.candidate().origin());
+        } else if (event instanceof NodeEvent.CandidateDrop e) {
+            return short6(e.candidate().origin()) + ": " + e.reason();
+        } else if (event instanceof NodeEvent.JoinRequestHandled e) {
+            return short6(e.origin()) + " " + e.signal().label() + " -> " + e.decision().name().toLowerCase().replace('_', '-')
+                    + (e.slot() >= 0 ? " slot " + e.slot() : "") + (e.reason() != null ? " (" + e.reason() + ")" : "")
+                    + (e.replay() ? " [stored]" : "");
+        } else if (event instanceof NodeEvent.RequestExpire e) {
+            return short6(e.origin()) + " slot " + e.slot();
+        } else if (event instanceof NodeEvent.Data e) {
+            return (e.isParent() ? "from parent" : "from " + channel(e.channel())) + ": " + e.data();
+        } else if (event instanceof NodeEvent.MessageDrop e) {
+            return (e.channel() == null ? "from the server" : "from " + channel(e.channel())) + ": " + e.reason();
+        } else if (event instanceof NodeEvent.JoinFail e) {
+            return e.reason();
+        } else if (event instanceof NodeEvent.RootClose e) {
+            return e.reason();
+        } else if (event instanceof NodeEvent.MaxDegreeChange e) {
+            return Integer.toString(e.maxDegree());
+        }
+        return "";
+    }
+
+    private static String channel(Channel channel) {
+        return channel.isParent() ? "parent" : "child " + channel.slot() + " (" + short6(channel.id()) + ")";
+    }
+
+    private static String short6(String origin) {
+        return origin == null ? "?" : origin.length() > 6 ? origin.substring(0, 6) : origin;
+    }
+}

@@ -1,0 +1,122 @@
+package org.genet.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.genet.net.GenetNode;
+import org.genet.overlay.Node;
+import org.genet.overlay.NodeEvent;
+import org.genet.webrtc.WebRtc;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code root} and {@code node} processes of the original example app. */
+final class NodeCommands {
+    private NodeCommands() {
+    }
+
+    /** Options and the run-until-Ctrl-C of both commands. */
+    abstract static class Base implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--host", defaultValue = "localhost:5000", description = "The bootstrap server, host:port (default ${DEFAULT-VALUE}).")
+        String host;
+
+        @Option(names = "--max-degree", defaultValue = "" + Node.DEFAULT_MAX_DEGREE, description = "Children this node accepts (default ${DEFAULT-VALUE}).")
+        int maxDegree;
+
+        PrintWriter out;
+        private final CountDownLatch stopped = new CountDownLatch(1);
+
+        @Override
+        public Integer call() throws Exception {
+            if (maxDegree < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--max-degree must be at least 1");
+            }
+            out = spec.commandLine().getOut();
+            GenetNode node;
+            try {
+                node = GenetNode.connect(host, maxDegree);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            node.on(event -> {
+                print(EventFormat.line(event));
+                react(node, event);
+            });
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                node.close();
+                WebRtc.shutdown();
+                stopped.countDown();
+            }, "node-shutdown"));
+            print("node " + node.id() + ", maxDegree " + maxDegree + ", bootstrap server " + host + ". Ctrl-C stops it.");
+            start(node);
+            stopped.await();
+            return 0;
+        }
+
+        synchronized void print(String line) {
+            out.println(line);
+            out.flush();
+        }
+
+        abstract void start(GenetNode node);
+
+        /** Runs on the node's loop for every event. */
+        abstract void react(GenetNode node, NodeEvent event);
+    }
+
+    @Command(name = "root", mixinStandardHelpOptions = true,
+            description = {"Becomes the root of a tree. It sends \"ping\" to each child that connects and prints its answer."})
+    static final class Root extends Base {
+        @Option(names = "--secret", required = true, defaultValue = "${env:SECRET}", description = "The server's root secret (default: $SECRET).")
+        String secret;
+
+        @Override
+        void start(GenetNode node) {
+            node.becomeRoot(secret);
+        }
+
+        @Override
+        void react(GenetNode node, NodeEvent event) {
+            if (event instanceof NodeEvent.ChildConnect c) {
+                c.channel().send("ping");
+            } else if (event instanceof NodeEvent.Data d && !d.isParent()) {
+                print("child " + d.channel().slot() + " answered: " + d.data().asText());
+            } else if (event instanceof NodeEvent.RootClose) {
+                print("the bootstrap server is gone; this root keeps its children but takes no new ones");
+            }
+        }
+    }
+
+    @Command(name = "node", mixinStandardHelpOptions = true,
+            description = {"Joins a tree. It answers whatever its parent sends with its name."})
+    static final class Member extends Base {
+        @Option(names = "--origin", defaultValue = "node", description = "This node's name (default ${DEFAULT-VALUE}).")
+        String name;
+
+        @Option(names = "--retry-ms", defaultValue = "2000", description = "Wait before trying again after a failed join (default ${DEFAULT-VALUE}).")
+        long retryMs;
+
+        @Override
+        void start(GenetNode node) {
+            node.join();
+        }
+
+        @Override
+        void react(GenetNode node, NodeEvent event) {
+            if (event instanceof NodeEvent.Data d && d.isParent()) {
+                d.channel().send(name);
+            } else if (event instanceof NodeEvent.JoinFail f) {
+                print("trying again in " + retryMs + " ms");
+                node.loop().schedule(retryMs, () -> {
+                    if (!node.node().isClosed() && node.node().parent() == null && !node.node().isJoining()) {
+                        node.node().join();
+                    }
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+// A node of the original overlay (webrtc-tree-overlay) over the original bootstrap client.
+// Usage: node original-tree-node.js HOST:PORT NAME MAX_DEGREE [ROOT_SECRET]
+// With ROOT_SECRET it becomes the root, else it joins. It sends "ping" to each child that
+// connects, answers whatever its parent sends with NAME, and prints every event as a JSON line.
+'use strict'
+var common = require('./common')
+var Client = require('webrtc-bootstrap')
+var Node = require('webrtc-tree-overlay')
+
+var host = process.argv[2]
+var name = process.argv[3]
+var maxDegree = Number(process.argv[4])
+var secret = process.argv[5]
+
+var node = new Node(new Client(host), { peerOpts: common.peerOpts(), maxDegree: maxDegree })
+node.on('parent-connect', function () { common.emit('parent-connect') })
+node.on('child-connect', function (child) {
+  common.emit('child-connect', { child: child.id })
+  child.send('ping')
+})
+node.on('data', function (data, channel, isParent) {
+  common.emit('data', { data: data, fromParent: !!isParent })
+  if (isParent) channel.send(name)
+})
+node.on('parent-close', function () { common.emit('parent-close') })
+node.on('child-close', function () { common.emit('child-close') })
+if (secret) {
+  node.becomeRoot(secret)
+  common.emit('root')
+} else {
+  node.join()
+  common.emit('joining')
+}
+common.exitWithParent()
