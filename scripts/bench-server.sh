@@ -20,12 +20,11 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 
 java -jar "$jar" server --port 0 --bind 127.0.0.1 --secret "$secret" > /tmp/genet-bench-ours.log 2>&1 &
 pids+=($!); ours_pid=$!
-(cd src/test/interop && exec node original-server.js "$secret" > /tmp/genet-bench-original.log 2>&1 < <(sleep infinity)) &
+(cd src/test/interop && GENET_DETACHED=1 exec node original-server.js "$secret" > /tmp/genet-bench-original.log 2>&1 < /dev/null) &
 pids+=($!)
 ours_port=$(wait_for_port /tmp/genet-bench-ours.log)
 original_port=$(wait_for_port /tmp/genet-bench-original.log)
-original_pid=$(pgrep -f "node original-server.js $secret" | head -1)
-pids+=("$original_pid")
+original_pid=${pids[1]}
 
 declare -A tput p50 p99 rss cpu
 for name in ours original; do tput[$name]=""; p50[$name]=""; p99[$name]=""; done

@@ -1,5 +1,5 @@
 // Helpers shared by the interop scripts: one JSON object per stdout line, and an exit when the
-// test that started us goes away (its end of our stdin closes).
+// test that started us goes away (its end of our stdin closes; not with GENET_DETACHED set).
 'use strict'
 
 function emit (event, fields) {
@@ -7,6 +7,7 @@ function emit (event, fields) {
 }
 
 function exitWithParent () {
+  if (process.env.GENET_DETACHED) return // started by a script, which kills it when done
   process.stdin.on('end', function () { process.exit(0) })
   process.stdin.on('error', function () { process.exit(0) })
   process.stdin.resume()

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "genet", mixinStandardHelpOptions = true, version = "Genet 0.1.0",
         description = "A WebRTC fat-tree overlay: nodes join a tree through a bootstrap server.",
         subcommands = {ServerCommand.class, NodeCommands.Root.class, NodeCommands.Member.class,
-                SimulateCommand.class, BenchServerCommand.class})
+                SimulateCommand.class, BenchCommand.class, BenchServerCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

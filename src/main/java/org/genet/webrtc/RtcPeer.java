@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.PortAllocatorConfig;
 import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
@@ -78,6 +79,9 @@ public final class RtcPeer {
         this.listener = listener;
         this.factory = WebRtc.acquire();
         RTCConfiguration config = new RTCConfiguration(); // no ICE servers: host candidates on a LAN
+        // UDP only: TCP candidates add nothing on a LAN, and gathering them costs about 6 times
+        // the rest of setting up a connection here (200 offers: 780 ms with TCP, 125 ms without).
+        config.portAllocatorConfig.flags |= PortAllocatorConfig.PORTALLOCATOR_DISABLE_TCP;
         RTCPeerConnection pc;
         try {
             pc = factory.createPeerConnection(config, new ConnectionObserver());
