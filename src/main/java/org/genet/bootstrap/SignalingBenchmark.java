@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.genet.measure.Measures;
 import org.genet.overlay.RootSocket;
 import org.genet.overlay.Wire;
 
@@ -100,12 +101,13 @@ public final class SignalingBenchmark {
             int got = Math.min(received.get(), total);
             long[] sorted = Arrays.copyOf(latencies, got);
             Arrays.sort(sorted);
-            long[] memory = serverPid > 0 ? rss(serverPid) : new long[] {-1, -1};
+            long rss = serverPid > 0 ? Measures.rss(serverPid) : -1;
+            long peakRss = serverPid > 0 ? Measures.peakRss(serverPid) : -1;
             sessions.forEach(SignalingSession::close);
             root.close();
             return new Result(server.toString(), clients, signals, total, got, seconds, got / seconds,
-                    ms(percentile(sorted, 50)), ms(percentile(sorted, 99)), ms(sorted.length == 0 ? 0 : sorted[sorted.length - 1]),
-                    memory[0], memory[1]);
+                    ms(Measures.percentile(sorted, 50)), ms(Measures.percentile(sorted, 99)), ms(Measures.max(sorted)),
+                    rss, peakRss);
         }
     }
 
@@ -150,35 +152,8 @@ public final class SignalingBenchmark {
         return signal;
     }
 
+    /** Nanoseconds as milliseconds with two decimals; -1 stays -1 (nothing measured). */
     private static double ms(long nanos) {
-        return Math.round(nanos / 1e4) / 100.0;
-    }
-
-    private static long percentile(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1))];
-    }
-
-    /** VmRSS and VmHWM of a process, in bytes (Linux). */
-    static long[] rss(long pid) {
-        long[] result = {-1, -1};
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    result[0] = kib(line) * 1024;
-                } else if (line.startsWith("VmHWM:")) {
-                    result[1] = kib(line) * 1024;
-                }
-            }
-        } catch (java.io.IOException e) {
-            // not Linux, or the process is gone
-        }
-        return result;
-    }
-
-    private static long kib(String line) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        return nanos < 0 ? -1 : Math.round(nanos / 1e4) / 100.0;
     }
 }

@@ -2,8 +2,6 @@ package org.genet.net;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.measure.Measures;
 import org.genet.overlay.NodeEvent;
 import org.genet.webrtc.WebRtc;
 
@@ -43,7 +42,8 @@ public final class TreeBenchmark {
         }
         Random random = new Random();
         List<GenetNode> all = new ArrayList<>();
-        long rssBefore = rss();
+        long self = ProcessHandle.current().pid();
+        long rssBefore = Measures.rss(self);
         try {
             CountDownLatch rootOpen = new CountDownLatch(1);
             GenetNode root = new GenetNode(client, loops.get(0), random, maxDegree, timeLimitMs);
@@ -93,11 +93,11 @@ public final class TreeBenchmark {
             long[] joinMs = Arrays.stream(joinedAt).filter(t -> t > 0).map(t -> (t - start) / 1_000_000).sorted().toArray();
             long allJoinedMs = joinMs.length == nodes ? joinMs[joinMs.length - 1] : -1;
             depthKnown.await(Math.min(10_000, timeLimitMs), TimeUnit.MILLISECONDS);
-            long rss = rss();
+            long rss = Measures.rss(self);
             int maxDepth = depth.values().stream().mapToInt(Integer::intValue).max().orElse(0);
             int connections = 2 * joinMs.length;
-            return new Result(nodes, maxDegree, joinMs.length, allJoinedMs, percentile(joinMs, 50), percentile(joinMs, 95),
-                    joinMs.length == 0 ? -1 : joinMs[joinMs.length - 1], maxDepth, rss,
+            return new Result(nodes, maxDegree, joinMs.length, allJoinedMs, Measures.percentile(joinMs, 50),
+                    Measures.percentile(joinMs, 95), Measures.max(joinMs), maxDepth, rss,
                     connections == 0 ? -1 : (rss - rssBefore) / connections, loopCount);
         } finally {
             for (GenetNode node : all) {
@@ -110,26 +110,5 @@ public final class TreeBenchmark {
             server.close();
             WebRtc.shutdown();
         }
-    }
-
-    private static long percentile(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return -1;
-        }
-        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1))];
-    }
-
-    /** This process's resident memory, in bytes (Linux; -1 elsewhere). */
-    static long rss() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (java.io.IOException e) {
-            // not Linux
-        }
-        return -1;
     }
 }

@@ -2,6 +2,7 @@ package org.genet.sim;
 
 import java.util.Arrays;
 import java.util.List;
+import org.genet.measure.Measures;
 import org.genet.overlay.NodeEvent.Decision;
 
 /**
@@ -87,7 +88,7 @@ public record SimulationResult(
         return new SimulationResult(o.nodes(), joined, o.maxDegree(), maxChildren, maxDepth, histogram,
                 sameDepthFraction(histogram, o.maxDegree()), sim.lastJoinAt(), wallMs, o.seed(),
                 connected - 1, left, orphaned, failed, sim.maxLoad(), sim.overloads(), sim.splitOrigins(),
-                percentile(sorted, 50), percentile(sorted, 95), sorted.length == 0 ? -1 : sorted[sorted.length - 1],
+                Measures.percentile(sorted, 50), Measures.percentile(sorted, 95), Measures.max(sorted),
                 retries, sim.decisions(Decision.CANDIDATE), sim.decisions(Decision.DELEGATE),
                 sim.decisions(Decision.STORE), sim.decisions(Decision.DROP), sim.network().signalsRouted(),
                 o.intervalMs(), o.latencyMs(), o.leaveFraction());
@@ -130,14 +131,6 @@ public record SimulationResult(
             level = Math.min(level * maxDegree, Long.MAX_VALUE / Math.max(2, maxDegree));
         }
         return (double) same / total;
-    }
-
-    private static long percentile(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return -1;
-        }
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
     /** A readable summary with a depth histogram. */
