@@ -5,9 +5,10 @@ import picocli.CommandLine.Command;
 
 /** The {@code genet} command: one subcommand per tool. */
 @Command(name = "genet", mixinStandardHelpOptions = true, version = "Genet 0.1.0",
-        description = "A WebRTC fat-tree overlay: nodes join a tree through a bootstrap server.",
+        description = {"A WebRTC fat-tree overlay: nodes join a tree through a bootstrap server.",
+                "With no command, opens the desktop app."},
         subcommands = {ServerCommand.class, NodeCommands.Root.class, NodeCommands.Member.class,
-                SimulateCommand.class, BenchCommand.class, BenchServerCommand.class})
+                SimulateCommand.class, BenchCommand.class, BenchServerCommand.class, ScreenshotCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -21,9 +22,9 @@ public final class Main implements Runnable {
         return new CommandLine(new Main());
     }
 
+    /** With no subcommand: the desktop app. */
     @Override
     public void run() {
-        // The desktop app will be the default; until it exists, say what there is.
-        spec.commandLine().usage(spec.commandLine().getOut());
+        javafx.application.Application.launch(org.genet.app.GenetApp.class);
     }
 }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.genet.net.GenetNode;
+import org.genet.overlay.EventText;
 import org.genet.overlay.Node;
 import org.genet.overlay.NodeEvent;
 import org.genet.webrtc.WebRtc;
@@ -43,7 +44,7 @@ final class NodeCommands {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             node.on(event -> {
-                print(EventFormat.line(event));
+                print(EventText.line(event));
                 react(node, event);
             });
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

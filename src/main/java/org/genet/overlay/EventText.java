@@ -1,22 +1,22 @@
-package org.genet.cli;
+package org.genet.overlay;
 
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import org.genet.overlay.Channel;
-import org.genet.overlay.NodeEvent;
 
-/** One line per protocol event, as the commands print them. */
-final class EventFormat {
+/** Protocol events as text: one line each, the same in the commands' output and the app's log. */
+public final class EventText {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
-    private EventFormat() {
+    private EventText() {
     }
 
-    static String line(NodeEvent event) {
+    /** A timestamped line: time, kind, detail. */
+    public static String line(NodeEvent event) {
         return TIME.format(LocalTime.now()) + "  " + String.format("%-17s", event.kind()) + detail(event);
     }
 
-    private static String detail(NodeEvent event) {
+    /** What happened, without time or kind. */
+    public static String detail(NodeEvent event) {
         if (event instanceof NodeEvent.ParentConnect e) {
             return "";
         } else if (event instanceof NodeEvent.ParentError e) {
@@ -51,11 +51,13 @@ final class EventFormat {
         return "";
     }
 
-    private static String channel(Channel channel) {
+    /** "parent", or "child SLOT (ORIGIN)". */
+    public static String channel(Channel channel) {
         return channel.isParent() ? "parent" : "child " + channel.slot() + " (" + short6(channel.id()) + ")";
     }
 
-    private static String short6(String origin) {
+    /** The first six characters of an origin, as the hash reads it. */
+    public static String short6(String origin) {
         return origin == null ? "?" : origin.length() > 6 ? origin.substring(0, 6) : origin;
     }
 }

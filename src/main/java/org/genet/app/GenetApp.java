@@ -1,0 +1,187 @@
+package org.genet.app;
+
+import java.lang.management.ManagementFactory;
+import javafx.application.Application;
+import javafx.beans.binding.Bindings;
+import javafx.collections.transformation.FilteredList;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The desktop app: one window with the live view of this node's neighbourhood, a control panel,
+ * the event log and a status bar. It runs a full node; the views observe a {@link NodeModel},
+ * the buttons call a {@link NodeController}.
+ */
+public final class GenetApp extends Application {
+    private static final Logger log = LoggerFactory.getLogger(GenetApp.class);
+    static final String DEFAULT_ADDRESS = "localhost:5000";
+    static final String DEFAULT_SECRET = "genet";
+
+    private NodeModel model;
+    private NodeController controller;
+    private TreeGraphView graphView;
+
+    @Override
+    public void start(Stage stage) {
+        System.setProperty("org.graphstream.ui", "javafx");
+        model = new NodeModel();
+        controller = new NodeController(model);
+        stage.setTitle("Genet");
+        stage.setScene(new Scene(build(), 1100, 720));
+        stage.show();
+        log.info("window shown {} ms after the JVM started",
+                System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+    }
+
+    /** The whole window's content. */
+    BorderPane build() {
+        graphView = new TreeGraphView(model);
+        SplitPane center = new SplitPane(graphView, eventLog());
+        center.setOrientation(Orientation.VERTICAL);
+        center.setDividerPositions(0.68);
+        BorderPane root = new BorderPane(center);
+        root.setLeft(controls());
+        root.setBottom(statusBar());
+        return root;
+    }
+
+    private VBox controls() {
+        TextField address = new TextField(DEFAULT_ADDRESS);
+        address.setId("address");
+        TextField secret = new TextField(DEFAULT_SECRET);
+        secret.setId("secret");
+        Button becomeRoot = button("become-root", "Become root", () -> controller.becomeRoot(address.getText(), secret.getText()));
+        Button join = button("join", "Join", () -> controller.join(address.getText()));
+        Button leave = button("leave", "Leave", controller::leave);
+        var role = model.roleProperty();
+        var idle = Bindings.createBooleanBinding(() -> role.get() == NodeModel.Role.IDLE, role);
+        becomeRoot.disableProperty().bind(idle.not());
+        join.disableProperty().bind(idle.not());
+        leave.disableProperty().bind(idle);
+
+        Spinner<Integer> maxDegree = new Spinner<>(1, 100, model.maxDegreeProperty().get());
+        maxDegree.setId("max-degree");
+        maxDegree.setEditable(true);
+        maxDegree.valueProperty().addListener((o, was, value) -> controller.setMaxDegree(value));
+        model.maxDegreeProperty().addListener((o, was, value) -> maxDegree.getValueFactory().setValue(value.intValue()));
+
+        ComboBox<NodeController.PingTarget> target = new ComboBox<>();
+        target.getItems().setAll(NodeController.PingTarget.values());
+        target.setValue(NodeController.PingTarget.ALL);
+        target.setId("ping-target");
+        Button ping = button("ping", "Ping", () -> controller.ping(target.getValue()));
+        ping.disableProperty().bind(idle);
+
+        Label message = new Label();
+        message.setId("message");
+        message.setWrapText(true);
+        message.textProperty().bind(model.messageProperty());
+        Label bootstrap = new Label();
+        bootstrap.setId("bootstrap");
+        bootstrap.setWrapText(true);
+        bootstrap.textProperty().bind(model.bootstrapProperty());
+
+        VBox box = new VBox(8,
+                new Label("Bootstrap server (host:port)"), address,
+                new Label("Secret (for the root)"), secret,
+                new HBox(8, becomeRoot, join), leave,
+                new Separator(),
+                new Label("maxDegree"), maxDegree,
+                new Separator(),
+                new Label("Ping"), new HBox(8, target, ping),
+                new Separator(),
+                message, bootstrap);
+        box.setPadding(new Insets(12));
+        box.setPrefWidth(260);
+        return box;
+    }
+
+    private VBox eventLog() {
+        ComboBox<String> kind = new ComboBox<>();
+        kind.setId("log-filter");
+        kind.getItems().setAll("all events", "parent-connect", "parent-close", "child-connect", "child-close",
+                "candidate-create", "candidate-drop", "join-request", "join-fail", "data", "ping", "message-drop",
+                "root-open", "root-close", "error");
+        kind.setValue("all events");
+        FilteredList<NodeModel.LogEntry> shown = new FilteredList<>(model.log());
+        kind.valueProperty().addListener((o, was, value) ->
+                shown.setPredicate(e -> value == null || value.equals("all events") || e.kind().equals(value)));
+        ListView<NodeModel.LogEntry> list = new ListView<>(shown);
+        list.setId("event-log");
+        shown.addListener((javafx.collections.ListChangeListener<NodeModel.LogEntry>) c -> list.scrollTo(shown.size() - 1));
+        VBox.setVgrow(list, Priority.ALWAYS);
+        VBox box = new VBox(6, new HBox(8, new Label("Event log"), kind), list);
+        box.setPadding(new Insets(6));
+        return box;
+    }
+
+    private HBox statusBar() {
+        Label role = new Label();
+        role.setId("status-role");
+        role.textProperty().bind(Bindings.createStringBinding(() -> "Role: " + model.roleProperty().get().label(),
+                model.roleProperty()));
+        Label id = new Label();
+        id.setId("status-id");
+        id.textProperty().bind(Bindings.concat("Node ", model.nodeIdProperty()));
+        Label children = new Label();
+        children.setId("status-children");
+        children.textProperty().bind(Bindings.createStringBinding(() -> "Children " + model.topologyProperty().get().children().size()
+                + "/" + model.maxDegreeProperty().get(), model.topologyProperty(), model.maxDegreeProperty()));
+        Label candidates = new Label();
+        candidates.setId("status-candidates");
+        candidates.textProperty().bind(Bindings.createStringBinding(() -> "Candidates " + model.topologyProperty().get().candidates().size(),
+                model.topologyProperty()));
+        Label connection = new Label();
+        connection.setId("status-connection");
+        connection.textProperty().bind(model.connectionProperty());
+        HBox bar = new HBox(24, role, id, children, candidates, connection);
+        bar.setPadding(new Insets(4, 12, 4, 12));
+        bar.setStyle("-fx-background-color: #eef1f4;");
+        return bar;
+    }
+
+    private static Button button(String id, String text, Runnable action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
+    NodeModel model() {
+        return model;
+    }
+
+    NodeController controller() {
+        return controller;
+    }
+
+    TreeGraphView graphView() {
+        return graphView;
+    }
+
+    @Override
+    public void stop() {
+        if (graphView != null) {
+            graphView.close();
+        }
+        if (controller != null) {
+            controller.close();
+        }
+    }
+}

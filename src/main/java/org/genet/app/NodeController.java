@@ -1,0 +1,410 @@
+package org.genet.app;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import org.genet.bootstrap.BootstrapClient;
+import org.genet.bootstrap.BootstrapServer;
+import org.genet.net.GenetNode;
+import org.genet.overlay.Channel;
+import org.genet.overlay.EventText;
+import org.genet.overlay.Node;
+import org.genet.overlay.NodeEvent;
+import org.genet.webrtc.WebRtc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The app's commands (become root, join, leave, maxDegree, ping) and the node they drive. The
+ * node runs on its own loop and the commands on a worker thread, so nothing here blocks the FX
+ * thread; what the node reports reaches the {@link NodeModel} through {@code Platform.runLater}.
+ * Pings travel inside DATA ({@code {"genet":"ping","n":1}}), which original nodes simply hand to
+ * their application; the first DATA back from that neighbour gives the round-trip time.
+ */
+public final class NodeController implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeController.class);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+    /** Who a ping goes to. */
+    public enum PingTarget {
+        PARENT("parent"), CHILDREN("children"), ALL("parent and children");
+
+        private final String label;
+
+        PingTarget(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    private final NodeModel model;
+    private final Consumer<Runnable> fx;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "app-commands");
+        t.setDaemon(true);
+        return t;
+    });
+    private final long requestTimeoutMs;
+    private volatile GenetNode node;
+    private BootstrapServer embedded;
+    private int maxDegree = Node.DEFAULT_MAX_DEGREE;
+    // on the node's loop only:
+    private final Map<Channel, Long> pingsInFlight = new HashMap<>();
+    private final Map<Channel, Double> rtt = new HashMap<>();
+    private int pingNumber;
+
+    public NodeController(NodeModel model) {
+        this(model, Platform::runLater, Node.DEFAULT_REQUEST_TIMEOUT_MS);
+    }
+
+    NodeController(NodeModel model, Consumer<Runnable> fx, long requestTimeoutMs) {
+        this.model = model;
+        this.fx = fx;
+        this.requestTimeoutMs = requestTimeoutMs;
+    }
+
+    /** Becomes the root; starts a bootstrap server in the app when none answers at a local address. */
+    public void becomeRoot(String address, String secret) {
+        URI server = parse(address);
+        if (server == null) {
+            return;
+        }
+        if (secret == null || secret.isBlank()) {
+            say("A root needs the server's secret.");
+            return;
+        }
+        starting("Becoming root through " + address + " ...");
+        worker.execute(() -> {
+            try {
+                if (!answers(server) && !startEmbeddedServer(server, secret.strip())) {
+                    return;
+                }
+                GenetNode n = newNode(server);
+                n.becomeRoot(secret.strip());
+            } catch (RuntimeException e) {
+                failed("Could not become root: " + e.getMessage());
+            }
+        });
+    }
+
+    /** Joins the tree of the bootstrap server at {@code address}. */
+    public void join(String address) {
+        URI server = parse(address);
+        if (server == null) {
+            return;
+        }
+        starting("Joining through " + address + " ...");
+        worker.execute(() -> {
+            try {
+                newNode(server).join();
+            } catch (RuntimeException e) {
+                failed("Could not join: " + e.getMessage());
+            }
+        });
+    }
+
+    /** Leaves the tree: closes the node and its connections. The embedded server keeps running. */
+    public void leave() {
+        worker.execute(() -> {
+            closeNode();
+            fx.accept(() -> {
+                model.apply(new NodeModel.Update(NodeModel.Role.IDLE, "-", 0, "not connected", Topology.empty(),
+                        entry("leave", "left the tree")));
+                model.setMessage("Left the tree.");
+            });
+        });
+    }
+
+    /** Changes maxDegree now; lowering it never drops a child. */
+    public void setMaxDegree(int value) {
+        maxDegree = value;
+        GenetNode n = node;
+        if (n != null) {
+            n.loop().execute(() -> {
+                if (!n.node().isClosed()) {
+                    n.node().setMaxDegree(value);
+                }
+            });
+        }
+    }
+
+    public void ping(PingTarget target) {
+        GenetNode n = node;
+        if (n == null) {
+            say("Not in a tree: nobody to ping.");
+            return;
+        }
+        n.loop().execute(() -> {
+            List<Channel> to = new ArrayList<>();
+            if (target != PingTarget.CHILDREN && n.node().parent() != null) {
+                to.add(n.node().parent());
+            }
+            if (target != PingTarget.PARENT) {
+                to.addAll(n.node().children().values());
+            }
+            if (to.isEmpty()) {
+                fx.accept(() -> model.setMessage("No " + target + " to ping."));
+                return;
+            }
+            for (Channel c : to) {
+                pingsInFlight.put(c, System.nanoTime());
+                c.send(Map.of("genet", "ping", "n", ++pingNumber));
+            }
+            publish(n, entry("ping", "sent to " + to.size() + " neighbour" + (to.size() == 1 ? "" : "s")));
+        });
+    }
+
+    /** The app is closing: the node, then the embedded server, then WebRTC. */
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        closeNode();
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        WebRtc.shutdown();
+    }
+
+    /** The node the app runs now, or null. For tests. */
+    GenetNode node() {
+        return node;
+    }
+
+    /** The server the app started, or null. */
+    BootstrapServer embeddedServer() {
+        return embedded;
+    }
+
+    // ---- on the worker -------------------------------------------------------------------------
+
+    private GenetNode newNode(URI server) {
+        closeNode();
+        pingsInFlight.clear();
+        rtt.clear();
+        GenetNode n = GenetNode.connect(server, maxDegree, requestTimeoutMs);
+        node = n;
+        n.on(event -> onEvent(n, event));
+        publish(n, null);
+        return n;
+    }
+
+    private void closeNode() {
+        GenetNode n = node;
+        node = null;
+        if (n != null) {
+            n.close();
+        }
+    }
+
+    private boolean startEmbeddedServer(URI server, String secret) {
+        String host = server.getHost();
+        if (!isLocal(host)) {
+            failed("No bootstrap server answers at " + host + ":" + port(server) + ".");
+            return false;
+        }
+        if (embedded != null) {
+            failed("The bootstrap server this app started no longer answers.");
+            return false;
+        }
+        try {
+            BootstrapServer s = new BootstrapServer(new InetSocketAddress("0.0.0.0", port(server)),
+                    BootstrapServer.Config.withSecret(secret));
+            s.startAndWait();
+            embedded = s;
+            String lan = lanAddress();
+            fx.accept(() -> model.setBootstrap("Bootstrap server in this app on port " + port(server)
+                    + (lan != null ? "; others join with " + lan + ":" + port(server) : "")));
+            log.info("started a bootstrap server on port {}", port(server));
+            return true;
+        } catch (Exception e) {
+            failed("Could not start a bootstrap server on port " + port(server) + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    // ---- on the node's loop --------------------------------------------------------------------
+
+    private void onEvent(GenetNode n, NodeEvent event) {
+        if (node != n) {
+            return;
+        }
+        if (event instanceof NodeEvent.Data d) {
+            answerPing(d);
+        } else if (event instanceof NodeEvent.ChildClose c) {
+            forget(c.channel());
+        } else if (event instanceof NodeEvent.ChildError c) {
+            forget(c.channel());
+        }
+        publish(n, entry(event.kind(), EventText.detail(event)));
+        String message = userMessage(event);
+        if (message != null) {
+            fx.accept(() -> model.setMessage(message));
+        }
+    }
+
+    private void answerPing(NodeEvent.Data d) {
+        Long sent = pingsInFlight.remove(d.channel());
+        if (sent != null) {
+            rtt.put(d.channel(), (System.nanoTime() - sent) / 1e6);
+        }
+        if ("ping".equals(d.data().path("genet").asText())) {
+            d.channel().send(Map.of("genet", "pong", "n", d.data().path("n").asInt()));
+        }
+    }
+
+    private void forget(Channel channel) {
+        pingsInFlight.remove(channel);
+        rtt.remove(channel);
+    }
+
+    /** Sends the node's state, as it is now, to the model. */
+    private void publish(GenetNode n, NodeModel.LogEntry entry) {
+        Node core = n.node();
+        NodeModel.Role role = core.isClosed() ? NodeModel.Role.IDLE
+                : core.isRoot() ? NodeModel.Role.ROOT
+                : core.parent() != null ? NodeModel.Role.MEMBER
+                : core.isJoining() ? NodeModel.Role.JOINING
+                : NodeModel.Role.IDLE;
+        String connection = core.isRoot() ? "connected to the bootstrap server"
+                : core.parent() != null ? "connected to a parent"
+                : core.isJoining() ? "waiting for a parent"
+                : "not connected";
+        List<Topology.Child> children = new ArrayList<>();
+        core.children().forEach((slot, c) -> children.add(new Topology.Child(slot, c.id(), rtt.get(c))));
+        long wallNow = System.currentTimeMillis();
+        long nodeNow = core.scheduler().now();
+        List<Topology.Pending> candidates = core.candidates().stream()
+                .map(c -> new Topology.Pending(c.origin(), wallNow + c.expiresAt() - nodeNow)).toList();
+        Topology topology = new Topology(core.parent() != null, core.parent() == null ? null : rtt.get(core.parent()),
+                children, candidates, new TreeMap<>(core.storedRequests()));
+        NodeModel.Update update = new NodeModel.Update(role, core.id(), core.maxDegree(), connection, topology, entry);
+        fx.accept(() -> model.apply(update));
+    }
+
+    private static String userMessage(NodeEvent event) {
+        if (event instanceof NodeEvent.RootOpen) {
+            return "This node is the root. Others join with the same address.";
+        } else if (event instanceof NodeEvent.RootClose e) {
+            return "The bootstrap server is gone (" + e.reason() + "). Leave, then try again.";
+        } else if (event instanceof NodeEvent.ParentConnect) {
+            return "Joined the tree.";
+        } else if (event instanceof NodeEvent.JoinFail e) {
+            return "Join failed: " + e.reason() + ". You can try again.";
+        } else if (event instanceof NodeEvent.ParentClose) {
+            return "The parent left. Leave, then join again.";
+        } else if (event instanceof NodeEvent.ParentError e) {
+            return "The connection to the parent failed: " + e.reason() + ".";
+        }
+        return null;
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private URI parse(String address) {
+        try {
+            URI uri = BootstrapClient.address(address == null ? "" : address);
+            if (uri.getPort() < 0) {
+                throw new IllegalArgumentException("no port");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            say("Not a valid address: \"" + address + "\". Use host:port, for example localhost:5000.");
+            return null;
+        }
+    }
+
+    private void starting(String text) {
+        model.setMessage(text);
+        model.apply(new NodeModel.Update(NodeModel.Role.STARTING, null, 0, null, null, null));
+    }
+
+    private void failed(String text) {
+        log.warn(text);
+        fx.accept(() -> {
+            model.setMessage(text);
+            model.apply(new NodeModel.Update(NodeModel.Role.IDLE, null, 0, "not connected", null, entry("error", text)));
+        });
+    }
+
+    private void say(String text) {
+        model.setMessage(text);
+    }
+
+    private static NodeModel.LogEntry entry(String kind, String text) {
+        return new NodeModel.LogEntry(TIME.format(LocalTime.now()), kind, text);
+    }
+
+    private static int port(URI server) {
+        return server.getPort();
+    }
+
+    /** Whether something accepts connections at the server's address, within half a second. */
+    private static boolean answers(URI server) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(server.getHost(), port(server)), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean isLocal(String host) {
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            return address.isLoopbackAddress() || address.isAnyLocalAddress()
+                    || java.net.NetworkInterface.getByInetAddress(address) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** This machine's address on its LAN (the first non-loopback IPv4 address), or null. */
+    static String lanAddress() {
+        try {
+            for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+                    if (a instanceof java.net.Inet4Address) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // no interfaces to tell
+        }
+        return null;
+    }
+
+    /** Waits for the commands given so far. For tests. */
+    void awaitCommands() throws InterruptedException {
+        try {
+            worker.submit(() -> { }).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

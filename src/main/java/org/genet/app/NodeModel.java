@@ -1,0 +1,124 @@
+package org.genet.app;
+
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * What the window shows of the node: read-only properties and the event log. Only the FX thread
+ * changes it, through {@link #apply}; the views observe it and never see the node itself.
+ */
+public final class NodeModel {
+
+    public enum Role {
+        IDLE("not in a tree"), STARTING("starting"), JOINING("joining"), ROOT("root"), MEMBER("in the tree");
+
+        private final String label;
+
+        Role(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** One line of the event log. */
+    public record LogEntry(String time, String kind, String text) {
+        @Override
+        public String toString() {
+            return time + "  " + kind + "  " + text;
+        }
+    }
+
+    /** A change of the node's state, made on its loop and applied on the FX thread. */
+    public record Update(Role role, String nodeId, int maxDegree, String connection, Topology topology, LogEntry log) {
+    }
+
+    static final int LOG_LIMIT = 5_000;
+
+    private final ReadOnlyObjectWrapper<Role> role = new ReadOnlyObjectWrapper<>(Role.IDLE);
+    private final ReadOnlyStringWrapper nodeId = new ReadOnlyStringWrapper("-");
+    private final ReadOnlyIntegerWrapper maxDegree = new ReadOnlyIntegerWrapper(10);
+    private final ReadOnlyStringWrapper connection = new ReadOnlyStringWrapper("not connected");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Topology> topology = new ReadOnlyObjectWrapper<>(Topology.empty());
+    private final ReadOnlyStringWrapper bootstrap = new ReadOnlyStringWrapper("");
+    private final ObservableList<LogEntry> log = FXCollections.observableArrayList();
+
+    void apply(Update update) {
+        if (update.role() != null) {
+            role.set(update.role());
+        }
+        if (update.nodeId() != null) {
+            nodeId.set(update.nodeId());
+        }
+        if (update.maxDegree() > 0) {
+            maxDegree.set(update.maxDegree());
+        }
+        if (update.connection() != null) {
+            connection.set(update.connection());
+        }
+        if (update.topology() != null) {
+            topology.set(update.topology());
+        }
+        if (update.log() != null) {
+            log(update.log());
+        }
+    }
+
+    void log(LogEntry entry) {
+        log.add(entry);
+        if (log.size() > LOG_LIMIT) {
+            log.remove(0, log.size() - LOG_LIMIT);
+        }
+    }
+
+    void setMessage(String text) {
+        message.set(text);
+    }
+
+    void setBootstrap(String text) {
+        bootstrap.set(text);
+    }
+
+    public ReadOnlyObjectProperty<Role> roleProperty() {
+        return role.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty nodeIdProperty() {
+        return nodeId.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty maxDegreeProperty() {
+        return maxDegree.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty connectionProperty() {
+        return connection.getReadOnlyProperty();
+    }
+
+    /** The last thing the user should know: an error, or what happened to their command. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Topology> topologyProperty() {
+        return topology.getReadOnlyProperty();
+    }
+
+    /** The bootstrap server this app runs, if any, and the address others should use. */
+    public ReadOnlyStringProperty bootstrapProperty() {
+        return bootstrap.getReadOnlyProperty();
+    }
+
+    public ObservableList<LogEntry> log() {
+        return FXCollections.unmodifiableObservableList(log);
+    }
+}

@@ -1,0 +1,123 @@
+package org.genet.app;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.genet.measure.Measures;
+import org.genet.net.GenetNode;
+
+/**
+ * The app with a small live tree, drawn without a display (JavaFX's headless Monocle platform)
+ * and written to a PNG: the app becomes root with its embedded server on a free port, in-process
+ * nodes join it over real WebRTC, and it pings them. Also measures the app's memory as root.
+ */
+public final class Screenshot {
+    private Screenshot() {
+    }
+
+    public record Result(File file, int children, long rssBytes) {
+    }
+
+    /** Must run before JavaFX starts in this process. */
+    public static Result take(File out, int nodes, int maxDegree) throws Exception {
+        System.setProperty("glass.platform", "Monocle");
+        System.setProperty("monocle.platform", "Headless");
+        System.setProperty("prism.order", "sw");
+        System.setProperty("java.awt.headless", "true");
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Platform.startup(() -> started.complete(null));
+        started.get(30, TimeUnit.SECONDS);
+        GenetApp app = new GenetApp();
+        Stage[] stage = new Stage[1];
+        onFx(() -> {
+            stage[0] = new Stage();
+            app.start(stage[0]);
+            return null;
+        });
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String address = "127.0.0.1:" + port;
+        List<GenetNode> joiners = new ArrayList<>();
+        try {
+            onFx(() -> { // as a user would: type the address, set maxDegree, click
+                Scene scene = stage[0].getScene();
+                ((javafx.scene.control.TextField) scene.lookup("#address")).setText(address);
+                ((javafx.scene.control.Spinner<?>) scene.lookup("#max-degree")).getEditor().setText(Integer.toString(maxDegree));
+                ((javafx.scene.control.Spinner<?>) scene.lookup("#max-degree")).commitValue();
+                ((javafx.scene.control.Button) scene.lookup("#become-root")).fire();
+                return null;
+            });
+            await(() -> app.model().roleProperty().get() == NodeModel.Role.ROOT, 20);
+            for (int i = 0; i < nodes; i++) {
+                GenetNode node = GenetNode.connect(URI.create("ws://" + address), 3, 30_000);
+                String name = "node " + (i + 1);
+                node.on(event -> { // answers its parent, as the node command does
+                    if (event instanceof org.genet.overlay.NodeEvent.Data d && d.isParent()) {
+                        d.channel().send(name);
+                    }
+                });
+                joiners.add(node);
+                node.join();
+            }
+            await(() -> joiners.stream().allMatch(n -> n.parent() != null), 60);
+            onFx(() -> {
+                app.controller().ping(NodeController.PingTarget.CHILDREN);
+                return null;
+            });
+            Thread.sleep(3_000); // pongs come back, and the layout settles
+            int children = onFx(() -> app.model().topologyProperty().get().children().size());
+            long rss = Measures.rss(ProcessHandle.current().pid());
+            WritableImage image = onFx(() -> {
+                Scene scene = stage[0].getScene();
+                return scene.snapshot(null);
+            });
+            ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out);
+            return new Result(out, children, rss);
+        } finally {
+            for (GenetNode node : joiners) {
+                node.close();
+            }
+            onFx(() -> {
+                app.stop();
+                stage[0].close();
+                return null;
+            });
+            Platform.exit();
+        }
+    }
+
+    private static <T> T onFx(java.util.concurrent.Callable<T> task) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result.get(30, TimeUnit.SECONDS);
+    }
+
+    private static void await(Supplier<Boolean> condition, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!onFx(condition::get)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the tree did not form within " + seconds + " s");
+            }
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.genet.app;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * What the node sees of its neighbourhood at one moment: its parent, its children by slot, its
+ * candidates and the requests stored per slot. Round-trip times are of the last ping answered.
+ */
+public record Topology(boolean hasParent, Double parentRttMs, List<Child> children, List<Pending> candidates,
+                       SortedMap<Integer, Integer> stored) {
+
+    public record Child(int slot, String id, Double rttMs) {
+    }
+
+    /** A candidate, and when (wall clock, ms) this node gives up on it. */
+    public record Pending(String origin, long expiresAtWallMs) {
+    }
+
+    public static Topology empty() {
+        return new Topology(false, null, List.of(), List.of(), new java.util.TreeMap<>());
+    }
+}
