@@ -3,6 +3,7 @@ package org.genet.app;
 import java.io.File;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,8 +30,11 @@ public final class Screenshot {
     public record Result(File file, int children, long rssBytes) {
     }
 
-    /** Must run before JavaFX starts in this process. */
-    public static Result take(File out, int nodes, int maxDegree) throws Exception {
+    /**
+     * Must run before JavaFX starts in this process. With {@code nodeProcesses} the joiners are
+     * {@code genet node} processes, so that the memory measured is the app's alone.
+     */
+    public static Result take(File out, int nodes, int maxDegree, boolean nodeProcesses) throws Exception {
         System.setProperty("glass.platform", "Monocle");
         System.setProperty("monocle.platform", "Headless");
         System.setProperty("prism.order", "sw");
@@ -51,6 +55,7 @@ public final class Screenshot {
         }
         String address = "127.0.0.1:" + port;
         List<GenetNode> joiners = new ArrayList<>();
+        List<Process> processes = new ArrayList<>();
         try {
             onFx(() -> { // as a user would: type the address, set maxDegree, click
                 Scene scene = stage[0].getScene();
@@ -61,7 +66,13 @@ public final class Screenshot {
                 return null;
             });
             await(() -> app.model().roleProperty().get() == NodeModel.Role.ROOT, 20);
-            for (int i = 0; i < nodes; i++) {
+            for (int i = 0; nodeProcesses && i < nodes; i++) {
+                processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx64m", "-cp", System.getProperty("java.class.path"), "org.genet.cli.Main", "node",
+                        "--host", address, "--origin", "node " + (i + 1), "--max-degree", "3")
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start());
+            }
+            for (int i = 0; !nodeProcesses && i < nodes; i++) {
                 GenetNode node = GenetNode.connect(URI.create("ws://" + address), 3, 30_000);
                 String name = "node " + (i + 1);
                 node.on(event -> { // answers its parent, as the node command does
@@ -72,7 +83,11 @@ public final class Screenshot {
                 joiners.add(node);
                 node.join();
             }
-            await(() -> joiners.stream().allMatch(n -> n.parent() != null), 60);
+            if (nodeProcesses) {
+                await(() -> app.model().topologyProperty().get().children().size() >= Math.min(nodes, maxDegree), 120);
+            } else {
+                await(() -> joiners.stream().allMatch(n -> n.parent() != null), 60);
+            }
             onFx(() -> {
                 app.controller().ping(NodeController.PingTarget.CHILDREN);
                 return null;
@@ -89,6 +104,14 @@ public final class Screenshot {
         } finally {
             for (GenetNode node : joiners) {
                 node.close();
+            }
+            for (Process p : processes) {
+                p.destroy();
+            }
+            for (Process p : processes) {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
             }
             onFx(() -> {
                 app.stop();

@@ -24,13 +24,16 @@ final class ScreenshotCommand implements Callable<Integer> {
     @Option(names = "--max-degree", defaultValue = "5", description = "The app's maxDegree (default ${DEFAULT-VALUE}).")
     int maxDegree;
 
+    @Option(names = "--node-processes", description = "Run the joiners as `node` processes, so that the memory printed is the app's alone.")
+    boolean nodeProcesses;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 0 || nodes > 200 || maxDegree < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--nodes from 0 to 200, --max-degree at least 1");
         }
-        Screenshot.Result r = Screenshot.take(out, nodes, maxDegree);
-        spec.commandLine().getOut().printf("wrote %s: the app as root with %d children; app RSS %.1f MB%n",
+        Screenshot.Result r = Screenshot.take(out, nodes, maxDegree, nodeProcesses);
+        spec.commandLine().getOut().printf("wrote %s: the app as root with %d children; RSS of this process %.1f MB%n",
                 r.file(), r.children(), r.rssBytes() / 1e6);
         spec.commandLine().getOut().flush();
         return 0;

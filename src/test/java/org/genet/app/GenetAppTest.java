@@ -1,0 +1,197 @@
+package org.genet.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.genet.Await;
+import org.genet.net.GenetNode;
+import org.genet.overlay.NodeEvent;
+import org.graphstream.graph.Edge;
+import org.graphstream.graph.Graph;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The app in a real (headless) JavaFX scene, driven through its controls, with real in-process
+ * nodes joining it over WebRTC. The tests read the GraphStream graph and the scene.
+ */
+@ExtendWith(ApplicationExtension.class)
+class GenetAppTest {
+    static {
+        System.setProperty("org.graphstream.ui", "javafx");
+    }
+
+    private GenetApp app;
+    private final List<GenetNode> joiners = new ArrayList<>();
+    /** Every graph node id seen, as the view changes. */
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+    @Start
+    void start(Stage stage) {
+        app = new GenetApp();
+        app.start(stage);
+        app.model().topologyProperty().addListener((o, was, now) ->
+                app.graphView().graph().nodes().forEach(n -> seen.add(n.getId())));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (GenetNode node : joiners) {
+            node.close();
+        }
+        fx(() -> {
+            app.stop();
+            return null;
+        });
+    }
+
+    private static <T> T fx(Callable<T> task) throws Exception {
+        return WaitForAsyncUtils.asyncFx(task).get();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private String text(FxRobot robot, String id) throws Exception {
+        return fx(() -> robot.lookup("#" + id).queryAs(Label.class).getText());
+    }
+
+    private void type(FxRobot robot, String id, String text) throws Exception {
+        fx(() -> {
+            robot.lookup("#" + id).queryAs(TextField.class).setText(text);
+            return null;
+        });
+    }
+
+    private Graph graph() {
+        return app.graphView().graph();
+    }
+
+    /** Becomes root through the button, with the app's own server on a free port. */
+    private String becomeRoot(FxRobot robot) throws Exception {
+        String address = "127.0.0.1:" + freePort();
+        type(robot, "address", address);
+        robot.clickOn("#become-root");
+        Await.until(() -> call(() -> text(robot, "status-role")).equals("Role: root"), "the app is the root", 20);
+        return address;
+    }
+
+    private GenetNode join(String address, String name) {
+        GenetNode node = GenetNode.connect(URI.create("ws://" + address), 3, 30_000);
+        node.on(event -> {
+            if (event instanceof NodeEvent.Data d && d.isParent()) {
+                d.channel().send(name);
+            }
+        });
+        joiners.add(node);
+        node.join();
+        return node;
+    }
+
+    private static <T> T call(Callable<T> c) {
+        try {
+            return c.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void becomeRootStartsABootstrapServerInTheApp(FxRobot robot) throws Exception {
+        String address = becomeRoot(robot);
+        HttpResponse<String> status = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://" + address + "/status.json")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(status.body()).contains("\"rootConnected\":true");
+        assertThat(text(robot, "bootstrap")).contains("Bootstrap server in this app on port " + address.split(":")[1]);
+        assertThat(fx(() -> graph().getNode(TreeGraphView.SELF).getAttribute("ui.label").toString())).endsWith("(root)");
+        assertThat(text(robot, "message")).contains("This node is the root");
+    }
+
+    @Test
+    void joiningNodesAppearAsCandidatesThenChildren(FxRobot robot) throws Exception {
+        String address = becomeRoot(robot);
+        for (int i = 0; i < 3; i++) {
+            join(address, "n" + i);
+        }
+        Await.until(() -> joiners.stream().allMatch(n -> n.parent() != null), "every node joined", 30);
+        Await.until(() -> call(() -> fx(() -> graph().getNode("child-2") != null)), "three children are drawn", 10);
+        assertThat(fx(() -> graph().getNode("child-0").getAttribute("ui.class"))).isEqualTo("child");
+        assertThat(fx(() -> graph().getEdge(TreeGraphView.SELF + "->child-1"))).isNotNull();
+        assertThat(seen).anyMatch(id -> id.startsWith("candidate-"));
+        assertThat(text(robot, "status-children")).isEqualTo("Children 3/10");
+        assertThat(fx(() -> robot.lookup("#event-log").queryListView().getItems().stream()
+                .anyMatch(e -> e.toString().contains("child-connect")))).isTrue();
+    }
+
+    @Test
+    void aPingShowsItsRoundTripTimeOnTheEdge(FxRobot robot) throws Exception {
+        String address = becomeRoot(robot);
+        join(address, "alice");
+        Await.until(() -> call(() -> fx(() -> graph().getNode("child-0") != null)), "a child is drawn", 30);
+        robot.clickOn("#ping");
+        Await.until(() -> call(() -> fx(() -> {
+            Edge e = graph().getEdge(TreeGraphView.SELF + "->child-0");
+            return e != null && String.valueOf(e.getAttribute("ui.label")).matches("\\d+\\.\\d ms");
+        })), "the edge shows a round-trip time", 10);
+        assertThat(fx(() -> robot.lookup("#event-log").queryListView().getItems().stream()
+                .anyMatch(e -> e.toString().contains("\"alice\"")))).isTrue();
+    }
+
+    @Test
+    void maxDegreeLimitsTheChildren(FxRobot robot) throws Exception {
+        fx(() -> {
+            Spinner<?> spinner = robot.lookup("#max-degree").queryAs(Spinner.class);
+            spinner.getEditor().setText("1");
+            spinner.commitValue();
+            return null;
+        });
+        String address = becomeRoot(robot);
+        for (int i = 0; i < 3; i++) {
+            join(address, "n" + i);
+        }
+        Await.until(() -> joiners.stream().allMatch(n -> n.parent() != null), "every node joined", 30);
+        assertThat(app.controller().node().childrenNb()).isEqualTo(1);
+        Await.until(() -> call(() -> text(robot, "status-children")).equals("Children 1/1"), "the status shows 1/1", 10);
+        assertThat(fx(() -> graph().getNode("child-1"))).isNull();
+    }
+
+    @Test
+    void anUnreachableServerIsSaidAndTheAppStaysUsable(FxRobot robot) throws Exception {
+        type(robot, "address", "127.0.0.1:" + freePort());
+        robot.clickOn("#join");
+        Await.until(() -> call(() -> text(robot, "message")).contains("cannot reach the server"),
+                "the message says the server cannot be reached", 20);
+        Await.until(() -> call(() -> text(robot, "status-role")).equals("Role: not in a tree"), "the app is idle again", 10);
+        assertThat(fx(() -> robot.lookup("#join").queryButton().isDisabled())).isFalse();
+    }
+
+    @Test
+    void anInvalidAddressIsSaid(FxRobot robot) throws Exception {
+        type(robot, "address", "not an address");
+        robot.clickOn("#join");
+        assertThat(text(robot, "message")).contains("Not a valid address");
+        assertThat(text(robot, "status-role")).isEqualTo("Role: not in a tree");
+    }
+}
