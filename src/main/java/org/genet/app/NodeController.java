@@ -307,7 +307,7 @@ public final class NodeController implements AutoCloseable {
         if (event instanceof NodeEvent.RootOpen) {
             return "This node is the root. Others join with the same address.";
         } else if (event instanceof NodeEvent.RootClose e) {
-            return "The bootstrap server is gone (" + e.reason() + "). Leave, then try again.";
+            return "No longer the root: " + e.reason() + ". Check the address and secret, then try again.";
         } else if (event instanceof NodeEvent.ParentConnect) {
             return "Joined the tree.";
         } else if (event instanceof NodeEvent.JoinFail e) {

@@ -194,4 +194,22 @@ class GenetAppTest {
         assertThat(text(robot, "message")).contains("Not a valid address");
         assertThat(text(robot, "status-role")).isEqualTo("Role: not in a tree");
     }
+
+    @Test
+    void aWrongSecretIsSaidAndTheAppStaysUsable(FxRobot robot) throws Exception {
+        int port = freePort();
+        org.genet.bootstrap.BootstrapServer server = new org.genet.bootstrap.BootstrapServer(
+                new java.net.InetSocketAddress("127.0.0.1", port), org.genet.bootstrap.BootstrapServer.Config.withSecret("other"));
+        server.startAndWait();
+        try {
+            type(robot, "address", "127.0.0.1:" + port);
+            robot.clickOn("#become-root");
+            Await.until(() -> call(() -> text(robot, "message")).contains("wrong secret"), "the message names the wrong secret", 20);
+            assertThat(text(robot, "status-role")).isEqualTo("Role: not in a tree");
+            assertThat(app.controller().embeddedServer()).as("a server answered: none is started").isNull();
+            assertThat(fx(() -> robot.lookup("#become-root").queryButton().isDisabled())).isFalse();
+        } finally {
+            server.close();
+        }
+    }
 }
