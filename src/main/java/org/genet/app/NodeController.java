@@ -206,7 +206,7 @@ public final class NodeController implements AutoCloseable {
         GenetNode n = GenetNode.connect(server, maxDegree, requestTimeoutMs);
         node = n;
         n.on(event -> onEvent(n, event));
-        publish(n, null);
+        n.loop().execute(() -> publish(n, null));
         return n;
     }
 
