@@ -176,7 +176,9 @@ public final class BootstrapServer extends WebSocketServer {
             return HttpResponse.text(405, "Method Not Allowed", "only GET and HEAD are served here");
         }
         return switch (path) {
-            case "/", "/status" -> HttpResponse.html(StatusPage.html(status()));
+            case "/", "/index.html" -> WebFiles.get("index.html");
+            case "/genet-node.js" -> WebFiles.get("genet-node.js");
+            case "/status" -> HttpResponse.html(StatusPage.html(status()));
             case "/status.json" -> HttpResponse.json(StatusPage.json(status()));
             default -> HttpResponse.text(404, "Not Found", "no page at this path");
         };

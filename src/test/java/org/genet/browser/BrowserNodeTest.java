@@ -1,0 +1,108 @@
+package org.genet.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.genet.bootstrap.BootstrapClient;
+import org.genet.bootstrap.BootstrapServer;
+import org.genet.interop.OriginalJsAccess;
+import org.genet.net.GenetNode;
+import org.genet.net.NodeLoop;
+import org.genet.overlay.NodeEvent;
+import org.genet.webrtc.WebRtc;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The browser node page in a real browser (Debian's chromium, headless), in one tree with our
+ * nodes and an original JavaScript node. With maxDegree 1 the tree is a chain: our root, the
+ * browser, our node (whose join request the browser relays), the original node.
+ */
+class BrowserNodeTest {
+    private static final String SECRET = "browser";
+
+    private static String poll(BlockingQueue<String> q, String what, Chromium browser) throws InterruptedException {
+        String s = q.poll(40, TimeUnit.SECONDS);
+        assertThat(s).as(what + "; chromium said:\n" + browser.log()).isNotNull();
+        return s;
+    }
+
+    @Test
+    void theServerServesTheBrowserNodePage() throws Exception {
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret(SECRET));
+        int port = server.startAndWait();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            assertThat(page.body()).contains("<script src=\"genet-node.js\">");
+            HttpResponse<String> script = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/genet-node.js")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(script.body()).contains("JOIN-REQUEST").contains("RTCPeerConnection");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void aBrowserNodeJoinsRelaysAJoinRequestAndTalksWithBothImplementations() throws Exception {
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret(SECRET));
+        int port = server.startAndWait();
+        String host = "127.0.0.1:" + port;
+        BootstrapClient client = new BootstrapClient(URI.create("ws://" + host));
+        NodeLoop loop = new NodeLoop("browser-test");
+        GenetNode root = new GenetNode(client, loop, new Random(), 1, 30_000);
+        GenetNode middle = new GenetNode(client, loop, new Random(), 1, 30_000);
+        BlockingQueue<String> rootHeard = new LinkedBlockingQueue<>();
+        BlockingQueue<String> middleFromParent = new LinkedBlockingQueue<>();
+        BlockingQueue<String> middleFromChild = new LinkedBlockingQueue<>();
+        try (OriginalJsAccess js = new OriginalJsAccess()) {
+            root.on(e -> {
+                if (e instanceof NodeEvent.ChildConnect c) {
+                    c.channel().send("ping");
+                } else if (e instanceof NodeEvent.Data d && !d.isParent()) {
+                    rootHeard.add(d.data().asText());
+                }
+            }).becomeRoot(SECRET);
+            Thread.sleep(300);
+            try (Chromium browser = new Chromium("http://" + host + "/?maxDegree=1#browser1")) {
+                assertThat(poll(rootHeard, "the browser answers the root's ping", browser)).isEqualTo("browser1");
+
+                middle.on(e -> {
+                    if (e instanceof NodeEvent.ChildConnect c) {
+                        c.channel().send("ping");
+                    } else if (e instanceof NodeEvent.Data d) {
+                        (d.isParent() ? middleFromParent : middleFromChild).add(d.data().asText());
+                        if (d.isParent()) {
+                            d.channel().send("middle");
+                        }
+                    }
+                }).join();
+                assertThat(poll(middleFromParent, "the browser greets its child", browser)).isEqualTo("hello from browser1");
+                assertThat(root.childrenNb()).isEqualTo(1);
+
+                String original = js.startTreeNode(host, "js3");
+                assertThat(poll(middleFromChild, "the original node answers its parent", browser)).isEqualTo("js3");
+                assertThat(js.dataFromParent()).isEqualTo("ping");
+                assertThat(middle.childrenNb()).isEqualTo(1);
+                assertThat(original).isNotNull();
+            }
+        } finally {
+            middle.close();
+            root.close();
+            loop.close();
+            client.close();
+            server.close();
+            WebRtc.shutdown();
+        }
+    }
+}

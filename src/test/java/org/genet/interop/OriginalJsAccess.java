@@ -1,0 +1,24 @@
+package org.genet.interop;
+
+/** The original JavaScript tree node, for tests outside this package. */
+public final class OriginalJsAccess implements AutoCloseable {
+    private final OriginalJs js = new OriginalJs();
+    private OriginalJs.Script node;
+
+    /** Starts an original node that joins through {@code host}; returns once it has a parent. */
+    public String startTreeNode(String host, String name) throws Exception {
+        node = js.start("original-tree-node.js", host, name, "1");
+        return node.await("parent-connect").toString();
+    }
+
+    /** The first DATA its parent sent it. */
+    public String dataFromParent() throws InterruptedException {
+        return node.await(e -> e.path("event").asText().equals("data") && e.path("fromParent").asBoolean(), "data from its parent")
+                .path("data").asText();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        js.close();
+    }
+}
