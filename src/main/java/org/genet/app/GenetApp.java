@@ -97,6 +97,14 @@ public final class GenetApp extends Application {
         bootstrap.setWrapText(true);
         bootstrap.textProperty().bind(model.bootstrapProperty());
 
+        javafx.scene.control.Hyperlink page = new javafx.scene.control.Hyperlink();
+        page.setId("browser-page");
+        page.textProperty().bind(model.browserPageProperty());
+        page.setOnAction(e -> getHostServices().showDocument(page.getText()));
+        javafx.scene.image.ImageView qr = new javafx.scene.image.ImageView();
+        qr.setId("qr-code");
+        model.browserPageProperty().addListener((o, was, url) -> qr.setImage(url.isEmpty() ? null : QrCode.of(url, 180)));
+
         VBox box = new VBox(8,
                 new Label("Bootstrap server (host:port)"), address,
                 new Label("Secret (for the root)"), secret,
@@ -106,7 +114,7 @@ public final class GenetApp extends Application {
                 new Separator(),
                 new Label("Ping"), new HBox(8, target, ping),
                 new Separator(),
-                message, bootstrap);
+                message, bootstrap, page, qr);
         box.setPadding(new Insets(12));
         box.setPrefWidth(260);
         return box;

@@ -234,8 +234,12 @@ public final class NodeController implements AutoCloseable {
             s.startAndWait();
             embedded = s;
             String lan = lanAddress();
-            fx.accept(() -> model.setBootstrap("Bootstrap server in this app on port " + port(server)
-                    + (lan != null ? "; others join with " + lan + ":" + port(server) : "")));
+            String shared = (lan != null ? lan : "localhost") + ":" + port(server);
+            fx.accept(() -> {
+                model.setBootstrap("Bootstrap server in this app on port " + port(server) + ". Other apps join with "
+                        + shared + "; browsers and phones open the page below.");
+                model.setBrowserPage("http://" + shared + "/");
+            });
             log.info("started a bootstrap server on port {}", port(server));
             return true;
         } catch (Exception e) {

@@ -50,6 +50,7 @@ public final class NodeModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Topology> topology = new ReadOnlyObjectWrapper<>(Topology.empty());
     private final ReadOnlyStringWrapper bootstrap = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper browserPage = new ReadOnlyStringWrapper("");
     private final ObservableList<LogEntry> log = FXCollections.observableArrayList();
 
     void apply(Update update) {
@@ -86,6 +87,15 @@ public final class NodeModel {
 
     void setBootstrap(String text) {
         bootstrap.set(text);
+    }
+
+    void setBrowserPage(String url) {
+        browserPage.set(url);
+    }
+
+    /** The address of the browser node page on this machine's LAN address, or "". */
+    public ReadOnlyStringProperty browserPageProperty() {
+        return browserPage.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<Role> roleProperty() {

@@ -127,6 +127,23 @@ class GenetAppTest {
         assertThat(text(robot, "bootstrap")).contains("Bootstrap server in this app on port " + address.split(":")[1]);
         assertThat(fx(() -> graph().getNode(TreeGraphView.SELF).getAttribute("ui.label").toString())).endsWith("(root)");
         assertThat(text(robot, "message")).contains("This node is the root");
+
+        // the browser page's address, as a link and as a QR code that decodes to it
+        String page = fx(() -> robot.lookup("#browser-page").queryAs(javafx.scene.control.Hyperlink.class).getText());
+        assertThat(page).matches("http://[0-9a-z.]+:" + address.split(":")[1] + "/");
+        javafx.scene.image.Image qr = fx(() -> robot.lookup("#qr-code").queryAs(javafx.scene.image.ImageView.class).getImage());
+        assertThat(qr).isNotNull();
+        assertThat(decode(qr)).isEqualTo(page);
+    }
+
+    private static String decode(javafx.scene.image.Image image) throws Exception {
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        int[] argb = new int[w * h];
+        image.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, w);
+        com.google.zxing.BinaryBitmap bitmap = new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(
+                new com.google.zxing.RGBLuminanceSource(w, h, argb)));
+        return new com.google.zxing.qrcode.QRCodeReader().decode(bitmap).getText();
     }
 
     @Test

@@ -105,4 +105,32 @@ class BrowserNodeTest {
             WebRtc.shutdown();
         }
     }
+
+    @Test
+    void aServerThatRefusesTheJoinIsShownOnThePage() throws Exception {
+        // the server takes one join socket, and this test holds it: the page's is refused (503)
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0),
+                BootstrapServer.Config.withSecret(SECRET).withMaxJoinSockets(1));
+        int port = server.startAndWait();
+        java.nio.file.Path profile = java.nio.file.Files.createTempDirectory("genet-chromium");
+        java.net.http.WebSocket holder = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/join"), new java.net.http.WebSocket.Listener() { })
+                .get(10, TimeUnit.SECONDS);
+        try {
+            Process chromium = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom",
+                    "http://127.0.0.1:" + port + "/#refused").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String dom = new String(chromium.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(chromium.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(dom).contains("id=\"error\"").contains("Could not join: cannot reach the bootstrap server");
+            assertThat(dom).contains("not in the tree");
+        } finally {
+            holder.abort();
+            server.close();
+            try (var files = java.nio.file.Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
 }
