@@ -300,4 +300,5 @@
 
   window.GenetNode = GenetNode;
   window.genetHash31 = hash31;
+  window.genetDelegateSlot = delegateSlot;
 })();
