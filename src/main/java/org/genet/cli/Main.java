@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
                 "With no command, opens the desktop app."},
         subcommands = {ServerCommand.class, NodeCommands.Root.class, NodeCommands.Member.class,
                 SimulateCommand.class, BenchCommand.class, BenchServerCommand.class, ScreenshotCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -24,7 +24,15 @@ public final class Main implements Runnable {
 
     /** With no subcommand: the desktop app. */
     @Override
-    public void run() {
-        javafx.application.Application.launch(org.genet.app.GenetApp.class);
+    public Integer call() {
+        try {
+            javafx.application.Application.launch(org.genet.app.GenetApp.class);
+            return 0;
+        } catch (UnsupportedOperationException e) { // JavaFX found no display
+            spec.commandLine().getErr().println("The app needs a desktop session (" + e.getMessage() + ")."
+                    + " Without one, use the commands: genet --help.");
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
     }
 }
