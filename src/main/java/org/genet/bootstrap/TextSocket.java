@@ -35,6 +35,9 @@ final class TextSocket implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
     private CompletableFuture<WebSocket> last;
     private boolean closed;
+    /** Completes when the server's close frame (or an error) has come. */
+    private final CompletableFuture<Void> serverClosed = new CompletableFuture<>();
+    private volatile WebSocket socket;
 
     private TextSocket(Handler handler, Executor callbacks) {
         this.handler = handler;
@@ -69,7 +72,10 @@ final class TextSocket implements WebSocket.Listener {
         });
     }
 
-    /** Closes the socket: a close frame once what was sent has gone, then the connection. */
+    /**
+     * Closes the socket in order: a close frame once what was sent has gone (or failed), then the
+     * connection once the server has answered it, or after 2 s whatever happened.
+     */
     void close() {
         CompletableFuture<WebSocket> chain;
         synchronized (this) {
@@ -78,10 +84,16 @@ final class TextSocket implements WebSocket.Listener {
             }
             chain = last;
         }
-        chain.thenCompose(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "").orTimeout(2, TimeUnit.SECONDS)
-                        .whenComplete((w, e) -> ws.abort()))
-                .whenComplete((ws, e) -> closed("closed"));
-        chain.exceptionally(e -> null);
+        closed("closed");
+        WebSocket ws = socket;
+        if (ws == null) { // not open yet: drop it as soon as it opens
+            chain.thenAccept(WebSocket::abort);
+            return;
+        }
+        chain.handle((w, e) -> ws)
+                .thenCompose(w -> w.sendClose(WebSocket.NORMAL_CLOSURE, "").thenCombine(serverClosed, (a, b) -> w))
+                .orTimeout(2, TimeUnit.SECONDS)
+                .whenComplete((w, e) -> ws.abort());
     }
 
     /** Drops the connection at once. */
@@ -92,6 +104,7 @@ final class TextSocket implements WebSocket.Listener {
 
     @Override
     public void onOpen(WebSocket webSocket) {
+        socket = webSocket;
         callbacks.execute(handler::onOpen);
         webSocket.request(1);
     }
@@ -117,12 +130,14 @@ final class TextSocket implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        serverClosed.complete(null);
         closed("closed by the server (" + statusCode + (reason == null || reason.isEmpty() ? "" : ": " + reason) + ")");
         return null;
     }
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
+        serverClosed.complete(null);
         closed(describe(error));
     }
 
