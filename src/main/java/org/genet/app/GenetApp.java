@@ -32,6 +32,7 @@ public final class GenetApp extends Application {
     private static final Logger log = LoggerFactory.getLogger(GenetApp.class);
     static final String DEFAULT_ADDRESS = "localhost:5000";
     static final String DEFAULT_SECRET = "genet";
+    static final String ALL_EVENTS = "all events";
 
     private NodeModel model;
     private NodeController controller;
@@ -123,13 +124,26 @@ public final class GenetApp extends Application {
     private VBox eventLog() {
         ComboBox<String> kind = new ComboBox<>();
         kind.setId("log-filter");
-        kind.getItems().setAll("all events", "parent-connect", "parent-close", "child-connect", "child-close",
-                "candidate-create", "candidate-drop", "join-request", "join-fail", "data", "ping", "message-drop",
-                "root-open", "root-close", "error");
-        kind.setValue("all events");
+        kind.getItems().setAll(ALL_EVENTS);
+        kind.setValue(ALL_EVENTS);
+        // the filter offers every kind the log has shown so far
+        model.log().addListener((javafx.collections.ListChangeListener<NodeModel.LogEntry>) c -> {
+            while (c.next()) {
+                for (NodeModel.LogEntry e : c.getAddedSubList()) {
+                    java.util.List<String> kinds = kind.getItems();
+                    if (!kinds.contains(e.kind())) { // kept in order after "all events"
+                        int at = 1;
+                        while (at < kinds.size() && kinds.get(at).compareTo(e.kind()) < 0) {
+                            at++;
+                        }
+                        kinds.add(at, e.kind());
+                    }
+                }
+            }
+        });
         FilteredList<NodeModel.LogEntry> shown = new FilteredList<>(model.log());
         kind.valueProperty().addListener((o, was, value) ->
-                shown.setPredicate(e -> value == null || value.equals("all events") || e.kind().equals(value)));
+                shown.setPredicate(e -> value == null || value.equals(ALL_EVENTS) || e.kind().equals(value)));
         ListView<NodeModel.LogEntry> list = new ListView<>(shown);
         list.setId("event-log");
         shown.addListener((javafx.collections.ListChangeListener<NodeModel.LogEntry>) c -> list.scrollTo(shown.size() - 1));

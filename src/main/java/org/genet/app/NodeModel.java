@@ -52,6 +52,8 @@ public final class NodeModel {
     private final ReadOnlyStringWrapper bootstrap = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper browserPage = new ReadOnlyStringWrapper("");
     private final ObservableList<LogEntry> log = FXCollections.observableArrayList();
+    /** One read-only view, kept: a view made per call would stop forwarding changes once collected. */
+    private final ObservableList<LogEntry> readOnlyLog = FXCollections.unmodifiableObservableList(log);
 
     void apply(Update update) {
         if (update.role() != null) {
@@ -129,6 +131,6 @@ public final class NodeModel {
     }
 
     public ObservableList<LogEntry> log() {
-        return FXCollections.unmodifiableObservableList(log);
+        return readOnlyLog;
     }
 }

@@ -160,6 +160,16 @@ class GenetAppTest {
         assertThat(text(robot, "status-children")).isEqualTo("Children 3/10");
         assertThat(fx(() -> robot.lookup("#event-log").queryListView().getItems().stream()
                 .anyMatch(e -> e.toString().contains("child-connect")))).isTrue();
+
+        // filtering the log by kind keeps only that kind
+        fx(() -> {
+            javafx.scene.control.ComboBox<String> filter = robot.lookup("#log-filter").queryComboBox();
+            assertThat(filter.getItems()).contains("child-connect", "join-request", "root-open");
+            filter.setValue("child-connect");
+            return null;
+        });
+        assertThat(fx(() -> robot.lookup("#event-log").queryListView().getItems().stream()
+                .map(Object::toString).toList())).hasSize(3).allMatch(line -> line.contains("child-connect"));
     }
 
     @Test
