@@ -1,0 +1,52 @@
+package org.genet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import org.genet.bootstrap.BootstrapServer;
+import org.genet.overlay.Wire;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The benchmark commands, small: they run and report what they measured. */
+class BenchCommandsTest {
+
+    private static JsonNode run(String... args) throws Exception {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        int code = cli.execute(args);
+        assertThat(code).as(out.toString()).isZero();
+        return Wire.parse(out.toString().strip());
+    }
+
+    @Test
+    void benchGrowsARealTreeAndReportsIt() throws Exception {
+        JsonNode r = run("bench", "--nodes", "6", "--max-degree", "2", "--json");
+        assertThat(r.path("joined").asInt()).isEqualTo(6);
+        assertThat(r.path("maxDepth").asInt()).isBetween(2, 6);
+        assertThat(r.path("allJoinedMs").asLong()).isPositive();
+        assertThat(r.path("joinMsP50").asLong()).isLessThanOrEqualTo(r.path("joinMsMax").asLong());
+        assertThat(r.path("rssBytes").asLong()).isPositive();
+    }
+
+    @Test
+    void benchServerLoadsAServerAndReportsIt() throws Exception {
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret("b"));
+        int port = server.startAndWait();
+        try {
+            JsonNode r = run("bench-server", "--host", "127.0.0.1:" + port, "--secret", "b", "--clients", "5",
+                    "--signals", "40", "--pid", Long.toString(ProcessHandle.current().pid()), "--json");
+            assertThat(r.path("received").asInt()).isEqualTo(200);
+            assertThat(r.path("signalsPerSecond").asDouble()).isPositive();
+            assertThat(r.path("latencyMsP99").asDouble()).isGreaterThanOrEqualTo(r.path("latencyMsP50").asDouble());
+            assertThat(r.path("serverRssBytes").asLong()).isPositive();
+            assertThat(server.status().signalsRouted()).isGreaterThanOrEqualTo(200);
+        } finally {
+            server.close();
+        }
+    }
+}
