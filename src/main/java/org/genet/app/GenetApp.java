@@ -44,6 +44,13 @@ public final class GenetApp extends Application {
         model = new NodeModel();
         controller = new NodeController(model);
         stage.setTitle("Genet");
+        try (var icon = GenetApp.class.getResourceAsStream("/icon.png")) {
+            if (icon != null) {
+                stage.getIcons().add(new javafx.scene.image.Image(icon));
+            }
+        } catch (java.io.IOException e) {
+            log.debug("no window icon: {}", e.toString());
+        }
         stage.setScene(new Scene(build(), 1100, 720));
         stage.show();
         log.info("window shown {} ms after the JVM started",
