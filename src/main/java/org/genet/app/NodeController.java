@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import org.genet.bootstrap.BootstrapClient;
@@ -401,14 +400,5 @@ public final class NodeController implements AutoCloseable {
             // no interfaces to tell
         }
         return null;
-    }
-
-    /** Waits for the commands given so far. For tests. */
-    void awaitCommands() throws InterruptedException {
-        try {
-            worker.submit(() -> { }).get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

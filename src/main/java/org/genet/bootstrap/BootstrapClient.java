@@ -73,10 +73,6 @@ public final class BootstrapClient implements AutoCloseable {
                 timeoutMs);
     }
 
-    public URI base() {
-        return base;
-    }
-
     private URI resolve(String path) {
         return URI.create(base.toString() + path);
     }

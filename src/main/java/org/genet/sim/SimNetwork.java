@@ -227,15 +227,6 @@ public final class SimNetwork {
             return owner;
         }
 
-        public boolean isInitiator() {
-            return initiator;
-        }
-
-        /** The id of this link's signaling session (a joiner's origin). */
-        public String sessionId() {
-            return session.id;
-        }
-
         /** Sends the description, then trickles candidates. */
         void gather(ObjectNode description) {
             clock.schedule(1, () -> {

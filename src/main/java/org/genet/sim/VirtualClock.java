@@ -27,7 +27,6 @@ public final class VirtualClock implements Scheduler {
     /** Tasks by due time; each millisecond's tasks in the order they were scheduled. */
     private final TreeMap<Long, ArrayDeque<Task>> queue = new TreeMap<>();
     private long now;
-    private long executed;
 
     @Override
     public long now() {
@@ -53,7 +52,6 @@ public final class VirtualClock implements Scheduler {
                 now = due.getKey();
                 Runnable action = t.action;
                 t.action = null;
-                executed++;
                 action.run();
                 return true;
             }
@@ -72,11 +70,6 @@ public final class VirtualClock implements Scheduler {
     /** Runs {@code ms} of virtual time from now. */
     public void advance(long ms) {
         runUntil(now + ms);
-    }
-
-    /** Tasks run so far. */
-    public long executed() {
-        return executed;
     }
 
     public boolean idle() {

@@ -98,10 +98,6 @@ public final class RtcPeer {
         }
     }
 
-    public boolean isInitiator() {
-        return initiator;
-    }
-
     /** Applies a signal from the other side: an offer or answer, or an ICE candidate. */
     public void signal(JsonNode signal) {
         executor.execute(() -> guarded("apply a signal", () -> apply(signal)));
