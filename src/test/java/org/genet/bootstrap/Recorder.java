@@ -8,7 +8,7 @@ import org.genet.overlay.RootSocket;
 import org.genet.overlay.Wire;
 
 /** Records what a root socket or a signaling session hears, for tests to wait on. */
-final class Recorder implements RootSocket.Listener, SignalingSession.Listener {
+public final class Recorder implements RootSocket.Listener, SignalingSession.Listener {
     final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     final BlockingQueue<JsonNode> signals = new LinkedBlockingQueue<>();
     final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
@@ -35,11 +35,16 @@ final class Recorder implements RootSocket.Listener, SignalingSession.Listener {
     }
 
     /** The next message that is not a heartbeat, parsed. */
-    JsonNode nextSignalMessage() throws Exception {
+    public JsonNode nextSignalMessage() throws Exception {
+        return nextSignalMessage(5);
+    }
+
+    /** The next message that is not a heartbeat, parsed, waiting at most {@code seconds}. */
+    public JsonNode nextSignalMessage(int seconds) throws Exception {
         while (true) {
-            String text = messages.poll(5, TimeUnit.SECONDS);
+            String text = messages.poll(seconds, TimeUnit.SECONDS);
             if (text == null) {
-                throw new AssertionError("no message within 5 s");
+                throw new AssertionError("no message within " + seconds + " s");
             }
             if (!text.equals("\"heartbeat\"")) {
                 return Wire.parse(text);
@@ -47,7 +52,7 @@ final class Recorder implements RootSocket.Listener, SignalingSession.Listener {
         }
     }
 
-    JsonNode nextSignal() throws InterruptedException {
+    public JsonNode nextSignal() throws InterruptedException {
         JsonNode signal = signals.poll(5, TimeUnit.SECONDS);
         if (signal == null) {
             throw new AssertionError("no signal within 5 s");
@@ -55,7 +60,7 @@ final class Recorder implements RootSocket.Listener, SignalingSession.Listener {
         return signal;
     }
 
-    String nextClose() throws InterruptedException {
+    public String nextClose() throws InterruptedException {
         String reason = closes.poll(10, TimeUnit.SECONDS);
         if (reason == null) {
             throw new AssertionError("not closed within 10 s");
@@ -63,7 +68,7 @@ final class Recorder implements RootSocket.Listener, SignalingSession.Listener {
         return reason;
     }
 
-    void awaitOpen() throws InterruptedException {
+    public void awaitOpen() throws InterruptedException {
         if (opens.poll(5, TimeUnit.SECONDS) == null) {
             throw new AssertionError("not open within 5 s");
         }

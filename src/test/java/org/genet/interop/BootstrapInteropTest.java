@@ -7,16 +7,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.Recorder;
 import org.genet.bootstrap.RootConnection;
 import org.genet.bootstrap.SignalingSession;
-import org.genet.overlay.RootSocket;
 import org.genet.overlay.SignalKind;
 import org.genet.overlay.Wire;
 import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Our bootstrap server with the original client (npm webrtc-bootstrap 4.4.1, over real WebRTC from
@@ -54,17 +50,15 @@ class BootstrapInteropTest {
     void anOriginalJoinersSignalsReachOurRootClientInSimplePeer6Form() throws Exception {
         BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret(SECRET));
         int port = server.startAndWait();
-        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        Recorder heard = new Recorder();
         try (OriginalJs js = new OriginalJs();
              BootstrapClient client = new BootstrapClient(BootstrapClient.address("127.0.0.1:" + port))) {
-            RootConnection root = client.openRoot(SECRET, listener(heard), Runnable::run);
+            RootConnection root = client.openRoot(SECRET, heard, Runnable::run);
             OriginalJs.Script joiner = js.start("original-joiner.js", "127.0.0.1:" + port);
             boolean sawOffer = false;
             boolean sawCandidate = false;
             for (int i = 0; i < 20 && !(sawOffer && sawCandidate); i++) {
-                String text = heard.poll(20, TimeUnit.SECONDS);
-                assertThat(text).as("a signal from the original joiner").isNotNull();
-                JsonNode message = Wire.parse(text);
+                JsonNode message = heard.nextSignalMessage(20);
                 SignalKind kind = SignalKind.of(message.path("signal"));
                 sawOffer |= kind == SignalKind.OFFER && message.path("rank").asInt() == 0;
                 if (kind == SignalKind.CANDIDATE) {
@@ -87,81 +81,33 @@ class BootstrapInteropTest {
             OriginalJs.Script original = js.start("original-server.js", SECRET);
             int port = original.await("listening").path("port").asInt();
             try (BootstrapClient client = new BootstrapClient(URI.create("ws://127.0.0.1:" + port))) {
-                BlockingQueue<String> rootHeard = new LinkedBlockingQueue<>();
-                BlockingQueue<Boolean> rootOpen = new LinkedBlockingQueue<>();
-                RootConnection root = client.openRoot(SECRET, new RootSocket.Listener() {
-                    @Override
-                    public void onOpen() {
-                        rootOpen.add(true);
-                    }
+                Recorder rootHeard = new Recorder();
+                RootConnection root = client.openRoot(SECRET, rootHeard, Runnable::run);
+                rootHeard.awaitOpen();
 
-                    @Override
-                    public void onMessage(String text) {
-                        rootHeard.add(text);
-                    }
-
-                    @Override
-                    public void onClose(String reason) {
-                        rootHeard.add("closed: " + reason);
-                    }
-                }, Runnable::run);
-                assertThat(rootOpen.poll(10, TimeUnit.SECONDS)).isTrue();
-
-                BlockingQueue<JsonNode> joinerHeard = new LinkedBlockingQueue<>();
-                SignalingSession joiner = client.openSession(null, session(joinerHeard), Runnable::run, 30_000);
+                Recorder joinerHeard = new Recorder();
+                SignalingSession joiner = client.openSession(null, joinerHeard, Runnable::run, 30_000);
                 JsonNode offer = Wire.parse("{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}");
                 joiner.send(offer);
-                JsonNode atRoot = Wire.parse(rootHeard.poll(10, TimeUnit.SECONDS));
+                JsonNode atRoot = rootHeard.nextSignalMessage();
                 String origin = atRoot.path("origin").asText();
                 assertThat(origin).matches("[0-9a-f]{32}");
                 assertThat(atRoot.path("signal")).isEqualTo(offer);
 
-                BlockingQueue<JsonNode> answererHeard = new LinkedBlockingQueue<>();
-                SignalingSession answerer = client.openSession(origin, session(answererHeard), Runnable::run, 30_000);
+                Recorder answererHeard = new Recorder();
+                SignalingSession answerer = client.openSession(origin, answererHeard, Runnable::run, 30_000);
                 JsonNode answer = Wire.parse("{\"type\":\"answer\",\"sdp\":\"v=0\\r\\n\"}");
                 answerer.send(answer);
-                assertThat(joinerHeard.poll(10, TimeUnit.SECONDS)).isEqualTo(answer);
+                assertThat(joinerHeard.nextSignal()).isEqualTo(answer);
                 assertThat(joiner.id()).isEqualTo(origin);
 
                 JsonNode candidate = Wire.parse("{\"type\":\"candidate\",\"candidate\":{\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 9 typ host\",\"sdpMLineIndex\":0,\"sdpMid\":\"0\"}}");
                 joiner.send(candidate);
-                assertThat(answererHeard.poll(10, TimeUnit.SECONDS)).isEqualTo(candidate);
+                assertThat(answererHeard.nextSignal()).isEqualTo(candidate);
                 joiner.close();
                 answerer.close();
                 root.close();
             }
         }
-    }
-
-    private static RootSocket.Listener listener(BlockingQueue<String> heard) {
-        return new RootSocket.Listener() {
-            @Override
-            public void onOpen() {
-            }
-
-            @Override
-            public void onMessage(String text) {
-                if (!text.equals("\"heartbeat\"")) {
-                    heard.add(text);
-                }
-            }
-
-            @Override
-            public void onClose(String reason) {
-            }
-        };
-    }
-
-    private static SignalingSession.Listener session(BlockingQueue<JsonNode> heard) {
-        return new SignalingSession.Listener() {
-            @Override
-            public void onSignal(JsonNode signal) {
-                heard.add(signal);
-            }
-
-            @Override
-            public void onClose(String reason) {
-            }
-        };
     }
 }
