@@ -45,6 +45,12 @@ public final class BootstrapServer extends WebSocketServer {
     private static final Logger log = LoggerFactory.getLogger(BootstrapServer.class);
     private static final String HEARTBEAT_FRAME = "\"" + Wire.HEARTBEAT + "\"";
     private static final SecureRandom IDS = new SecureRandom();
+    /**
+     * Java-WebSocket refuses a frame on its header, before reading it; the unread rest then turns
+     * its close into a reset, and the client sees 1006 instead of 1009. So the library's own limit
+     * is a few times ours (it still bounds memory) and frames over ours, read whole, are refused here.
+     */
+    private static final int LIBRARY_FRAME_FACTOR = 4;
 
     /**
      * @param secret         the root's secret
@@ -119,7 +125,7 @@ public final class BootstrapServer extends WebSocketServer {
     private BootstrapServer(InetSocketAddress address, Config config, AtomicReference<BootstrapServer> self) {
         // The HTTP draft comes first: it takes the pages and the refused upgrades.
         super(address, Integer.getInteger("genet.server.decoders", Runtime.getRuntime().availableProcessors()), List.of(new HttpDraft((request, method) -> self.get().route(request, method)),
-                new Draft_6455(List.of(), List.of(new Protocol("")), config.maxFrameBytes())));
+                new Draft_6455(List.of(), List.of(new Protocol("")), LIBRARY_FRAME_FACTOR * config.maxFrameBytes())));
         self.set(this);
         this.config = Objects.requireNonNull(config);
         this.secretDigest = sha256(config.secret());
@@ -254,6 +260,13 @@ public final class BootstrapServer extends WebSocketServer {
     @Override
     public void onMessage(WebSocket conn, String message) {
         Object role = conn.getAttachment();
+        if (message.length() > config.maxFrameBytes() / 3
+                && message.getBytes(StandardCharsets.UTF_8).length > config.maxFrameBytes()) {
+            log.warn("closed {}: frame over {} bytes", role instanceof JoinRole join ? "join socket " + join.id()
+                    : "the root socket", config.maxFrameBytes());
+            conn.close(CloseFrame.TOOBIG, "frame over " + config.maxFrameBytes() + " bytes");
+            return;
+        }
         if (role instanceof JoinRole join) {
             routeSignal(conn, join, message);
         } else if (role instanceof RootRole) {
@@ -325,8 +338,8 @@ public final class BootstrapServer extends WebSocketServer {
         if (role instanceof JoinRole join) {
             join.timeout().cancel(false);
             joinSockets.remove(join.id(), conn);
-            if (code == CloseFrame.TOOBIG) {
-                log.warn("closed join socket {}: frame over {} bytes", join.id(), config.maxFrameBytes());
+            if (code == CloseFrame.TOOBIG && (reason == null || !reason.startsWith("frame over"))) { // the library's limit
+                log.warn("closed join socket {}: frame over {} bytes", join.id(), LIBRARY_FRAME_FACTOR * config.maxFrameBytes());
             }
         } else if (role instanceof RootRole) {
             if (root.compareAndSet(conn, null)) {

@@ -134,6 +134,8 @@ class BootstrapServerHardeningTest {
             for (int i = 0; i < 5; i++) {
                 sockets.add(f.raw("/join"));
             }
+            // the server counts a socket once its own side has opened, a moment after the client's
+            ServerFixture.await(() -> f.server.status().joinSockets() == 5, "the server holds 5 join sockets");
             Recorder refused = new Recorder();
             f.session(null, refused);
             assertThat(refused.nextClose()).contains("HTTP 503");
