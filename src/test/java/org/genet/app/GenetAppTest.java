@@ -206,7 +206,7 @@ class GenetAppTest {
 
     @Test
     void anUnreachableServerIsSaidAndTheAppStaysUsable(FxRobot robot) throws Exception {
-        type(robot, "address", "127.0.0.1:" + freePort());
+        type(robot, "address", "127.0.0.1:" + org.genet.Ports.closed());
         robot.clickOn("#join");
         Await.until(() -> call(() -> text(robot, "message")).contains("cannot reach the server"),
                 "the message says the server cannot be reached", 20);

@@ -136,10 +136,7 @@ class BootstrapServerTest {
 
     @Test
     void anUnreachableServerIsReported() throws Exception {
-        int freePort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            freePort = s.getLocalPort();
-        }
+        int freePort = org.genet.Ports.closed();
         try (BootstrapClient client = new BootstrapClient(BootstrapClient.address("127.0.0.1:" + freePort))) {
             Recorder root = new Recorder();
             client.openRoot("x", root, Runnable::run);

@@ -93,10 +93,7 @@ class NodeProcessesTest {
 
     @Test
     void aNodeWithoutServerSaysSoAndTriesAgain() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = org.genet.Ports.closed();
         try (Running node = new Running("node", "--host", "127.0.0.1:" + port, "--origin", "x")) {
             assertThat(node.await("join-fail")).contains("cannot reach the server");
             node.await("trying again");
