@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /** {@code genet bench}: a real tree over WebRTC in one JVM, all joiners at once. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Grows a real tree in this JVM over WebRTC: an embedded bootstrap server on 127.0.0.1, a root",
-                "and N joiners joining at once. Prints join times, depth and memory.",
+                "and N joiners joining at once. Prints join times, depth, memory, CPU time and threads.",
+                "--rounds R grows R trees one after the other in this JVM: round 1 is cold, the others warm.",
                 "scripts/bench-tree.sh runs it beside the original JavaScript implementation."})
 final class BenchCommand implements Callable<Integer> {
 
@@ -30,25 +31,37 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--loops", defaultValue = "2", description = "Threads the nodes share (default ${DEFAULT-VALUE}).")
     int loops;
 
-    @Option(names = "--json", description = "Print one JSON object.")
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "Trees grown one after the other in this JVM, each reported (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--json", description = "Print one JSON object per round, one per line.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (nodes < 1 || nodes > 5_000 || maxDegree < 1 || loops < 1 || timeLimitMs < 1_000) {
+        if (nodes < 1 || nodes > 5_000 || maxDegree < 1 || loops < 1 || timeLimitMs < 1_000 || rounds < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--nodes from 1 to 5000, --max-degree and --loops at least 1, --time-limit-ms at least 1000");
+                    "--nodes from 1 to 5000, --max-degree, --loops and --rounds at least 1, --time-limit-ms at least 1000");
         }
-        TreeBenchmark.Result r = TreeBenchmark.run(nodes, maxDegree, timeLimitMs, loops);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Wire.json().writeValueAsString(r));
-        } else {
-            out.printf("%d of %d joined (maxDegree %d) in %d ms; join time p50 %d ms, p95 %d ms, max %d ms; max depth %d;"
-                            + " RSS %.1f MB (%.2f MB per connection)%n", r.joined(), r.nodes(), r.maxDegree(), r.allJoinedMs(),
-                    r.joinMsP50(), r.joinMsP95(), r.joinMsMax(), r.maxDepth(), r.rssBytes() / 1e6, r.rssBytesPerConnection() / 1e6);
+        boolean allJoined = true;
+        for (int round = 1; round <= rounds; round++) {
+            TreeBenchmark.Result r = TreeBenchmark.run(nodes, maxDegree, timeLimitMs, loops, round);
+            if (json) {
+                out.println(Wire.json().writeValueAsString(r));
+            } else {
+                out.printf("%s%d of %d joined (maxDegree %d) in %d ms; join time p50 %d ms, p95 %d ms, max %d ms;"
+                                + " max depth %d; CPU %d ms (%.1f ms per join); %d threads;"
+                                + " RSS %.1f MB (%.2f MB per connection)%n",
+                        rounds == 1 ? "" : "round " + round + (round == 1 ? " (cold): " : " (warm): "),
+                        r.joined(), r.nodes(), r.maxDegree(), r.allJoinedMs(), r.joinMsP50(), r.joinMsP95(), r.joinMsMax(),
+                        r.maxDepth(), r.cpuMs(), r.cpuMs() / (double) r.nodes(), r.threads(), r.rssBytes() / 1e6,
+                        r.rssBytesPerConnection() / 1e6);
+            }
+            out.flush();
+            allJoined &= r.joined() == r.nodes();
         }
-        out.flush();
-        return r.joined() == r.nodes() ? 0 : 1;
+        return allJoined ? 0 : 1;
     }
 }

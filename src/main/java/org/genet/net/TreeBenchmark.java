@@ -23,14 +23,26 @@ import org.genet.webrtc.WebRtc;
  */
 public final class TreeBenchmark {
 
+    /**
+     * One tree's figures. {@code round}: 1 for the first tree this JVM grows (cold), more for the
+     * trees after it (warm). {@code cpuMs}: CPU time of the whole process (every thread, JIT and
+     * GC included) while the tree grew, less sensitive than wall time to other load on the machine.
+     * {@code threads}: the process's threads (Java and native) once all had joined.
+     */
     public record Result(int nodes, int maxDegree, int joined, long allJoinedMs, long joinMsP50, long joinMsP95,
-                         long joinMsMax, int maxDepth, long rssBytes, long rssBytesPerConnection, int loops) {
+                         long joinMsMax, int maxDepth, long rssBytes, long rssBytesPerConnection, int loops, int round,
+                         long cpuMs, int threads) {
     }
 
     private TreeBenchmark() {
     }
 
     public static Result run(int nodes, int maxDegree, long timeLimitMs, int loopCount) throws Exception {
+        return run(nodes, maxDegree, timeLimitMs, loopCount, 1);
+    }
+
+    /** Grows one tree; {@code round} only labels the result. */
+    public static Result run(int nodes, int maxDegree, long timeLimitMs, int loopCount, int round) throws Exception {
         String secret = "bench";
         BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0),
                 BootstrapServer.Config.withSecret(secret).withMaxJoinSockets(Math.max(10_000, 4 * nodes)));
@@ -85,11 +97,14 @@ public final class TreeBenchmark {
                 joiners.add(node);
                 all.add(node);
             }
+            long cpuStart = Measures.cpuMs(self);
             long start = System.nanoTime();
             for (GenetNode node : joiners) {
                 node.loop().execute(() -> node.node().join());
             }
             joined.await(timeLimitMs, TimeUnit.MILLISECONDS);
+            long cpuMs = Measures.cpuMs(self) - cpuStart;
+            int threads = Measures.threads(self);
             long[] joinMs = Arrays.stream(joinedAt).filter(t -> t > 0).map(t -> (t - start) / 1_000_000).sorted().toArray();
             long allJoinedMs = joinMs.length == nodes ? joinMs[joinMs.length - 1] : -1;
             depthKnown.await(Math.min(10_000, timeLimitMs), TimeUnit.MILLISECONDS);
@@ -98,7 +113,7 @@ public final class TreeBenchmark {
             int connections = 2 * joinMs.length;
             return new Result(nodes, maxDegree, joinMs.length, allJoinedMs, Measures.percentile(joinMs, 50),
                     Measures.percentile(joinMs, 95), Measures.max(joinMs), maxDepth, rss,
-                    connections == 0 ? -1 : (rss - rssBefore) / connections, loopCount);
+                    connections == 0 ? -1 : (rss - rssBefore) / connections, loopCount, round, cpuMs, threads);
         } finally {
             for (GenetNode node : all) {
                 node.close();
