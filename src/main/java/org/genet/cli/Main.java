@@ -15,7 +15,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int relaunched = Launcher.relaunch(args);
+        System.exit(relaunched >= 0 ? relaunched : commandLine().execute(args));
     }
 
     static CommandLine commandLine() {

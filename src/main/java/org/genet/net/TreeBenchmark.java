@@ -14,6 +14,7 @@ import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
 import org.genet.measure.Measures;
 import org.genet.overlay.NodeEvent;
+import org.genet.overlay.Wire;
 import org.genet.webrtc.WebRtc;
 
 /**
@@ -44,6 +45,10 @@ public final class TreeBenchmark {
     /** Grows one tree; {@code round} only labels the result. */
     public static Result run(int nodes, int maxDegree, long timeLimitMs, int loopCount, int round) throws Exception {
         String secret = "bench";
+        // As the original's benchmark loads its WebRTC module before its clock starts: the native
+        // library and the JSON codec are loaded once per process, not per join.
+        WebRtc.start();
+        Wire.json();
         BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0),
                 BootstrapServer.Config.withSecret(secret).withMaxJoinSockets(Math.max(10_000, 4 * nodes)));
         int port = server.startAndWait();
