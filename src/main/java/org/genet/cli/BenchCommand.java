@@ -31,6 +31,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--loops", defaultValue = "2", description = "Threads the nodes share (default ${DEFAULT-VALUE}).")
     int loops;
 
+    @Option(names = "--processes", defaultValue = "0",
+            description = {"Spread the joiners over this many worker processes (JVMs of their own, each with its own",
+                    "file descriptor limit); this one holds the server and the root (default ${DEFAULT-VALUE}: all here)."})
+    int processes;
+
     @Option(names = "--rounds", defaultValue = "1",
             description = "Trees grown one after the other in this JVM, each reported (default ${DEFAULT-VALUE}).")
     int rounds;
@@ -40,23 +45,27 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (nodes < 1 || nodes > 5_000 || maxDegree < 1 || loops < 1 || timeLimitMs < 1_000 || rounds < 1) {
+        if (nodes < 1 || nodes > 5_000 * Math.max(1, processes) || maxDegree < 1 || loops < 1 || timeLimitMs < 1_000
+                || rounds < 1 || processes < 0 || processes > nodes) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--nodes from 1 to 5000, --max-degree, --loops and --rounds at least 1, --time-limit-ms at least 1000");
+                    "--nodes from 1 to 5000 per process, --max-degree, --loops and --rounds at least 1,"
+                            + " --processes from 0 to --nodes, --time-limit-ms at least 1000");
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean allJoined = true;
         for (int round = 1; round <= rounds; round++) {
-            TreeBenchmark.Result r = TreeBenchmark.run(nodes, maxDegree, timeLimitMs, loops, round);
+            TreeBenchmark.Result r = TreeBenchmark.run(nodes, maxDegree, timeLimitMs, loops, round,
+                    Launcher.javaCommand("bench-worker"), processes);
             if (json) {
                 out.println(Wire.json().writeValueAsString(r));
             } else {
                 out.printf("%s%d of %d joined (maxDegree %d) in %d ms; join time p50 %d ms, p95 %d ms, max %d ms;"
-                                + " max depth %d; CPU %d ms (%.1f ms per join); %d threads;"
+                                + " max depth %d; CPU %d ms (%.1f ms per join); %d threads%s;"
                                 + " RSS %.1f MB (%.2f MB per connection)%n",
                         rounds == 1 ? "" : "round " + round + (round == 1 ? " (cold): " : " (warm): "),
                         r.joined(), r.nodes(), r.maxDegree(), r.allJoinedMs(), r.joinMsP50(), r.joinMsP95(), r.joinMsMax(),
-                        r.maxDepth(), r.cpuMs(), r.cpuMs() / (double) r.nodes(), r.threads(), r.rssBytes() / 1e6,
+                        r.maxDepth(), r.cpuMs(), r.cpuMs() / (double) r.nodes(), r.threads(),
+                        r.processes() == 0 ? "" : " in the busiest of " + (r.processes() + 1) + " processes", r.rssBytes() / 1e6,
                         r.rssBytesPerConnection() / 1e6);
             }
             out.flush();

@@ -81,7 +81,27 @@ final class Launcher {
         }
     }
 
-    /** The JVM options for this command line: {@code scripts/genet} prints them too. */
+    /**
+     * The command line that runs {@code genet SUBCOMMAND} in a new JVM of this installation, with
+     * the options this JVM would get from the launcher; the caller appends the subcommand's options.
+     */
+    static List<String> javaCommand(String subcommand) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        Path jar = ownJar();
+        if (jar != null) {
+            command.addAll(options(jar, new String[] {subcommand}));
+        }
+        command.add("-D" + PROPERTY + "=child");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.add(subcommand);
+        return command;
+    }
+
+    /** The JVM options for this command line (scripts/genet chooses the same). */
     static List<String> options(Path jar, String[] args) {
         List<String> options = new ArrayList<>();
         Path archive = archive(jar);
