@@ -1,6 +1,5 @@
 package org.genet.cli;
 
-import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +39,8 @@ final class Launcher {
         if (jar == null) {
             return -1;
         }
-        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        if (jvmArgs.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-Xshare"))) {
+        List<String> jvmArgs = jvmArguments();
+        if (jvmArgs == null || jvmArgs.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-Xshare"))) {
             return -1;
         }
         String java = ProcessHandle.current().info().command().orElse(null);
@@ -115,6 +114,26 @@ final class Launcher {
             options.add("-XX:TieredStopAtLevel=1");
         }
         return options;
+    }
+
+    /**
+     * This JVM's options as given on its command line (what comes before {@code -jar}); null where
+     * the system does not tell. Read from the process's arguments rather than through JMX, which
+     * would load a few hundred classes more into a JVM that only waits.
+     */
+    private static List<String> jvmArguments() {
+        String[] all = ProcessHandle.current().info().arguments().orElse(null);
+        if (all == null) {
+            return null;
+        }
+        List<String> options = new ArrayList<>();
+        for (String a : all) {
+            if (a.equals("-jar")) {
+                return options;
+            }
+            options.add(a);
+        }
+        return null;
     }
 
     /** {@code genet.jsa} beside {@code genet.jar}. */

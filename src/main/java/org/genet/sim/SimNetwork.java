@@ -366,8 +366,19 @@ public final class SimNetwork {
         return timing.latencyMs() + (timing.jitterMs() > 0 ? random.nextInt((int) timing.jitterMs() + 1) : 0);
     }
 
+    /** 32 lowercase hex digits from two random longs (as {@code %016x%016x}, without a Formatter). */
     private String hex32() {
-        return String.format("%016x%016x", random.nextLong(), random.nextLong());
+        char[] hex = new char[32];
+        hexInto(random.nextLong(), hex, 0);
+        hexInto(random.nextLong(), hex, 16);
+        return new String(hex);
+    }
+
+    private static void hexInto(long value, char[] into, int at) {
+        for (int i = 15; i >= 0; i--) {
+            into[at + i] = Character.forDigit((int) (value & 0xf), 16);
+            value >>>= 4;
+        }
     }
 
     private static ObjectNode signal(String type) {
