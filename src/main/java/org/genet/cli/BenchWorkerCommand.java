@@ -25,9 +25,12 @@ final class BenchWorkerCommand implements Callable<Integer> {
     @Option(names = "--loops", defaultValue = "2")
     int loops;
 
+    @Option(names = "--window", defaultValue = "0")
+    int window;
+
     @Override
     public Integer call() throws Exception {
-        TreeBenchmark.worker(BootstrapClient.address(host), nodes, maxDegree, timeLimitMs, loops, System.in, System.out);
+        TreeBenchmark.worker(BootstrapClient.address(host), nodes, maxDegree, timeLimitMs, loops, window, System.in, System.out);
         return 0;
     }
 }

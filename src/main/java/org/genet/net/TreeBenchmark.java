@@ -40,11 +40,12 @@ public final class TreeBenchmark {
      * included) while the tree grew, less sensitive than wall time to other load on the machine.
      * {@code threads}: threads (Java and native) of the busiest process once all had joined;
      * {@code processes}: the worker processes holding the joiners (0: all in this JVM).
-     * {@code rssBytes}: resident memory of all the processes.
+     * {@code rssBytes}: resident memory of all the processes. {@code window}: joins in flight at
+     * once per process (0: all at once); {@code retries}: joins tried again after one failed.
      */
     public record Result(int nodes, int maxDegree, int joined, long allJoinedMs, long joinMsP50, long joinMsP95,
                          long joinMsMax, int maxDepth, long rssBytes, long rssBytesPerConnection, int loops, int round,
-                         long cpuMs, int threads, int processes) {
+                         long cpuMs, int threads, int processes, int window, int retries) {
     }
 
     private TreeBenchmark() {
@@ -56,16 +57,18 @@ public final class TreeBenchmark {
 
     /** Grows one tree in this JVM; {@code round} only labels the result. */
     public static Result run(int nodes, int maxDegree, long timeLimitMs, int loopCount, int round) throws Exception {
-        return run(nodes, maxDegree, timeLimitMs, loopCount, round, List.of(), 0);
+        return run(nodes, maxDegree, timeLimitMs, loopCount, round, List.of(), 0, 0);
     }
 
     /**
      * Grows one tree. With {@code processes} above 0, the joiners live in that many worker
      * processes, each started with {@code workerCommand} followed by the worker's options (see
-     * {@link #worker}); this JVM holds the server and the root.
+     * {@link #worker}); this JVM holds the server and the root. With {@code window} above 0, each
+     * process has at most that many joins in flight and starts the next as one joins. A join that
+     * fails is tried again.
      */
     public static Result run(int nodes, int maxDegree, long timeLimitMs, int loopCount, int round,
-                             List<String> workerCommand, int processes) throws Exception {
+                             List<String> workerCommand, int processes, int window) throws Exception {
         String secret = "bench";
         // As the original's benchmark loads its WebRTC module before its clock starts: the native
         // library and the JSON codec are loaded once per process, not per join.
@@ -78,7 +81,9 @@ public final class TreeBenchmark {
         long self = ProcessHandle.current().pid();
         long rssBefore = Measures.rss(self);
         List<Worker> workers = new ArrayList<>();
-        try (Joiners here = new Joiners(address, processes > 0 ? 1 : loopCount, maxDegree, timeLimitMs)) {
+        AtomicInteger retries = new AtomicInteger();
+        try (Joiners here = new Joiners(address, processes > 0 ? 1 : loopCount, maxDegree, timeLimitMs,
+                retries::incrementAndGet)) {
             here.becomeRoot(secret);
             long[] joinedAt = new long[nodes];
             AtomicInteger joinedCount = new AtomicInteger();
@@ -106,7 +111,7 @@ public final class TreeBenchmark {
                 here.add(nodes, onJoined, onDepth);
                 cpuStart = Measures.cpuMs(self);
                 start = System.nanoTime();
-                here.joinAll();
+                here.joinAll(window);
             } else {
                 for (int p = 0; p < processes; p++) {
                     int share = nodes / processes + (p < nodes % processes ? 1 : 0);
@@ -114,8 +119,9 @@ public final class TreeBenchmark {
                     command.addAll(List.of("--host", "127.0.0.1:" + port, "--nodes", Integer.toString(share),
                             "--max-degree", Integer.toString(maxDegree), "--time-limit-ms", Long.toString(timeLimitMs),
                             "--loops", Integer.toString(loopCount)));
+                    command.addAll(List.of("--window", Integer.toString(window)));
                     workers.add(new Worker(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
-                            .start(), onJoined, onDepth));
+                            .start(), onJoined, onDepth, retries::incrementAndGet));
                 }
                 for (Worker w : workers) {
                     w.awaitReady(timeLimitMs);
@@ -143,7 +149,7 @@ public final class TreeBenchmark {
             return new Result(nodes, maxDegree, joinMs.length, allJoinedMs, Measures.percentile(joinMs, 50),
                     Measures.percentile(joinMs, 95), Measures.max(joinMs), maxDepth, rss,
                     connections == 0 ? -1 : (rss - rssBefore) / connections, loopCount, round, cpuMs, threads,
-                    processes);
+                    processes, window, retries.get());
         } finally {
             for (Worker w : workers) {
                 w.stop();
@@ -160,12 +166,17 @@ public final class TreeBenchmark {
      * {@link System#nanoTime()}, which every process on it shares) as each joins and
      * {@code depth D} as each learns its depth, and closes everything when {@code in} ends.
      */
-    public static void worker(URI server, int nodes, int maxDegree, long timeLimitMs, int loops,
+    public static void worker(URI server, int nodes, int maxDegree, long timeLimitMs, int loops, int window,
                               java.io.InputStream in, PrintStream out) throws Exception {
         WebRtc.start();
         Wire.json();
         Object lock = new Object();
-        try (Joiners joiners = new Joiners(server, loops, maxDegree, timeLimitMs)) {
+        try (Joiners joiners = new Joiners(server, loops, maxDegree, timeLimitMs, () -> {
+            synchronized (lock) {
+                out.println("retry");
+                out.flush();
+            }
+        })) {
             joiners.add(nodes, at -> {
                 synchronized (lock) {
                     out.println("joined " + at);
@@ -185,7 +196,7 @@ public final class TreeBenchmark {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (line.equals("go")) {
-                    joiners.joinAll();
+                    joiners.joinAll(window);
                 }
             }
         } finally {
@@ -202,8 +213,14 @@ public final class TreeBenchmark {
         private final Random random = new Random();
         private final int maxDegree;
         private final long timeLimitMs;
+        /** Joiners not started yet, when at most {@link #window} may be joining at once. */
+        private final java.util.concurrent.ConcurrentLinkedQueue<GenetNode> waiting =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private volatile int window;
+        private final Runnable onRetry;
 
-        Joiners(URI server, int loopCount, int maxDegree, long timeLimitMs) {
+        Joiners(URI server, int loopCount, int maxDegree, long timeLimitMs, Runnable onRetry) {
+            this.onRetry = onRetry;
             this.client = new BootstrapClient(server);
             for (int i = 0; i < loopCount; i++) {
                 loops.add(new NodeLoop("bench-loop-" + i));
@@ -233,13 +250,20 @@ public final class TreeBenchmark {
         /** Makes the joiners: each reports when it joins (nanoTime) and when it learns its depth. */
         void add(int nodes, LongConsumer onJoined, IntConsumer onDepth) {
             for (int i = 0; i < nodes; i++) {
+                // a join that has not succeeded in 30 s fails and is tried again
                 GenetNode node = new GenetNode(client, loops.get((all.size() + i) % loops.size()), random, maxDegree,
-                        timeLimitMs);
+                        Math.min(timeLimitMs, 30_000));
                 int[] depth = {-1}; // confined to the node's loop
                 // Depth travels down in DATA: each node tells every child its depth as soon as it knows its own.
                 node.on(e -> {
                     if (e instanceof NodeEvent.ParentConnect) {
                         onJoined.accept(System.nanoTime());
+                        startNext();
+                    } else if (e instanceof NodeEvent.JoinFail) {
+                        // refused, timed out, or the server's backlog was full: this joiner tries
+                        // again (as a person would), after a pause of up to a second
+                        onRetry.run();
+                        node.loop().schedule(random.nextInt(1_000), () -> node.node().join());
                     } else if (e instanceof NodeEvent.ChildConnect c && depth[0] >= 0) {
                         c.channel().send(Map.of("depth", depth[0]));
                     } else if (e instanceof NodeEvent.Data d && d.isParent() && d.data().has("depth")) {
@@ -256,8 +280,27 @@ public final class TreeBenchmark {
             all.addAll(joiners);
         }
 
-        void joinAll() {
-            for (GenetNode node : joiners) {
+        /** Starts every joiner at once; or, with {@code window} above 0, that many, and one more as each joins. */
+        void joinAll(int window) {
+            this.window = window;
+            if (window <= 0) {
+                for (GenetNode node : joiners) {
+                    node.loop().execute(() -> node.node().join());
+                }
+                return;
+            }
+            waiting.addAll(joiners);
+            for (int i = 0; i < window; i++) {
+                startNext();
+            }
+        }
+
+        private void startNext() {
+            if (window <= 0) {
+                return;
+            }
+            GenetNode node = waiting.poll();
+            if (node != null) {
                 node.loop().execute(() -> node.node().join());
             }
         }
@@ -284,7 +327,7 @@ public final class TreeBenchmark {
         private final Writer stdin;
         private final CountDownLatch ready = new CountDownLatch(1);
 
-        Worker(Process process, LongConsumer onJoined, IntConsumer onDepth) {
+        Worker(Process process, LongConsumer onJoined, IntConsumer onDepth, Runnable onRetry) {
             this.process = process;
             this.stdin = process.outputWriter(StandardCharsets.UTF_8);
             Thread reader = new Thread(() -> {
@@ -297,6 +340,8 @@ public final class TreeBenchmark {
                             onJoined.accept(Long.parseLong(line.substring(7)));
                         } else if (line.startsWith("depth ")) {
                             onDepth.accept(Integer.parseInt(line.substring(6)));
+                        } else if (line.equals("retry")) {
+                            onRetry.run();
                         }
                     }
                 } catch (IOException | NumberFormatException e) {
