@@ -40,6 +40,7 @@ public final class SimNetwork {
     private long signalsDropped;
     private Consumer<SimLink> onConnect = link -> { };
 
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
     private static final ObjectNode OFFER = signal("offer");
     private static final ObjectNode ANSWER = signal("answer");
     private static final ObjectNode CANDIDATE = candidate();
@@ -368,17 +369,8 @@ public final class SimNetwork {
 
     /** 32 lowercase hex digits from two random longs (as {@code %016x%016x}, without a Formatter). */
     private String hex32() {
-        char[] hex = new char[32];
-        hexInto(random.nextLong(), hex, 0);
-        hexInto(random.nextLong(), hex, 16);
-        return new String(hex);
-    }
-
-    private static void hexInto(long value, char[] into, int at) {
-        for (int i = 15; i >= 0; i--) {
-            into[at + i] = Character.forDigit((int) (value & 0xf), 16);
-            value >>>= 4;
-        }
+        String high = HEX.toHexDigits(random.nextLong());
+        return high + HEX.toHexDigits(random.nextLong());
     }
 
     private static ObjectNode signal(String type) {
