@@ -735,7 +735,7 @@ public final class Node {
             if (data.path("n").asInt(-1) == pingSeq && pingSentAt != 0) {
                 double rtt = Math.round((scheduler.nanoTime() - pingSentAt) / 100_000.0) / 10.0;
                 pingSentAt = 0;
-                if (Double.isNaN(parentRttMs) || Math.abs(rtt - parentRttMs) >= Math.max(0.5, parentRttMs / 5)) {
+                if (Double.isNaN(parentRttMs) || Math.abs(rtt - parentRttMs) >= Math.max(1, parentRttMs / 4)) {
                     parentRttMs = rtt;
                     markDirty();
                 }
