@@ -831,7 +831,6 @@ public final class BootstrapServer {
         private int maxFrameBytes = 64 * 1024;
         private int maxHeadBytes = 16 * 1024;
         private long handshakeTimeoutMs = 10_000;
-        private long frameTimeoutMs = 10_000;
         private int maxJoinSockets = 10_000;
         private int maxJoinSocketsPerAddress = 256;
         private int maxConnections = 0; // 0: from the file descriptor limit
@@ -918,13 +917,6 @@ public final class BootstrapServer {
         public Config withHandshakeTimeout(long ms) {
             Config c = copy();
             c.handshakeTimeoutMs = positive(ms, "the handshake timeout");
-            return c;
-        }
-
-        /** How long a frame may take to arrive whole once its first byte came. */
-        public Config withFrameTimeout(long ms) {
-            Config c = copy();
-            c.frameTimeoutMs = positive(ms, "the frame timeout");
             return c;
         }
 
@@ -1036,10 +1028,6 @@ public final class BootstrapServer {
 
         public long handshakeTimeoutMs() {
             return handshakeTimeoutMs;
-        }
-
-        public long frameTimeoutMs() {
-            return frameTimeoutMs;
         }
 
         public int maxJoinSockets() {
