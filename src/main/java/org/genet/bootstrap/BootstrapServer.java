@@ -100,7 +100,7 @@ public final class BootstrapServer {
 
     /** What the status page shows. */
     public record Status(boolean rootConnected, int joinSockets, long signalsRouted, long signalsDropped,
-                         long refused, int connections) {
+                         long refused, int connections, long queuedBytes) {
     }
 
     private final InetSocketAddress address;
@@ -124,7 +124,7 @@ public final class BootstrapServer {
 
     private EventLoopGroup acceptor;
     private EventLoopGroup workers;
-    private Channel listener;
+    private volatile Channel listener;
 
     public BootstrapServer(InetSocketAddress address, Config config) {
         this.address = Objects.requireNonNull(address);
@@ -217,7 +217,7 @@ public final class BootstrapServer {
     public Status status() {
         Channel r = root.get();
         return new Status(r != null && r.isActive(), joinSockets.size(), signalsRouted.get(), signalsDropped.get(),
-                refused.get(), connections.get());
+                refused.get(), connections.get(), queuedBytes.get());
     }
 
     // ---- connections ---------------------------------------------------------------------------
@@ -239,26 +239,18 @@ public final class BootstrapServer {
         return !(peer.localhost && config.exemptLocalhost());
     }
 
+    /** On a connection just accepted: refused if its address holds its share, else given its pipeline. */
     private void admit(SocketChannel ch) {
         Peer peer = new Peer(ch);
-        if (connections.incrementAndGet() > maxConnections) {
-            connections.decrementAndGet();
-            refuseConnection(ch, "the server holds its maximum of " + maxConnections + " connections");
-            return;
-        }
         boolean perAddress = limitsApply(peer);
         if (perAddress && !connectionsByAddress.tryAcquire(peer.addressKey, config.maxConnectionsPerAddress())) {
-            connections.decrementAndGet();
             refuseConnection(ch, peer.addressKey + " holds its maximum of " + config.maxConnectionsPerAddress()
                     + " connections");
             return;
         }
-        ch.closeFuture().addListener(f -> {
-            connections.decrementAndGet();
-            if (perAddress) {
-                connectionsByAddress.release(peer.addressKey);
-            }
-        });
+        if (perAddress) {
+            ch.closeFuture().addListener(f -> connectionsByAddress.release(peer.addressKey));
+        }
         int head = config.maxHeadBytes();
         ch.pipeline().addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(Math.min(8 * 1024, head))
@@ -282,19 +274,64 @@ public final class BootstrapServer {
     }
 
     /**
-     * On the listening socket: a failed accept (out of file descriptors, most likely) is logged and
-     * accepting pauses for a second, instead of a busy loop; the port stays open.
+     * On the listening socket, before a new connection is handed to its thread: every connection
+     * counts from here until its close completes, so that the descriptors in use stay under the
+     * limit. At the limit the server stops accepting, at once on this thread: further connections
+     * wait in the system's backlog (using no descriptor of ours) until one closes. A failed accept
+     * (out of descriptors all the same, say) is logged and accepting pauses for a second, instead
+     * of a busy loop; the port stays open.
      */
-    @ChannelHandler.Sharable
     private final class AcceptGuard extends ChannelInboundHandlerAdapter {
+        /** Whether the listener accepts; only its own thread touches this. */
+        private boolean accepting = true;
+        private boolean recovering;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            Channel listening = ctx.channel();
+            if (msg instanceof Channel child) {
+                if (connections.incrementAndGet() >= maxConnections) {
+                    pause(listening);
+                }
+                child.closeFuture().addListener(f -> {
+                    if (connections.decrementAndGet() < maxConnections) {
+                        listening.eventLoop().execute(() -> resume(listening));
+                    }
+                });
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        private void pause(Channel listening) {
+            if (accepting) {
+                accepting = false;
+                listening.config().setAutoRead(false);
+                limited.log("accept-paused", "holding " + maxConnections + " connections: new ones wait until one closes",
+                        log::warn);
+            }
+        }
+
+        private void resume(Channel listening) {
+            if (!accepting && connections.get() < maxConnections) {
+                accepting = true;
+                if (!recovering) {
+                    listening.config().setAutoRead(true);
+                }
+            }
+        }
+
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             limited.log("accept-failed", "could not accept a connection (" + cause.getMessage()
                     + "); accepting again in 1 s. Out of file descriptors? Lower --max-connections or raise ulimit -n",
                     log::error);
-            if (ctx.channel().config().isAutoRead()) {
+            if (!recovering) {
+                recovering = true;
                 ctx.channel().config().setAutoRead(false);
-                ctx.channel().eventLoop().schedule(() -> ctx.channel().config().setAutoRead(true), 1, TimeUnit.SECONDS);
+                ctx.channel().eventLoop().schedule(() -> {
+                    recovering = false;
+                    ctx.channel().config().setAutoRead(accepting);
+                }, 1, TimeUnit.SECONDS);
             }
         }
     }
