@@ -375,7 +375,7 @@ public final class BootstrapServer {
                         ? HttpResponse.text(431, "Request Header Fields Too Large", "request head over " + config.maxHeadBytes() + " bytes")
                         : cause instanceof TooLongHttpLineException
                         ? HttpResponse.text(414, "URI Too Long", "request line too long")
-                        : HttpResponse.text(400, "Bad Request", "not an HTTP/1.x request");
+                        : HttpResponse.text(400, "Bad Request", "malformed HTTP request (lines end with CR LF)");
                 refused.incrementAndGet();
                 limited.log("bad-request", "refused a request from " + peer.addressKey + ": " + response.status() + " "
                         + response.reason(), log::warn);
