@@ -421,7 +421,19 @@ public final class BootstrapServer {
                 .set(HttpHeaderNames.CONTENT_LENGTH, r.body().length)
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        // Half-close after the response and read on (the decoder discards) until the client closes or a
+        // grace period ends: closing with its request unread would reset the connection, and the
+        // client could lose the response before reading it.
+        ctx.writeAndFlush(response).addListener(f -> {
+            if (f.isSuccess() && ctx.channel() instanceof SocketChannel socket) {
+                socket.shutdownOutput();
+                socket.eventLoop().schedule(() -> {
+                    socket.close();
+                }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+            } else {
+                ctx.close();
+            }
+        });
     }
 
     private HttpResponse page(HttpMethod method, String path) {

@@ -63,7 +63,7 @@ class Hostile3MemoryFromClaimedSizesTest {
                 WireClient c = h.attacker();
                 c.write("GET /status HTTP/1.1\r\nHost: x\r\n");
                 for (int k = 0; k < 20; k++) { // 20 KiB of head, over the 16 KiB limit, and no end
-                    c.write(filler);
+                    c.write(filler); // the server reads on after refusing it: no reset
                 }
                 big.add(c);
             }
