@@ -139,6 +139,8 @@ public final class BootstrapServer {
                 .closeOnProtocolViolation(false) // we close, after our own close frame
                 .withUTF8Validator(true)
                 .build();
+        // Loaded now, not when descriptors have run out: loading a class may need one.
+        limited.log("start", "", line -> { });
     }
 
     /** Starts the server and waits until it listens; returns the port it listens on. */
