@@ -16,6 +16,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if ("child".equals(System.getProperty(Launcher.PROPERTY))) {
+            // relaunched: if the launching JVM dies without stopping us (kill -9), so do we
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(143)));
+        }
         int relaunched = Launcher.relaunch(args);
         System.exit(relaunched >= 0 ? relaunched : commandLine().execute(args));
     }
