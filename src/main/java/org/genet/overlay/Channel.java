@@ -9,6 +9,8 @@ public final class Channel {
     final PeerLink link;
     private final String id;
     private final int slot;
+    private boolean takesExtensions;
+    private long lastHeard;
 
     Channel(Node node, PeerLink link, String id, int slot) {
         this.node = node;
@@ -39,6 +41,31 @@ public final class Channel {
     /** Closes this connection; the node reports it closed. */
     public void destroy() {
         node.destroy(this);
+    }
+
+    /** Whether this neighbour speaks Genet and takes extension messages (keepalives, ...). */
+    public boolean takesExtensions() {
+        return takesExtensions;
+    }
+
+    void markTakesExtensions() {
+        takesExtensions = true;
+    }
+
+    void heard(long now) {
+        lastHeard = now;
+    }
+
+    /** When this neighbour last sent anything, on the node's clock. */
+    long lastHeard() {
+        return lastHeard;
+    }
+
+    /** Sends an extension frame; only to a neighbour that {@link #takesExtensions() takes them}. */
+    void sendExtension(String frame) {
+        if (takesExtensions) {
+            link.send(frame);
+        }
     }
 
     void forward(JoinRequest request) {

@@ -1,5 +1,6 @@
 package org.genet.overlay;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,12 +30,56 @@ import org.slf4j.LoggerFactory;
  *   <li>when a candidate fails, a child leaves or maxDegree changes, stored requests are handled
  *       again at once, and they expire with the request timeout; when no candidate is coming to
  *       fill a slot, its requests go to the next child;</li>
- *   <li>a connection that completes beyond maxDegree takes the next free slot instead of crashing.</li>
+ *   <li>a connection that completes beyond maxDegree takes the next free slot instead of crashing;</li>
+ *   <li>it repairs the tree (defects 5 and 6), as below.</li>
  * </ol>
+ *
+ * <h2>Self-repair</h2>
+ * When its parent closes, fails, or stays silent past the keepalive bound, a node rejoins through
+ * the bootstrap server with its children still attached, after a backoff that doubles (with
+ * jitter) until it has a parent again. A root that loses its socket to the server keeps its tree
+ * and opens the socket again the same way. A node given a standby secret takes the root socket
+ * itself when the root is gone. {@link #setRepair(boolean) setRepair(false)} gives the original's
+ * behaviour: an orphan stays an orphan.
+ *
+ * <p>Failures that close nothing (a frozen process, a network gone) are seen through keepalives:
+ * four per bound to each neighbour that takes extensions, both ways; a neighbour heard from by no
+ * frame for longer than the bound is dropped. A neighbour not known to speak Genet (an original
+ * node) is never sent one and never dropped for silence.
+ *
+ * <p><b>A node never ends up below its own descendant.</b> A node's subtree hangs from the tree
+ * only through the node itself. The rules that keep it so:
+ * <ol>
+ *   <li>A node takes join requests only from its current parent and, as the root, from the root
+ *       socket. A node without a parent therefore receives none: it cannot answer its own
+ *       request, and neither can any node of its subtree, because requests reach a subtree only
+ *       through its top.</li>
+ *   <li>A node that loses its parent closes that channel for good and never reads it again. A
+ *       frozen link where the old parent still lists it as a child (and may forward it requests,
+ *       even its own) thus delivers nothing: the request is lost, the join attempt times out and
+ *       the next one, with a new origin, is routed afresh.</li>
+ *   <li>A node that loses its parent (or its root socket) drops the join requests it stored and
+ *       its routes, so it makes no candidate from a request received before the cut. Candidates
+ *       it already answers stay: their joiners asked before the cut and have, until they connect,
+ *       no parent and so no way to be above this node.</li>
+ *   <li>Its descendants are told: a {@code position} extension (depth, attached) goes down the
+ *       subtree, so every node knows whether it has a way up to the root and how deep it is.</li>
+ *   <li>Only a node without a parent may take the root socket (a standby does so only then): a
+ *       descendant that became the root would receive its own ancestor's request.</li>
+ * </ol>
+ * Two cut-off subtrees cannot take each other either: each request is made after its node lost
+ * its parent, and reaches only nodes that have a way up to the root at that moment.
  */
 public final class Node {
     public static final int DEFAULT_MAX_DEGREE = 10;
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+    /** How long a Genet neighbour may stay silent before it is taken for dead. */
+    public static final long DEFAULT_KEEPALIVE_BOUND_MS = 4_000;
+    /** The first wait before trying to rejoin, and the longest one the backoff reaches. */
+    public static final long REJOIN_FIRST_MS = 250;
+    public static final long REJOIN_MAX_MS = 8_000;
+    /** An orphan of the root waits this long first, so that a standby can take the root socket. */
+    public static final long ROOT_ORPHAN_FIRST_MS = 1_000;
 
     private static final Logger log = LoggerFactory.getLogger(Node.class);
 
@@ -42,6 +87,7 @@ public final class Node {
     private final Scheduler scheduler;
     private final String id;
     private final long requestTimeoutMs;
+    private final Random random;
     private final List<Consumer<NodeEvent>> listeners = new CopyOnWriteArrayList<>();
 
     private int maxDegree;
@@ -58,6 +104,35 @@ public final class Node {
     private final Map<String, Long> settled = new HashMap<>();
     private Scheduler.Cancellable sweep;
 
+    // ---- self-repair ----
+    private boolean repair = true;
+    private String standbySecret;
+    private long keepaliveBoundMs = DEFAULT_KEEPALIVE_BOUND_MS;
+    private Scheduler.Cancellable keepaliveTimer;
+    /** The secret this node became the root with: it takes the root socket again when it loses it. */
+    private String rootSecret;
+    /** Set while this node has neither parent nor root socket and tries to get one again. */
+    private Rejoin rejoin;
+    /** This node's depth (the root is at 0), or -1 when unknown. */
+    private int depth = -1;
+    /** Whether this node knows of a path up to the root: false while it or an ancestor rejoins. */
+    private boolean attached = true;
+
+    private static final class Rejoin {
+        final long since;
+        final boolean orphanOfRoot;
+        int attempts;
+        boolean lastAsRoot;
+        /** The last root attempt found the socket taken (or the secret wrong): join next. */
+        boolean refused;
+        Scheduler.Cancellable next;
+
+        Rejoin(long since, boolean orphanOfRoot) {
+            this.since = since;
+            this.orphanOfRoot = orphanOfRoot;
+        }
+    }
+
     private record Route(Channel child, long expiresAt) {
     }
 
@@ -73,6 +148,7 @@ public final class Node {
     public Node(Network network, Scheduler scheduler, Random random, int maxDegree, long requestTimeoutMs) {
         this.network = Objects.requireNonNull(network);
         this.scheduler = Objects.requireNonNull(scheduler);
+        this.random = random;
         this.id = Hash31.newNodeId(random);
         this.maxDegree = checkMaxDegree(maxDegree);
         if (requestTimeoutMs <= 0) {
@@ -86,12 +162,25 @@ public final class Node {
     /** Becomes the root: every join request enters the tree here, through the server's root socket. */
     public void becomeRoot(String secret) {
         checkIdle("become root");
-        root = network.openRoot(secret, new RootListener());
+        rootSecret = Objects.requireNonNull(secret);
+        openRootSocket(secret);
     }
 
     /** Joins the tree; reports {@code parent-connect}, or {@code join-fail} after the request timeout. */
     public void join() {
         checkIdle("join");
+        startJoin();
+    }
+
+    private void openRootSocket(String secret) {
+        armKeepalive();
+        RootListener listener = new RootListener();
+        root = network.openRoot(secret, listener);
+        listener.socket = root;
+    }
+
+    private void startJoin() {
+        armKeepalive();
         JoinAttempt attempt = new JoinAttempt();
         joining = attempt;
         attempt.timeout = scheduler.schedule(requestTimeoutMs,
@@ -100,12 +189,65 @@ public final class Node {
         emit(new NodeEvent.JoinStart());
     }
 
+    /**
+     * Switches self-repair on (the default) or off. Off, a node that loses its parent stays
+     * without one, and a root that loses its socket does not open it again, as in the original.
+     */
+    public void setRepair(boolean repair) {
+        this.repair = repair;
+        if (!repair && rejoin != null) {
+            stopRejoin();
+        }
+    }
+
+    public boolean repair() {
+        return repair;
+    }
+
+    /**
+     * Makes this node a standby root: when it is left without a parent and the server has no
+     * root (its parent was the root, or a rejoin failed), it takes the root socket with
+     * {@code secret}, its subtree staying attached. Null: never.
+     */
+    public void setStandby(String secret) {
+        this.standbySecret = secret;
+    }
+
+    public String standby() {
+        return standbySecret;
+    }
+
+    /**
+     * How long a neighbour that takes keepalives may stay silent before this node drops it (its
+     * parent: the node rejoins; a child: its slot frees). Keepalives go out four times per bound.
+     */
+    public void setKeepaliveBound(long ms) {
+        if (ms < 4) {
+            throw new IllegalArgumentException("the keepalive bound must be at least 4 ms, not " + ms);
+        }
+        this.keepaliveBoundMs = ms;
+        if (keepaliveTimer != null) {
+            keepaliveTimer.cancel();
+            keepaliveTimer = null;
+        }
+        armKeepalive();
+    }
+
+    public long keepaliveBound() {
+        return keepaliveBoundMs;
+    }
+
     /** Closes the root socket, the parent, every child and every candidate. */
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        stopRejoin();
+        if (keepaliveTimer != null) {
+            keepaliveTimer.cancel();
+            keepaliveTimer = null;
+        }
         if (root != null) {
             root.close();
             root = null;
@@ -178,6 +320,24 @@ public final class Node {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** True while this node has lost its parent (or its root socket) and tries to get one again. */
+    public boolean isRejoining() {
+        return rejoin != null;
+    }
+
+    /** This node's depth in the tree (the root is at 0), or -1 when unknown. */
+    public int depth() {
+        return depth;
+    }
+
+    /**
+     * False while this node or one of its ancestors has no way up to the server's root: it lost
+     * its parent and rejoins, or it is a root without its socket.
+     */
+    public boolean isAttached() {
+        return attached;
     }
 
     /** The parent channel, or null. */
@@ -311,8 +471,13 @@ public final class Node {
             slot++;
         }
         Channel child = new Channel(this, candidate.link, candidate.origin(), slot);
+        child.heard(now());
+        if (candidate.link.remoteSpeaksGenet()) {
+            child.markTakesExtensions();
+        }
         children.put(slot, child);
         emit(new NodeEvent.ChildConnect(child));
+        sendPosition(child);
         for (StoredRequests.Stored s : stored.take(slot)) {
             handleStored(s);
         }
@@ -374,9 +539,7 @@ public final class Node {
 
     void destroy(Channel channel) {
         if (channel == parent) {
-            parent = null;
-            channel.link.close();
-            emit(new NodeEvent.ParentClose(channel));
+            parentLost(channel, null);
         } else {
             removeChild(channel, null);
         }
@@ -390,15 +553,211 @@ public final class Node {
         attempt.timeout.cancel();
         attempt.link.close();
         emit(new NodeEvent.JoinFail(reason));
+        if (rejoin != null && !closed) {
+            scheduleRejoin();
+        }
+    }
+
+    // ---- self-repair ------------------------------------------------------------------------
+
+    /** The parent is gone: it closed, failed, or stayed silent past the keepalive bound. */
+    private void parentLost(Channel lost, String error) {
+        boolean orphanOfRoot = depth == 1;
+        parent = null;
+        lost.link.close(); // for good: nothing it sends is read any more
+        emit(error == null ? new NodeEvent.ParentClose(lost) : new NodeEvent.ParentError(lost, error));
+        setPosition(-1, false);
+        forgetRequests("this node lost its parent; its joiner tries again");
+        if (repair && !closed) {
+            startRejoin(orphanOfRoot);
+        }
+    }
+
+    /** The root lost its socket to the server: its tree stays, it opens the socket again. */
+    private void rootLost() {
+        setPosition(0, false);
+        forgetRequests("the root lost its socket; its joiner tries again");
+        if (repair && !closed && rootSecret != null) {
+            startRejoin(false);
+        }
+    }
+
+    /** Stored requests and routes go: a node with no way up to the server answers no one. */
+    private void forgetRequests(String reason) {
+        for (StoredRequests.Stored s : stored.takeAll()) {
+            report(s.request(), Decision.DROP, s.slot(), reason, true);
+        }
+        routes.clear();
+    }
+
+    private void startRejoin(boolean orphanOfRoot) {
+        rejoin = new Rejoin(now(), orphanOfRoot);
+        scheduleRejoin();
+    }
+
+    private void stopRejoin() {
+        if (rejoin != null && rejoin.next != null) {
+            rejoin.next.cancel();
+        }
+        rejoin = null;
+    }
+
+    /**
+     * The next attempt, after a backoff that doubles from {@link #REJOIN_FIRST_MS} up to
+     * {@link #REJOIN_MAX_MS}, with jitter so that the orphans of one loss spread out. A root tries
+     * its socket again; a standby tries the root socket first when it lost the root, else after a
+     * failed join; a root attempt that finds the socket taken is followed by a join.
+     */
+    private void scheduleRejoin() {
+        Rejoin r = rejoin;
+        int attempt = ++r.attempts;
+        boolean asRoot = nextAsRoot(r, attempt);
+        long base;
+        if (attempt == 1) {
+            base = asRoot ? 100 : r.orphanOfRoot && standbySecret == null ? ROOT_ORPHAN_FIRST_MS : REJOIN_FIRST_MS;
+        } else {
+            base = Math.min(REJOIN_MAX_MS, REJOIN_FIRST_MS << Math.min(attempt - 2, 10));
+        }
+        long delay = base / 2 + random.nextInt((int) (base / 2) + 1);
+        r.lastAsRoot = asRoot;
+        emit(new NodeEvent.Rejoining(attempt, delay, asRoot));
+        r.next = scheduler.schedule(delay, () -> attemptRejoin(r, asRoot));
+    }
+
+    private boolean nextAsRoot(Rejoin r, int attempt) {
+        if (rootSecret != null) {
+            return !(r.refused && r.lastAsRoot);
+        }
+        if (standbySecret == null) {
+            return false;
+        }
+        if (attempt == 1) {
+            return r.orphanOfRoot;
+        }
+        return !r.lastAsRoot;
+    }
+
+    private void attemptRejoin(Rejoin r, boolean asRoot) {
+        if (closed || rejoin != r || parent != null || root != null || joining != null) {
+            return;
+        }
+        r.refused = false;
+        if (asRoot) {
+            openRootSocket(rootSecret != null ? rootSecret : standbySecret);
+        } else {
+            startJoin();
+        }
+    }
+
+    /** A parent or the root socket again: the repair is over. */
+    private void rejoined(boolean asRoot) {
+        Rejoin r = rejoin;
+        if (r == null) {
+            return;
+        }
+        stopRejoin();
+        if (asRoot && rootSecret == null) {
+            rootSecret = standbySecret; // a standby that took over keeps the root from now on
+        }
+        emit(new NodeEvent.Rejoined(now() - r.since, r.attempts, asRoot));
+    }
+
+    /** Sets what this node knows of its place and tells its children that take it. */
+    private void setPosition(int newDepth, boolean newAttached) {
+        if (newDepth == depth && newAttached == attached) {
+            return;
+        }
+        depth = newDepth;
+        attached = newAttached;
+        emit(new NodeEvent.PositionChange(depth, attached));
+        for (Channel child : children.values()) {
+            sendPosition(child);
+        }
+    }
+
+    private void sendPosition(Channel child) {
+        if (child.takesExtensions()) {
+            child.sendExtension(RepairExtensions.position(depth, attached));
+        }
+    }
+
+    /** Consumes an extension this node handles; false for the kinds it does not know. */
+    private boolean handleRepairExtension(Channel from, String kind, JsonNode data) {
+        switch (kind) {
+            case RepairExtensions.KEEPALIVE -> {
+                return true;
+            }
+            case RepairExtensions.POSITION -> {
+                if (from == parent) {
+                    from.markTakesExtensions();
+                    int d = data.path("depth").asInt(-1);
+                    setPosition(d >= 0 ? d + 1 : -1, data.path("attached").asBoolean(true));
+                }
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /** A Genet extension ({@code {"genet": kind, ...}}) is consumed here; applications never see it. */
+    private boolean extension(Channel from, JsonNode data) {
+        String kind = RepairExtensions.kindOf(data);
+        if (kind == null) {
+            return false;
+        }
+        if (!handleRepairExtension(from, kind, data)) {
+            log.debug("node {}: ignored the extension {} from {}", id, kind, from);
+        }
+        return true;
+    }
+
+    /** Every quarter of the bound: a keepalive to each neighbour that takes them; silent ones go. */
+    private void armKeepalive() {
+        if (keepaliveTimer != null || closed) {
+            return;
+        }
+        keepaliveTimer = scheduler.schedule(Math.max(1, keepaliveBoundMs / 4), () -> {
+            keepaliveTimer = null;
+            keepaliveTick();
+            armKeepalive();
+        });
+    }
+
+    private void keepaliveTick() {
+        long now = now();
+        String keepalive = RepairExtensions.keepalive();
+        if (parent != null && parent.takesExtensions()) {
+            if (now - parent.lastHeard() > keepaliveBoundMs) {
+                parentLost(parent, "no keepalive within " + keepaliveBoundMs + " ms");
+            } else {
+                parent.sendExtension(keepalive);
+            }
+        }
+        for (Channel child : List.copyOf(children.values())) {
+            if (!child.takesExtensions()) {
+                continue;
+            }
+            if (now - child.lastHeard() > keepaliveBoundMs) {
+                removeChild(child, "no keepalive within " + keepaliveBoundMs + " ms");
+            } else {
+                child.sendExtension(keepalive);
+            }
+        }
     }
 
     // ---- events from the network ----------------------------------------------------------
 
     private final class RootListener implements RootSocket.Listener {
+        RootSocket socket;
+
         @Override
         public void onOpen() {
-            if (!closed) {
+            if (!closed && root == socket) {
                 emit(new NodeEvent.RootOpen());
+                setPosition(0, true);
+                rejoined(true);
             }
         }
 
@@ -419,11 +778,26 @@ public final class Node {
 
         @Override
         public void onClose(String reason) {
-            if (closed || root == null) {
+            lost(reason, false);
+        }
+
+        @Override
+        public void onRefused(String reason) {
+            lost(reason, true);
+        }
+
+        private void lost(String reason, boolean refused) {
+            if (closed || root == null || root != socket) {
                 return;
             }
             root = null;
             emit(new NodeEvent.RootClose(reason));
+            if (rejoin != null) {
+                rejoin.refused = refused;
+                scheduleRejoin();
+            } else {
+                rootLost();
+            }
         }
     }
 
@@ -444,8 +818,11 @@ public final class Node {
             joining = null;
             attempt.timeout.cancel();
             channel = new Channel(Node.this, attempt.link, null, -1);
+            channel.heard(now());
             parent = channel;
             emit(new NodeEvent.ParentConnect(channel));
+            setPosition(-1, true);
+            rejoined(false);
         }
 
         @Override
@@ -460,9 +837,10 @@ public final class Node {
                 dropMessage(channel, e.getMessage());
                 return;
             }
+            channel.heard(now());
             if (message instanceof JoinRequest request) {
                 handleJoinRequest(request, now() + requestTimeoutMs, false);
-            } else {
+            } else if (!extension(channel, ((ChannelMessage.Data) message).data())) {
                 emit(new NodeEvent.Data(((ChannelMessage.Data) message).data(), channel, true));
             }
         }
@@ -481,8 +859,7 @@ public final class Node {
             if (joining == attempt) {
                 failJoin(attempt, error == null ? "connection closed before it opened" : error);
             } else if (channel != null && parent == channel) {
-                parent = null;
-                emit(error == null ? new NodeEvent.ParentClose(channel) : new NodeEvent.ParentError(channel, error));
+                parentLost(channel, error);
             }
         }
     }
@@ -514,9 +891,10 @@ public final class Node {
             }
             try {
                 ChannelMessage message = Wire.parseChannelFrame(text);
+                channel.heard(now());
                 if (message instanceof JoinRequest) {
                     dropMessage(channel, "join request from a child: requests only travel down the tree");
-                } else {
+                } else if (!extension(channel, ((ChannelMessage.Data) message).data())) {
                     emit(new NodeEvent.Data(((ChannelMessage.Data) message).data(), channel, false));
                 }
             } catch (WireException e) {

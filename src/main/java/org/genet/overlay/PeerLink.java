@@ -18,6 +18,11 @@ public interface PeerLink {
     /** Closes the link; closing twice does nothing. After this the listener hears nothing more from it. */
     void close();
 
+    /** Whether the joiner on the other side of an answered link named its channel as a Genet peer. */
+    default boolean remoteSpeaksGenet() {
+        return false;
+    }
+
     interface Listener {
         /** The data channel is open. */
         void onOpen();
