@@ -173,14 +173,12 @@ public final class Node {
     }
 
     private void openRootSocket(String secret) {
-        armKeepalive();
         RootListener listener = new RootListener();
         root = network.openRoot(secret, listener);
         listener.socket = root;
     }
 
     private void startJoin() {
-        armKeepalive();
         JoinAttempt attempt = new JoinAttempt();
         joining = attempt;
         attempt.timeout = scheduler.schedule(requestTimeoutMs,
@@ -474,6 +472,7 @@ public final class Node {
         child.heard(now());
         if (candidate.link.remoteSpeaksGenet()) {
             child.markTakesExtensions();
+            armKeepalive();
         }
         children.put(slot, child);
         emit(new NodeEvent.ChildConnect(child));
@@ -690,6 +689,7 @@ public final class Node {
             case RepairExtensions.POSITION -> {
                 if (from == parent) {
                     from.markTakesExtensions();
+                    armKeepalive();
                     int d = data.path("depth").asInt(-1);
                     setPosition(d >= 0 ? d + 1 : -1, data.path("attached").asBoolean(true));
                 }
@@ -715,7 +715,7 @@ public final class Node {
 
     /** Every quarter of the bound: a keepalive to each neighbour that takes them; silent ones go. */
     private void armKeepalive() {
-        if (keepaliveTimer != null || closed) {
+        if (keepaliveTimer != null || closed || !hasGenetNeighbour()) {
             return;
         }
         keepaliveTimer = scheduler.schedule(Math.max(1, keepaliveBoundMs / 4), () -> {
@@ -723,6 +723,18 @@ public final class Node {
             keepaliveTick();
             armKeepalive();
         });
+    }
+
+    private boolean hasGenetNeighbour() {
+        if (parent != null && parent.takesExtensions()) {
+            return true;
+        }
+        for (Channel child : children.values()) {
+            if (child.takesExtensions()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void keepaliveTick() {
