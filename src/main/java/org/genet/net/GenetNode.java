@@ -67,6 +67,36 @@ public final class GenetNode implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Self-repair on (the default) or off: on, a node that loses its parent rejoins with its
+     * subtree, and a root that loses its socket to the server opens it again.
+     */
+    public GenetNode repair(boolean on) {
+        loop.run(() -> node.setRepair(on));
+        return this;
+    }
+
+    /** Makes this node a standby root with {@code secret}: it takes over when the root is gone. */
+    public GenetNode standby(String secret) {
+        loop.run(() -> node.setStandby(secret));
+        return this;
+    }
+
+    /** How long a Genet neighbour may stay silent before it is dropped ({@link Node#DEFAULT_KEEPALIVE_BOUND_MS}). */
+    public GenetNode keepaliveBound(long ms) {
+        loop.run(() -> node.setKeepaliveBound(ms));
+        return this;
+    }
+
+    public boolean isRejoining() {
+        return loop.call(node::isRejoining);
+    }
+
+    /** This node's depth (the root is at 0), or -1 when unknown. */
+    public int depth() {
+        return loop.call(node::depth);
+    }
+
     /** Adds a listener; it runs on the node's loop. */
     public GenetNode on(Consumer<NodeEvent> listener) {
         node.addListener(listener);
