@@ -9,8 +9,18 @@ public final class Channel {
     final PeerLink link;
     private final String id;
     private final int slot;
-    private boolean takesExtensions;
     private long lastHeard;
+
+    /** Whether the neighbour takes extension messages: from its channel label (a child) or its hello (a parent). */
+    boolean genet;
+    /** What the neighbour said of itself in its hello; null/-1 until then. */
+    String nodeId;
+    String name;
+    String impl;
+    int maxDegree = -1;
+    int depth = -1;
+    /** A child's reported subtree; null until its first report. */
+    Subtree reported;
 
     Channel(Node node, PeerLink link, String id, int slot) {
         this.node = node;
@@ -22,6 +32,40 @@ public final class Channel {
     /** For a child, its origin (the signaling id it joined with); null for the parent, as in the original. */
     public String id() {
         return id;
+    }
+
+    /** Whether this neighbour is known to speak Genet: only such a neighbour is sent extension messages. */
+    public boolean speaksGenet() {
+        return genet;
+    }
+
+    /** The neighbour's own node id, from its hello; null until then (and for an original node). */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The neighbour's name, from its hello; null if it has none or said no hello. */
+    public String name() {
+        return name;
+    }
+
+    /** The neighbour's implementation from its hello ("java", "app", "browser"), or null. */
+    public String impl() {
+        return impl;
+    }
+
+    /**
+     * How every place names this neighbour: its name, else its own node id, else (before a hello,
+     * or for an original node) the first six characters of its origin; "parent" for a silent parent.
+     */
+    public String label() {
+        if (name != null && !name.isEmpty()) {
+            return name;
+        }
+        if (nodeId != null) {
+            return nodeId;
+        }
+        return id == null ? "parent" : EventText.short6(id);
     }
 
     public boolean isParent() {
@@ -43,15 +87,6 @@ public final class Channel {
         node.destroy(this);
     }
 
-    /** Whether this neighbour speaks Genet and takes extension messages (keepalives, ...). */
-    public boolean takesExtensions() {
-        return takesExtensions;
-    }
-
-    void markTakesExtensions() {
-        takesExtensions = true;
-    }
-
     void heard(long now) {
         lastHeard = now;
     }
@@ -61,19 +96,12 @@ public final class Channel {
         return lastHeard;
     }
 
-    /** Sends an extension frame; only to a neighbour that {@link #takesExtensions() takes them}. */
-    void sendExtension(String frame) {
-        if (takesExtensions) {
-            link.send(frame);
-        }
-    }
-
     void forward(JoinRequest request) {
         link.send(request.wire());
     }
 
     @Override
     public String toString() {
-        return isParent() ? "parent" : "child[" + slot + "](" + id + ")";
+        return isParent() ? "parent(" + label() + ")" : "child[" + slot + "](" + label() + ")";
     }
 }

@@ -1,6 +1,7 @@
 package org.genet.overlay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,8 +12,10 @@ import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.genet.overlay.NodeEvent.Decision;
+import org.genet.overlay.TreeSnapshot.NodeInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,13 +65,18 @@ import org.slf4j.LoggerFactory;
  *       its routes, so it makes no candidate from a request received before the cut. Candidates
  *       it already answers stay: their joiners asked before the cut and have, until they connect,
  *       no parent and so no way to be above this node.</li>
- *   <li>Its descendants are told: a {@code position} extension (depth, attached) goes down the
- *       subtree, so every node knows whether it has a way up to the root and how deep it is.</li>
+ *   <li>Its descendants are told: its depth becomes unknown (-1), and the {@code hello} that says
+ *       so goes down the subtree, so every node knows whether it has a way up to the root.</li>
  *   <li>Only a node without a parent may take the root socket (a standby does so only then): a
  *       descendant that became the root would receive its own ancestor's request.</li>
  * </ol>
  * Two cut-off subtrees cannot take each other either: each request is made after its node lost
  * its parent, and reaches only nodes that have a way up to the root at that moment.
+ *
+ * <p>It also speaks Genet's extensions (docs/EXTENSIONS.md) with the neighbours known to speak
+ * them, and only with those: a hello each way, topology reports from child to parent (the tree it
+ * knows is {@link #topology()}), and a ping for the round trip time to its parent. Extension
+ * payloads are consumed here; applications' {@code data} events never see them.
  */
 public final class Node {
     public static final int DEFAULT_MAX_DEGREE = 10;
@@ -80,6 +88,10 @@ public final class Node {
     public static final long REJOIN_MAX_MS = 8_000;
     /** An orphan of the root waits this long first, so that a standby can take the root socket. */
     public static final long ROOT_ORPHAN_FIRST_MS = 1_000;
+    /** How long a change waits for others before the tree is rebuilt and reported (at most one report per delay). */
+    public static final long DEFAULT_REPORT_DELAY_MS = 250;
+    /** How often a child measures the round trip time to its parent. */
+    public static final long PING_INTERVAL_MS = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(Node.class);
 
@@ -93,6 +105,8 @@ public final class Node {
     private int maxDegree;
     private boolean closed;
     private RootSocket root;
+    /** The root socket is open: the server hands this node the join requests. */
+    private boolean rootOpen;
     private JoinAttempt joining;
     private Channel parent;
     private final TreeMap<Integer, Channel> children = new TreeMap<>();
@@ -113,10 +127,6 @@ public final class Node {
     private String rootSecret;
     /** Set while this node has neither parent nor root socket and tries to get one again. */
     private Rejoin rejoin;
-    /** This node's depth (the root is at 0), or -1 when unknown. */
-    private int depth = -1;
-    /** Whether this node knows of a path up to the root: false while it or an ancestor rejoins. */
-    private boolean attached = true;
 
     private static final class Rejoin {
         final long since;
@@ -132,6 +142,23 @@ public final class Node {
             this.orphanOfRoot = orphanOfRoot;
         }
     }
+    // ---- extensions (docs/EXTENSIONS.md) ----
+    private String name;
+    private String impl = "java";
+    private boolean extensions = true;
+    private long reportDelayMs = DEFAULT_REPORT_DELAY_MS;
+    private final Map<String, BiConsumer<Channel, JsonNode>> extensionHandlers = new HashMap<>();
+    private Scheduler.Cancellable reportTimer;
+    private volatile TreeSnapshot topology;
+    /** What the parent holds of our subtree; null until the next report, which is then a full one. */
+    private Map<String, NodeInfo> sentToParent;
+    private int reportSeq;
+    private long reportBytesSent;
+    private long reportBytesReceived;
+    private double parentRttMs = Double.NaN;
+    private int pingSeq;
+    private long pingSentAt;
+    private Scheduler.Cancellable pingTimer;
 
     private record Route(Channel child, long expiresAt) {
     }
@@ -150,11 +177,14 @@ public final class Node {
         this.scheduler = Objects.requireNonNull(scheduler);
         this.random = random;
         this.id = Hash31.newNodeId(random);
+        // Any frame from a neighbour shows it is alive; a keepalive says nothing more.
+        extensionHandlers.put(Extensions.KEEPALIVE, (channel, data) -> { });
         this.maxDegree = checkMaxDegree(maxDegree);
         if (requestTimeoutMs <= 0) {
             throw new IllegalArgumentException("requestTimeoutMs must be positive");
         }
         this.requestTimeoutMs = requestTimeoutMs;
+        this.topology = buildTopology();
     }
 
     // ---- commands -------------------------------------------------------------------------
@@ -249,6 +279,7 @@ public final class Node {
         if (root != null) {
             root.close();
             root = null;
+            rootOpen = false;
         }
         if (joining != null) {
             joining.timeout.cancel();
@@ -273,6 +304,11 @@ public final class Node {
             sweep.cancel();
             sweep = null;
         }
+        if (reportTimer != null) {
+            reportTimer.cancel();
+            reportTimer = null;
+        }
+        stopPings();
         emit(new NodeEvent.Close());
     }
 
@@ -283,7 +319,70 @@ public final class Node {
     public void setMaxDegree(int maxDegree) {
         this.maxDegree = checkMaxDegree(maxDegree);
         emit(new NodeEvent.MaxDegreeChange(maxDegree));
+        helloNeighbours();
         handleStoredAgain();
+    }
+
+    /**
+     * Names this node (null or blank: no name): how every place shows it, and what its hello and
+     * reports carry. At most {@value Reports#MAX_NAME_LENGTH} characters are kept.
+     */
+    public void setName(String name) {
+        String cut = name == null || name.isBlank() ? null : name.strip();
+        if (cut != null && cut.length() > Reports.MAX_NAME_LENGTH) {
+            cut = cut.substring(0, Reports.MAX_NAME_LENGTH);
+        }
+        if (Objects.equals(cut, this.name)) {
+            return;
+        }
+        this.name = cut;
+        helloNeighbours();
+        markDirty();
+    }
+
+    /** What this node runs as, for the others' views: "java" (the default), "app", "browser". */
+    public void setImpl(String impl) {
+        this.impl = Objects.requireNonNull(impl);
+        helloNeighbours();
+        markDirty();
+    }
+
+    /**
+     * Whether this node speaks Genet's extensions (true by default). False makes it behave as an
+     * original node does: no hello, no reports, every DATA payload goes to the application. For
+     * tests and the simulator.
+     */
+    public void setExtensions(boolean extensions) {
+        this.extensions = extensions;
+        markDirty();
+    }
+
+    /** How long changes gather before one report goes out ({@value #DEFAULT_REPORT_DELAY_MS} ms by default). */
+    public void setReportDelayMs(long reportDelayMs) {
+        if (reportDelayMs < 0) {
+            throw new IllegalArgumentException("reportDelayMs must not be negative");
+        }
+        this.reportDelayMs = reportDelayMs;
+    }
+
+    /**
+     * Handles extension payloads of {@code kind} from neighbours that speak Genet (another issue's
+     * kinds, such as keepalives). The handler runs on the node's scheduler.
+     */
+    public void onExtension(String kind, BiConsumer<Channel, JsonNode> handler) {
+        extensionHandlers.put(Objects.requireNonNull(kind), Objects.requireNonNull(handler));
+    }
+
+    /**
+     * Sends an extension payload ({@link Extensions#payload(String)}) to a neighbour, if it is
+     * known to speak Genet. Returns whether it was sent.
+     */
+    public boolean sendExtension(Channel channel, ObjectNode payload) {
+        if (!extensions || !channel.genet || Extensions.kindOf(payload) == null) {
+            return false;
+        }
+        channel.link.send(Wire.dataFrame(payload));
+        return true;
     }
 
     public void addListener(Consumer<NodeEvent> listener) {
@@ -308,6 +407,51 @@ public final class Node {
         return requestTimeoutMs;
     }
 
+    /** This node's name, or null. */
+    public String name() {
+        return name;
+    }
+
+    /** How every place names this node: its name, else its id. */
+    public String label() {
+        return name != null ? name : id;
+    }
+
+    public String impl() {
+        return impl;
+    }
+
+    /**
+     * The tree this node knows: itself and the subtrees its children reported (at the root, the
+     * whole tree). Rebuilt at most once per report delay; safe to read from any thread.
+     */
+    public TreeSnapshot topology() {
+        return topology;
+    }
+
+    /** This node's depth: 0 at the root, else one more than its parent said in its hello; -1 unknown. */
+    public int depth() {
+        if (rootOpen) {
+            return 0;
+        }
+        return parent != null && parent.genet && parent.depth >= 0 ? parent.depth + 1 : -1;
+    }
+
+    /** The last round trip time to the parent in milliseconds, NaN if unknown. */
+    public double parentRttMs() {
+        return parentRttMs;
+    }
+
+    /** Bytes of report payloads (their DATA frames) this node sent its parent. */
+    public long reportBytesSent() {
+        return reportBytesSent;
+    }
+
+    /** Bytes of report payloads (their DATA frames) this node received from its children. */
+    public long reportBytesReceived() {
+        return reportBytesReceived;
+    }
+
     public boolean isRoot() {
         return root != null;
     }
@@ -325,17 +469,12 @@ public final class Node {
         return rejoin != null;
     }
 
-    /** This node's depth in the tree (the root is at 0), or -1 when unknown. */
-    public int depth() {
-        return depth;
-    }
-
     /**
      * False while this node or one of its ancestors has no way up to the server's root: it lost
      * its parent and rejoins, or it is a root without its socket.
      */
     public boolean isAttached() {
-        return attached;
+        return rootOpen || parent != null && (!parent.genet || parent.depth >= 0);
     }
 
     /** The parent channel, or null. */
@@ -429,6 +568,7 @@ public final class Node {
 
     private void store(JoinRequest request, int slot, long expiresAt, String reason, boolean replay) {
         stored.add(request, slot, expiresAt);
+        markDirty();
         armSweep();
         report(request, Decision.STORE, slot, reason, replay);
     }
@@ -471,12 +611,15 @@ public final class Node {
         Channel child = new Channel(this, candidate.link, candidate.origin(), slot);
         child.heard(now());
         if (candidate.link.remoteSpeaksGenet()) {
-            child.markTakesExtensions();
+            child.genet = true;
             armKeepalive();
         }
         children.put(slot, child);
+        if (extensions && candidate.link.remoteSpeaksGenet()) {
+            child.genet = true;
+            child.link.send(Wire.dataFrame(hello()));
+        }
         emit(new NodeEvent.ChildConnect(child));
-        sendPosition(child);
         for (StoredRequests.Stored s : stored.take(slot)) {
             handleStored(s);
         }
@@ -561,11 +704,13 @@ public final class Node {
 
     /** The parent is gone: it closed, failed, or stayed silent past the keepalive bound. */
     private void parentLost(Channel lost, String error) {
-        boolean orphanOfRoot = depth == 1;
+        int depthBefore = depth();
+        boolean orphanOfRoot = depthBefore == 1;
         parent = null;
         lost.link.close(); // for good: nothing it sends is read any more
         emit(error == null ? new NodeEvent.ParentClose(lost) : new NodeEvent.ParentError(lost, error));
-        setPosition(-1, false);
+        parentGone();
+        depthChanged(depthBefore);
         forgetRequests("this node lost its parent; its joiner tries again");
         if (repair && !closed) {
             startRejoin(orphanOfRoot);
@@ -573,8 +718,8 @@ public final class Node {
     }
 
     /** The root lost its socket to the server: its tree stays, it opens the socket again. */
-    private void rootLost() {
-        setPosition(0, false);
+    private void rootLost(int before) {
+        depthChanged(before);
         forgetRequests("the root lost its socket; its joiner tries again");
         if (repair && !closed && rootSecret != null) {
             startRejoin(false);
@@ -661,56 +806,15 @@ public final class Node {
         emit(new NodeEvent.Rejoined(now() - r.since, r.attempts, asRoot));
     }
 
-    /** Sets what this node knows of its place and tells its children that take it. */
-    private void setPosition(int newDepth, boolean newAttached) {
-        if (newDepth == depth && newAttached == attached) {
+    /** If this node's depth changed, its children that speak Genet hear it in a new hello. */
+    private void depthChanged(int before) {
+        if (depth() == before) {
             return;
         }
-        depth = newDepth;
-        attached = newAttached;
-        emit(new NodeEvent.PositionChange(depth, attached));
         for (Channel child : children.values()) {
-            sendPosition(child);
+            sendExtension(child, hello());
         }
-    }
-
-    private void sendPosition(Channel child) {
-        if (child.takesExtensions()) {
-            child.sendExtension(RepairExtensions.position(depth, attached));
-        }
-    }
-
-    /** Consumes an extension this node handles; false for the kinds it does not know. */
-    private boolean handleRepairExtension(Channel from, String kind, JsonNode data) {
-        switch (kind) {
-            case RepairExtensions.KEEPALIVE -> {
-                return true;
-            }
-            case RepairExtensions.POSITION -> {
-                if (from == parent) {
-                    from.markTakesExtensions();
-                    armKeepalive();
-                    int d = data.path("depth").asInt(-1);
-                    setPosition(d >= 0 ? d + 1 : -1, data.path("attached").asBoolean(true));
-                }
-                return true;
-            }
-            default -> {
-                return false;
-            }
-        }
-    }
-
-    /** A Genet extension ({@code {"genet": kind, ...}}) is consumed here; applications never see it. */
-    private boolean extension(Channel from, JsonNode data) {
-        String kind = RepairExtensions.kindOf(data);
-        if (kind == null) {
-            return false;
-        }
-        if (!handleRepairExtension(from, kind, data)) {
-            log.debug("node {}: ignored the extension {} from {}", id, kind, from);
-        }
-        return true;
+        emit(new NodeEvent.PositionChange(depth(), isAttached()));
     }
 
     /** Every quarter of the bound: a keepalive to each neighbour that takes them; silent ones go. */
@@ -726,11 +830,11 @@ public final class Node {
     }
 
     private boolean hasGenetNeighbour() {
-        if (parent != null && parent.takesExtensions()) {
+        if (parent != null && parent.genet) {
             return true;
         }
         for (Channel child : children.values()) {
-            if (child.takesExtensions()) {
+            if (child.genet) {
                 return true;
             }
         }
@@ -739,22 +843,22 @@ public final class Node {
 
     private void keepaliveTick() {
         long now = now();
-        String keepalive = RepairExtensions.keepalive();
-        if (parent != null && parent.takesExtensions()) {
+        ObjectNode keepalive = Extensions.payload(Extensions.KEEPALIVE);
+        if (parent != null && parent.genet) {
             if (now - parent.lastHeard() > keepaliveBoundMs) {
                 parentLost(parent, "no keepalive within " + keepaliveBoundMs + " ms");
             } else {
-                parent.sendExtension(keepalive);
+                sendExtension(parent, keepalive);
             }
         }
         for (Channel child : List.copyOf(children.values())) {
-            if (!child.takesExtensions()) {
+            if (!child.genet) {
                 continue;
             }
             if (now - child.lastHeard() > keepaliveBoundMs) {
                 removeChild(child, "no keepalive within " + keepaliveBoundMs + " ms");
             } else {
-                child.sendExtension(keepalive);
+                sendExtension(child, keepalive);
             }
         }
     }
@@ -767,8 +871,10 @@ public final class Node {
         @Override
         public void onOpen() {
             if (!closed && root == socket) {
+                int before = depth();
+                rootOpen = true;
                 emit(new NodeEvent.RootOpen());
-                setPosition(0, true);
+                depthChanged(before);
                 rejoined(true);
             }
         }
@@ -802,13 +908,15 @@ public final class Node {
             if (closed || root == null || root != socket) {
                 return;
             }
+            int before = depth();
             root = null;
+            rootOpen = false;
             emit(new NodeEvent.RootClose(reason));
             if (rejoin != null) {
                 rejoin.refused = refused;
                 scheduleRejoin();
             } else {
-                rootLost();
+                rootLost(before);
             }
         }
     }
@@ -833,7 +941,6 @@ public final class Node {
             channel.heard(now());
             parent = channel;
             emit(new NodeEvent.ParentConnect(channel));
-            setPosition(-1, true);
             rejoined(false);
         }
 
@@ -852,8 +959,11 @@ public final class Node {
             channel.heard(now());
             if (message instanceof JoinRequest request) {
                 handleJoinRequest(request, now() + requestTimeoutMs, false);
-            } else if (!extension(channel, ((ChannelMessage.Data) message).data())) {
-                emit(new NodeEvent.Data(((ChannelMessage.Data) message).data(), channel, true));
+            } else {
+                JsonNode data = ((ChannelMessage.Data) message).data();
+                if (!fromParent(channel, data)) {
+                    emit(new NodeEvent.Data(data, channel, true));
+                }
             }
         }
 
@@ -906,8 +1016,11 @@ public final class Node {
                 channel.heard(now());
                 if (message instanceof JoinRequest) {
                     dropMessage(channel, "join request from a child: requests only travel down the tree");
-                } else if (!extension(channel, ((ChannelMessage.Data) message).data())) {
-                    emit(new NodeEvent.Data(((ChannelMessage.Data) message).data(), channel, false));
+                } else {
+                    JsonNode data = ((ChannelMessage.Data) message).data();
+                    if (!fromChild(channel, data, text.length())) {
+                        emit(new NodeEvent.Data(data, channel, false));
+                    }
                 }
             } catch (WireException e) {
                 dropMessage(channel, e.getMessage());
@@ -931,6 +1044,213 @@ public final class Node {
                 dropCandidate(candidate, error == null ? "connection closed before it opened" : error);
             }
         }
+    }
+
+    // ---- extensions: hello, reports, ping (docs/EXTENSIONS.md) ----------------------------------
+
+    /** Consumes an extension payload from the parent; false if {@code data} is the application's. */
+    private boolean fromParent(Channel channel, JsonNode data) {
+        String kind = extensions ? Extensions.kindOf(data) : null;
+        if (kind == null) {
+            return false;
+        }
+        if (Extensions.HELLO.equals(kind)) {
+            // The parent's hello is what tells us it speaks Genet.
+            boolean first = !channel.genet;
+            int depthBefore = depth();
+            channel.genet = true;
+            readHello(channel, data);
+            if (first) {
+                channel.link.send(Wire.dataFrame(hello()));
+                sentToParent = null;
+                ping(channel);
+            }
+            if (first) {
+                armKeepalive();
+            }
+            depthChanged(depthBefore);
+            emit(new NodeEvent.Hello(channel));
+            return true;
+        }
+        if (!channel.genet) {
+            return false; // not known to speak Genet: such a payload is its application's
+        }
+        if (Extensions.PONG.equals(kind)) {
+            if (data.path("n").asInt(-1) == pingSeq && pingSentAt != 0) {
+                double rtt = Math.round((scheduler.nanoTime() - pingSentAt) / 100_000.0) / 10.0;
+                pingSentAt = 0;
+                if (Double.isNaN(parentRttMs) || Math.abs(rtt - parentRttMs) >= Math.max(1, parentRttMs / 4)) {
+                    parentRttMs = rtt;
+                    markDirty();
+                }
+            }
+        } else {
+            extension(channel, kind, data);
+        }
+        return true;
+    }
+
+    /** Consumes an extension payload from a child; false if {@code data} is the application's. */
+    private boolean fromChild(Channel channel, JsonNode data, int bytes) {
+        String kind = extensions && channel.genet ? Extensions.kindOf(data) : null;
+        if (kind == null) {
+            return false;
+        }
+        switch (kind) {
+            case Extensions.HELLO -> {
+                readHello(channel, data);
+                markDirty();
+                emit(new NodeEvent.Hello(channel));
+            }
+            case Extensions.REPORT -> {
+                reportBytesReceived += bytes;
+                if (channel.reported == null) {
+                    channel.reported = new Subtree();
+                }
+                try {
+                    Reports.Applied applied = Reports.apply(channel.reported, data);
+                    if (applied.dropped() > 0) {
+                        log.warn("node {}: dropped {} nodes of a report from {}: {}", id, applied.dropped(), channel,
+                                applied.reason());
+                    }
+                    markDirty();
+                } catch (WireException e) {
+                    dropMessage(channel, e.getMessage());
+                }
+            }
+            case Extensions.PING -> {
+                ObjectNode pong = Extensions.payload(Extensions.PONG);
+                pong.set("n", data.path("n"));
+                sendExtension(channel, pong);
+            }
+            default -> extension(channel, kind, data);
+        }
+        return true;
+    }
+
+    private void extension(Channel channel, String kind, JsonNode data) {
+        BiConsumer<Channel, JsonNode> handler = extensionHandlers.get(kind);
+        if (handler == null) {
+            log.debug("node {}: no handler for the extension {} from {}", id, kind, channel);
+            return;
+        }
+        try {
+            handler.accept(channel, data);
+        } catch (RuntimeException e) {
+            log.error("node {}: the {} extension handler failed", id, kind, e);
+        }
+    }
+
+    /** Our hello: who we are, for the neighbour's view of us. */
+    private ObjectNode hello() {
+        ObjectNode hello = Extensions.payload(Extensions.HELLO);
+        hello.put("id", id);
+        if (name != null) {
+            hello.put("name", name);
+        }
+        hello.put("impl", impl);
+        hello.put("maxDegree", maxDegree);
+        hello.put("depth", depth());
+        return hello;
+    }
+
+    private static void readHello(Channel channel, JsonNode hello) {
+        JsonNode id = hello.path("id");
+        if (id.isTextual() && !id.asText().isEmpty() && id.asText().length() <= Reports.MAX_ID_LENGTH) {
+            channel.nodeId = id.asText();
+        }
+        JsonNode name = hello.path("name");
+        String n = name.isTextual() ? name.asText().strip() : "";
+        channel.name = n.isEmpty() ? null : n.length() > Reports.MAX_NAME_LENGTH ? n.substring(0, Reports.MAX_NAME_LENGTH) : n;
+        JsonNode impl = hello.path("impl");
+        channel.impl = impl.isTextual() ? impl.asText().substring(0, Math.min(16, impl.asText().length())) : null;
+        channel.maxDegree = hello.path("maxDegree").canConvertToInt() ? hello.path("maxDegree").asInt() : -1;
+        channel.depth = hello.path("depth").canConvertToInt() ? Math.max(-1, hello.path("depth").asInt()) : -1;
+    }
+
+    /** Tells the neighbours that speak Genet what changed in our hello (name, impl, maxDegree). */
+    private void helloNeighbours() {
+        if (parent != null) {
+            sendExtension(parent, hello());
+        }
+        for (Channel child : children.values()) {
+            sendExtension(child, hello());
+        }
+    }
+
+    private void ping(Channel channel) {
+        if (parent != channel || closed) {
+            return;
+        }
+        pingSeq++;
+        pingSentAt = scheduler.nanoTime();
+        ObjectNode ping = Extensions.payload(Extensions.PING);
+        ping.put("n", pingSeq);
+        sendExtension(channel, ping);
+        pingTimer = scheduler.schedule(PING_INTERVAL_MS, () -> ping(channel));
+    }
+
+    private void stopPings() {
+        if (pingTimer != null) {
+            pingTimer.cancel();
+            pingTimer = null;
+        }
+        pingSentAt = 0;
+    }
+
+    private void parentGone() {
+        stopPings();
+        parentRttMs = Double.NaN;
+        sentToParent = null;
+    }
+
+    /** Something the tree shows changed: rebuild it and report, once the report delay has passed. */
+    private void markDirty() {
+        if (closed || reportTimer != null) {
+            return;
+        }
+        reportTimer = scheduler.schedule(reportDelayMs, this::rebuildAndReport);
+    }
+
+    private void rebuildAndReport() {
+        reportTimer = null;
+        if (closed) {
+            return;
+        }
+        TreeSnapshot now = buildTopology();
+        if (!now.equals(topology)) {
+            topology = now;
+            emit(new NodeEvent.TopologyChange(now));
+        }
+        if (parent != null && parent.genet && extensions) {
+            for (ObjectNode payload : Reports.payloads(sentToParent, now, reportSeq)) {
+                String frame = Wire.dataFrame(payload);
+                reportSeq++;
+                reportBytesSent += frame.length();
+                parent.link.send(frame);
+            }
+            sentToParent = now.nodes();
+        }
+    }
+
+    private TreeSnapshot buildTopology() {
+        List<String> pending = candidates.keySet().stream().map(EventText::short6).toList();
+        NodeInfo self = new NodeInfo(id, name, impl, maxDegree, -1, null, -1, Collections.emptySortedMap(), pending,
+                stored.countBySlot(), parentRttMs, extensions);
+        SortedMap<Integer, Subtree> below = new TreeMap<>();
+        for (Channel child : children.values()) {
+            below.put(child.slot(), child.genet && child.reported != null && child.reported.top != null
+                    ? child.reported : Subtree.single(placeholder(child)));
+        }
+        return Reports.aggregate(self, Math.max(0, depth()), below);
+    }
+
+    /** A child that has not reported: an original node, or one of ours before its first report. */
+    private static NodeInfo placeholder(Channel child) {
+        String nodeId = child.nodeId != null ? child.nodeId : EventText.short6(child.id());
+        String impl = !child.genet ? "original" : child.impl != null ? child.impl : "unknown";
+        return new NodeInfo(nodeId, child.name, impl, child.maxDegree, -1, null, -1, Collections.emptySortedMap(),
+                List.of(), Collections.emptySortedMap(), Double.NaN, false);
     }
 
     // ---- helpers --------------------------------------------------------------------------
@@ -968,6 +1288,10 @@ public final class Node {
     }
 
     private void emit(NodeEvent event) {
+        if (!(event instanceof NodeEvent.Data || event instanceof NodeEvent.TopologyChange
+                || event instanceof NodeEvent.JoinRequestHandled || event instanceof NodeEvent.MessageDrop)) {
+            markDirty();
+        }
         for (Consumer<NodeEvent> listener : listeners) {
             try {
                 listener.accept(event);

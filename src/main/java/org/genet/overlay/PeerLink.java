@@ -18,7 +18,11 @@ public interface PeerLink {
     /** Closes the link; closing twice does nothing. After this the listener hears nothing more from it. */
     void close();
 
-    /** Whether the joiner on the other side of an answered link named its channel as a Genet peer. */
+    /**
+     * On the answering side, once open: the joiner labelled its data channel as a Genet node does
+     * ({@link Extensions#CHANNEL_LABEL_PREFIX}), so it takes extension messages. Always false on
+     * the joining side, which learns its parent speaks Genet only from the parent's hello.
+     */
     default boolean remoteSpeaksGenet() {
         return false;
     }

@@ -104,6 +104,15 @@ public final class SimNetwork {
         private SimLink parentLink;
         private Object owner;
         private boolean frozen;
+        private boolean genetLabel = true;
+
+        /**
+         * Whether this node's joining links carry a Genet channel label (true by default); false
+         * makes it look like an original node to the parent that answers it.
+         */
+        public void setGenetLabel(boolean genetLabel) {
+            this.genetLabel = genetLabel;
+        }
 
         @Override
         public RootSocket openRoot(String secret, RootSocket.Listener listener) {
@@ -290,6 +299,11 @@ public final class SimNetwork {
             }
         }
 
+        @Override
+        public boolean remoteSpeaksGenet() {
+            return !initiator && peer != null && peer.owner.genetLabel;
+        }
+
         /** The node on the other side, once connected. */
         public Endpoint remote() {
             return peer == null ? null : peer.owner;
@@ -408,12 +422,6 @@ public final class SimNetwork {
             if (peer != null) {
                 peer.frozen = true;
             }
-        }
-
-        /** Every simulated joiner is a Genet node. */
-        @Override
-        public boolean remoteSpeaksGenet() {
-            return !initiator;
         }
 
         /** Signaling failed before the link opened. */

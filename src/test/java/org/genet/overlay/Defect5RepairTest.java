@@ -12,12 +12,18 @@ import org.junit.jupiter.api.Test;
  * which the old parent forwards a request cannot put it below itself.
  */
 class Defect5RepairTest {
-    private static final String KEEPALIVE = "{\"type\":\"DATA\",\"data\":{\"genet\":\"keepalive\"}}";
+    private static final String KEEPALIVE = "{\"type\":\"DATA\",\"data\":{\"genet\":\"keepalive\",\"v\":1}}";
 
     private final VirtualClock clock = new VirtualClock();
     private final ScriptedNetwork network = new ScriptedNetwork();
     private final java.util.List<NodeEvent> events = new java.util.ArrayList<>();
     private final Node node = new Node(network, clock, new Random(3), 2, 1_000);
+
+    /** A Genet parent's hello, which is how a child learns it speaks Genet. */
+    private static String hello(int depth) {
+        return "{\"type\":\"DATA\",\"data\":{\"genet\":\"hello\",\"v\":1,\"id\":\"111111\",\"impl\":\"java\","
+                + "\"maxDegree\":2,\"depth\":" + depth + "}}";
+    }
 
     private ScriptedNetwork.Link joined() {
         node.addListener(events::add);
@@ -66,7 +72,7 @@ class Defect5RepairTest {
     void theOldParentIsReadNoMoreEvenWhenItForwardsTheNodesOwnRequest() {
         ScriptedNetwork.Link parent = joined();
         // The parent speaks Genet: it said where it is.
-        parent.listener.onMessage("{\"type\":\"DATA\",\"data\":{\"genet\":\"position\",\"depth\":0,\"attached\":true}}");
+        parent.listener.onMessage(hello(0));
         assertThat(node.depth()).isEqualTo(1);
         // Silent past the bound: the node drops it and closes its side for good.
         clock.advance(node.keepaliveBound() + node.keepaliveBound() / 4 + 1);
@@ -88,7 +94,7 @@ class Defect5RepairTest {
         assertThat(parent.sent).noneMatch(f -> f.contains("keepalive"));
         assertThat(node.parent()).as("a silent original parent is not dropped").isNotNull();
 
-        parent.listener.onMessage("{\"type\":\"DATA\",\"data\":{\"genet\":\"position\",\"depth\":3,\"attached\":true}}");
+        parent.listener.onMessage(hello(3));
         clock.advance(node.keepaliveBound() / 2);
         assertThat(parent.sent).contains(KEEPALIVE);
         assertThat(events).noneMatch(e -> e instanceof NodeEvent.Data);

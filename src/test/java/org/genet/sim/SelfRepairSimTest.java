@@ -30,6 +30,8 @@ class SelfRepairSimTest {
             tree.clock.advance(200);
             tree.assertHealed(tree.root);
             assertThat(tree.alive()).hasSize(54);
+            tree.clock.advance(5_000); // the reports of the moved subtrees travel up
+            assertThat(tree.root.topology().size()).as("the root's view of the tree").isEqualTo(54);
         }
     }
 
