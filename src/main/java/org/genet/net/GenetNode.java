@@ -88,6 +88,11 @@ public final class GenetNode implements AutoCloseable {
         return this;
     }
 
+    /** Whether this node has a way up to the server's root (see {@link Node#isAttached()}). */
+    public boolean isAttached() {
+        return loop.call(node::isAttached);
+    }
+
     public boolean isRejoining() {
         return loop.call(node::isRejoining);
     }
