@@ -6,9 +6,11 @@ import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.overlay.Candidate;
 import org.genet.overlay.Channel;
+import org.genet.overlay.Network;
 import org.genet.overlay.Node;
 import org.genet.overlay.NodeEvent;
 
@@ -40,11 +42,17 @@ public final class GenetNode implements AutoCloseable {
 
     private GenetNode(BootstrapClient client, NodeLoop loop, Random random, int maxDegree, long requestTimeoutMs,
                       boolean owned) {
+        this(client, loop, random, maxDegree, requestTimeoutMs, owned, UnaryOperator.identity());
+    }
+
+    /** A node whose network passes through {@code wrap} first: for tests that break links on purpose. */
+    GenetNode(BootstrapClient client, NodeLoop loop, Random random, int maxDegree, long requestTimeoutMs,
+              boolean owned, UnaryOperator<Network> wrap) {
         this.client = client;
         this.loop = loop;
         this.owned = owned;
-        this.node = loop.call(() -> new Node(new RealNetwork(client, loop, requestTimeoutMs), loop, random, maxDegree,
-                requestTimeoutMs));
+        this.node = loop.call(() -> new Node(wrap.apply(new RealNetwork(client, loop, requestTimeoutMs)), loop, random,
+                maxDegree, requestTimeoutMs));
     }
 
     /** A node of its own for the bootstrap server at {@code host} ({@code host:port}). */

@@ -610,14 +610,11 @@ public final class Node {
         }
         Channel child = new Channel(this, candidate.link, candidate.origin(), slot);
         child.heard(now());
-        if (candidate.link.remoteSpeaksGenet()) {
-            child.genet = true;
-            armKeepalive();
-        }
         children.put(slot, child);
         if (extensions && candidate.link.remoteSpeaksGenet()) {
             child.genet = true;
             child.link.send(Wire.dataFrame(hello()));
+            armKeepalive();
         }
         emit(new NodeEvent.ChildConnect(child));
         for (StoredRequests.Stored s : stored.take(slot)) {
@@ -830,6 +827,9 @@ public final class Node {
     }
 
     private boolean hasGenetNeighbour() {
+        if (!extensions) {
+            return false;
+        }
         if (parent != null && parent.genet) {
             return true;
         }
