@@ -34,6 +34,7 @@ public final class GenetNode implements AutoCloseable {
     private final NodeLoop loop;
     private final boolean owned;
     private final Node node;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** A node on shared parts: the caller closes {@code client} and {@code loop} after the node. */
     public GenetNode(BootstrapClient client, NodeLoop loop, Random random, int maxDegree, long requestTimeoutMs) {
@@ -162,6 +163,9 @@ public final class GenetNode implements AutoCloseable {
     /** Closes the node and its connections; and its loop and client if it owns them. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // closing twice does nothing
+        }
         loop.run(node::close);
         loop.run(() -> { }); // the peers' closes, queued by the node's, have run
         if (owned) {

@@ -909,14 +909,17 @@ public final class Node {
                 return;
             }
             int before = depth();
+            boolean wasOpen = rootOpen;
             root = null;
             rootOpen = false;
             emit(new NodeEvent.RootClose(reason));
             if (rejoin != null) {
                 rejoin.refused = refused;
                 scheduleRejoin();
-            } else {
+            } else if (wasOpen) {
                 rootLost(before);
+            } else {
+                rootSecret = null; // refused or unreachable from the start: the caller decides
             }
         }
     }
