@@ -188,6 +188,7 @@
     var sentToParent = null; // what the parent holds of our subtree: id -> encoded node, null before a full report
     var reportSeq = 0;
     var parentRtt = null;
+    var smoothedRtt = null;
     var pingSeq = 0;
     var pingSentAt = 0;
     var pingTimer = null;
@@ -429,6 +430,7 @@
       old.link.close();
       sentToParent = null;
       parentRtt = null;
+      smoothedRtt = null;
       clearTimeout(pingTimer);
       stored = [];
       routes = {};
@@ -636,8 +638,10 @@
               emit('hello', 'parent is ' + parent.label() + (parent.name && parent.nodeId ? ' (' + parent.nodeId + ')' : ''), parent);
             } else if (kind !== null && parent.genet) {
               if (kind === 'pong' && m.data.n === pingSeq && pingSentAt) {
-                var rtt = Math.round((performance.now() - pingSentAt) * 10) / 10;
+                var sample = performance.now() - pingSentAt;
                 pingSentAt = 0;
+                smoothedRtt = smoothedRtt === null ? sample : smoothedRtt + (sample - smoothedRtt) / 8; // as TCP smooths it
+                var rtt = Math.round(smoothedRtt * 10) / 10;
                 if (parentRtt === null || Math.abs(rtt - parentRtt) >= Math.max(1, parentRtt / 4)) { parentRtt = rtt; markDirty(); }
               } // other kinds: consumed, not for the application
             } else {
