@@ -8,15 +8,16 @@ import picocli.CommandLine.Command;
         description = {"A WebRTC fat-tree overlay: nodes join a tree through a bootstrap server.",
                 "With no command, opens the desktop app."},
         subcommands = {ServerCommand.class, NodeCommands.Root.class, NodeCommands.Member.class,
-                SimulateCommand.class, BenchCommand.class, BenchServerCommand.class, BenchReportsCommand.class,
-                ScreenshotCommand.class, ChaosCommand.class})
+                SimulateCommand.class, BenchCommand.class, BenchWorkerCommand.class, BenchServerCommand.class,
+                BenchReportsCommand.class, ScreenshotCommand.class, ChaosCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int relaunched = Launcher.relaunch(args);
+        System.exit(relaunched >= 0 ? relaunched : commandLine().execute(args));
     }
 
     static CommandLine commandLine() {

@@ -52,6 +52,7 @@ final class NodeCommands {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--keepalive-ms must be at least 100");
             }
             out = spec.commandLine().getOut();
+            WebRtc.startInBackground(); // while the node connects to the server
             GenetNode node;
             try {
                 node = GenetNode.connect(host, maxDegree);
