@@ -37,13 +37,16 @@ public final class GenetApp extends Application {
     private NodeModel model;
     private NodeController controller;
     private TreeGraphView graphView;
+    private WholeTreeView treeView;
+    private javafx.scene.control.TabPane views;
 
     @Override
     public void start(Stage stage) {
         System.setProperty("org.graphstream.ui", "javafx");
         model = new NodeModel();
         controller = new NodeController(model);
-        stage.setTitle("Genet");
+        stage.titleProperty().bind(Bindings.createStringBinding(model::title, model.nameProperty(),
+                model.nodeIdProperty(), model.roleProperty()));
         try (var icon = GenetApp.class.getResourceAsStream("/icon.png")) {
             if (icon != null) {
                 stage.getIcons().add(new javafx.scene.image.Image(icon));
@@ -60,16 +63,31 @@ public final class GenetApp extends Application {
     /** The whole window's content. */
     BorderPane build() {
         graphView = new TreeGraphView(model);
-        SplitPane center = new SplitPane(graphView, eventLog());
+        treeView = new WholeTreeView(model);
+        javafx.scene.control.Tab neighbourhood = new javafx.scene.control.Tab("This node", graphView);
+        neighbourhood.setId("tab-neighbourhood");
+        javafx.scene.control.Tab whole = new javafx.scene.control.Tab("Whole tree", treeView);
+        whole.setId("tab-tree");
+        views = new javafx.scene.control.TabPane(neighbourhood, whole);
+        views.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        SplitPane center = new SplitPane(views, eventLog());
         center.setOrientation(Orientation.VERTICAL);
         center.setDividerPositions(0.68);
         BorderPane root = new BorderPane(center);
-        root.setLeft(controls());
+        javafx.scene.control.ScrollPane left = new javafx.scene.control.ScrollPane(controls());
+        left.setFitToWidth(true);
+        left.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        left.setMinWidth(270);
+        root.setLeft(left);
         root.setBottom(statusBar());
         return root;
     }
 
     private VBox controls() {
+        TextField name = new TextField();
+        name.setId("name");
+        name.setPromptText("how others see this node");
+        name.textProperty().addListener((o, was, text) -> controller.setName(text));
         TextField address = new TextField(DEFAULT_ADDRESS);
         address.setId("address");
         TextField secret = new TextField(DEFAULT_SECRET);
@@ -114,6 +132,7 @@ public final class GenetApp extends Application {
         model.browserPageProperty().addListener((o, was, url) -> qr.setImage(url.isEmpty() ? null : QrCode.of(url, 180)));
 
         VBox box = new VBox(8,
+                new Label("Name"), name,
                 new Label("Bootstrap server (host:port)"), address,
                 new Label("Secret (for the root)"), secret,
                 new HBox(8, becomeRoot, join), leave,
@@ -202,6 +221,15 @@ public final class GenetApp extends Application {
 
     TreeGraphView graphView() {
         return graphView;
+    }
+
+    WholeTreeView treeView() {
+        return treeView;
+    }
+
+    /** Shows the whole-tree tab (true) or this node's neighbourhood. */
+    void showWholeTree(boolean whole) {
+        views.getSelectionModel().select(whole ? 1 : 0);
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.genet.overlay.Channel;
 import org.genet.overlay.EventText;
 import org.genet.overlay.Node;
 import org.genet.overlay.NodeEvent;
+import org.genet.overlay.TreeSnapshot;
 import org.genet.webrtc.WebRtc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +70,9 @@ public final class NodeController implements AutoCloseable {
     private final Map<Channel, Long> pingsInFlight = new HashMap<>();
     private final Map<Channel, Double> rtt = new HashMap<>();
     private int pingNumber;
+    private final java.util.concurrent.atomic.AtomicReference<TreeSnapshot> pendingTree =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile String name = "";
 
     public NodeController(NodeModel model) {
         this(model, Platform::runLater, Node.DEFAULT_REQUEST_TIMEOUT_MS);
@@ -130,6 +134,12 @@ public final class NodeController implements AutoCloseable {
                 model.setMessage("Left the tree.");
             });
         });
+    }
+
+    /** The name this node goes by (the next node the app starts takes it). */
+    public void setName(String value) {
+        name = value == null ? "" : value.strip();
+        model.setName(name);
     }
 
     /** Changes maxDegree now; lowering it never drops a child. */
@@ -300,10 +310,47 @@ public final class NodeController implements AutoCloseable {
         long nodeNow = core.scheduler().now();
         List<Topology.Pending> candidates = core.candidates().stream()
                 .map(c -> new Topology.Pending(c.origin(), wallNow + c.expiresAt() - nodeNow)).toList();
-        Topology topology = new Topology(core.parent() != null, core.parent() == null ? null : rtt.get(core.parent()),
+        Topology topology = new Topology(core.parent() != null, core.parent() == null ? null : core.parent().id(),
+                core.parent() == null ? null : rtt.get(core.parent()),
                 children, candidates, new TreeMap<>(core.storedRequests()));
         NodeModel.Update update = new NodeModel.Update(role, core.id(), core.maxDegree(), connection, topology, entry);
         fx.accept(() -> model.apply(update));
+        publishTree(core.isClosed() ? TreeSnapshot.empty() : localTree(core));
+    }
+
+    /**
+     * Hands the latest tree to the FX thread, at most one hand-over in flight: snapshots that
+     * arrive meanwhile replace each other, so a burst of changes costs one layout.
+     */
+    void publishTree(TreeSnapshot tree) {
+        if (pendingTree.getAndSet(tree) == null) {
+            fx.accept(() -> {
+                TreeSnapshot latest = pendingTree.getAndSet(null);
+                if (latest != null) {
+                    model.setTree(latest);
+                }
+            });
+        }
+    }
+
+    /** The tree as this node alone knows it: itself and its children, until its subtree reports. */
+    private TreeSnapshot localTree(Node core) {
+        Map<String, TreeSnapshot.NodeInfo> nodes = new java.util.LinkedHashMap<>();
+        TreeMap<Integer, String> children = new TreeMap<>();
+        core.children().forEach((slot, c) -> {
+            children.put(slot, c.id());
+            Double r = rtt.get(c);
+            nodes.put(c.id(), new TreeSnapshot.NodeInfo(c.id(), null, "unknown", -1, 1, core.id(), slot,
+                    new TreeMap<>(), List.of(), new TreeMap<>(), r == null ? Double.NaN : r, false));
+        });
+        Double parentRtt = core.parent() == null ? null : rtt.get(core.parent());
+        Map<String, TreeSnapshot.NodeInfo> all = new java.util.LinkedHashMap<>();
+        all.put(core.id(), new TreeSnapshot.NodeInfo(core.id(), name.isEmpty() ? null : name, "app", core.maxDegree(), 0,
+                core.parent() == null ? null : core.parent().id(), -1, children,
+                core.candidates().stream().map(c -> TreeLayout.shortId(c.origin())).toList(),
+                new TreeMap<>(core.storedRequests()), parentRtt == null ? Double.NaN : parentRtt, true));
+        all.putAll(nodes);
+        return new TreeSnapshot(core.id(), all);
     }
 
     private static String userMessage(NodeEvent event) {

@@ -19,8 +19,6 @@ import javafx.stage.Stage;
 import org.genet.Await;
 import org.genet.net.GenetNode;
 import org.genet.overlay.NodeEvent;
-import org.graphstream.graph.Edge;
-import org.graphstream.graph.Graph;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,7 +47,7 @@ class GenetAppTest {
         app = new GenetApp();
         app.start(stage);
         app.model().topologyProperty().addListener((o, was, now) ->
-                app.graphView().graph().nodes().forEach(n -> seen.add(n.getId())));
+                seen.addAll(app.graphView().canvas().ids()));
     }
 
     @AfterEach
@@ -84,8 +82,12 @@ class GenetAppTest {
         });
     }
 
-    private Graph graph() {
-        return app.graphView().graph();
+    private TreeCanvas graph() {
+        return app.graphView().canvas();
+    }
+
+    private TreeCanvas.Link edge(String from, String to) {
+        return graph().links().stream().filter(l -> l.from().equals(from) && l.to().equals(to)).findFirst().orElse(null);
     }
 
     /** Becomes root through the button, with the app's own server on a free port. */
@@ -125,7 +127,9 @@ class GenetAppTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(status.body()).contains("\"rootConnected\":true");
         assertThat(text(robot, "bootstrap")).contains("Bootstrap server in this app on port " + address.split(":")[1]);
-        assertThat(fx(() -> graph().getNode(TreeGraphView.SELF).getAttribute("ui.label").toString())).endsWith("(root)");
+        assertThat(fx(() -> graph().item(TreeGraphView.SELF).sub())).isEqualTo("root");
+        assertThat(fx(() -> robot.window(0).getScene().getWindow() instanceof Stage s ? s.getTitle() : ""))
+                .isEqualTo("Genet — " + app.controller().node().id() + " (root)");
         assertThat(text(robot, "message")).contains("This node is the root");
 
         // the browser page's address, as a link and as a QR code that decodes to it
@@ -153,9 +157,9 @@ class GenetAppTest {
             join(address, "n" + i);
         }
         Await.until(() -> joiners.stream().allMatch(n -> n.parent() != null), "every node joined", 30);
-        Await.until(() -> call(() -> fx(() -> graph().getNode("child-2") != null)), "three children are drawn", 10);
-        assertThat(fx(() -> graph().getNode("child-0").getAttribute("ui.class"))).isEqualTo("child");
-        assertThat(fx(() -> graph().getEdge(TreeGraphView.SELF + "->child-1"))).isNotNull();
+        Await.until(() -> call(() -> fx(() -> graph().item("child-2") != null)), "three children are drawn", 10);
+        assertThat(fx(() -> graph().item("child-0").shape())).isEqualTo(TreeCanvas.Shape.NODE);
+        assertThat(fx(() -> edge(TreeGraphView.SELF, "child-1"))).isNotNull();
         assertThat(seen).anyMatch(id -> id.startsWith("candidate-"));
         assertThat(text(robot, "status-children")).isEqualTo("Children 3/10");
         assertThat(fx(() -> robot.lookup("#event-log").queryListView().getItems().stream()
@@ -176,11 +180,14 @@ class GenetAppTest {
     void aPingShowsItsRoundTripTimeOnTheEdge(FxRobot robot) throws Exception {
         String address = becomeRoot(robot);
         join(address, "alice");
-        Await.until(() -> call(() -> fx(() -> graph().getNode("child-0") != null)), "a child is drawn", 30);
-        robot.clickOn("#ping");
+        Await.until(() -> call(() -> fx(() -> graph().item("child-0") != null)), "a child is drawn", 30);
+        fx(() -> { // the button may lie below the fold of the controls' scroll pane
+            robot.lookup("#ping").queryButton().fire();
+            return null;
+        });
         Await.until(() -> call(() -> fx(() -> {
-            Edge e = graph().getEdge(TreeGraphView.SELF + "->child-0");
-            return e != null && String.valueOf(e.getAttribute("ui.label")).matches("\\d+\\.\\d ms");
+            TreeCanvas.Link e = edge(TreeGraphView.SELF, "child-0");
+            return e != null && String.valueOf(e.label()).matches("\\d+\\.\\d ms");
         })), "the edge shows a round-trip time", 10);
         assertThat(fx(() -> robot.lookup("#event-log").queryListView().getItems().stream()
                 .anyMatch(e -> e.toString().contains("\"alice\"")))).isTrue();
@@ -201,7 +208,7 @@ class GenetAppTest {
         Await.until(() -> joiners.stream().allMatch(n -> n.parent() != null), "every node joined", 30);
         assertThat(app.controller().node().childrenNb()).isEqualTo(1);
         Await.until(() -> call(() -> text(robot, "status-children")).equals("Children 1/1"), "the status shows 1/1", 10);
-        assertThat(fx(() -> graph().getNode("child-1"))).isNull();
+        assertThat(fx(() -> graph().item("child-1"))).isNull();
     }
 
     @Test
