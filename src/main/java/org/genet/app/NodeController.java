@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * The app's commands (become root, join, leave, maxDegree, ping) and the node they drive. The
  * node runs on its own loop and the commands on a worker thread, so nothing here blocks the FX
  * thread; what the node reports reaches the {@link NodeModel} through {@code Platform.runLater}.
- * Pings travel inside DATA ({@code {"genet":"ping","n":1}}), which original nodes simply hand to
+ * The Ping button's pings are application data ({@code {"app":"ping","n":1}}, not an extension, so
+ * that every neighbour's application sees them: a Genet node consumes extensions itself), which nodes hand to
  * their application; the first DATA back from that neighbour gives the round-trip time.
  */
 public final class NodeController implements AutoCloseable {
@@ -140,6 +141,11 @@ public final class NodeController implements AutoCloseable {
     public void setName(String value) {
         name = value == null ? "" : value.strip();
         model.setName(name);
+        GenetNode n = node;
+        if (n != null) {
+            String named = name;
+            n.loop().execute(() -> n.node().setName(named));
+        }
     }
 
     /** Changes maxDegree now; lowering it never drops a child. */
@@ -175,7 +181,7 @@ public final class NodeController implements AutoCloseable {
             }
             for (Channel c : to) {
                 pingsInFlight.put(c, System.nanoTime());
-                c.send(Map.of("genet", "ping", "n", ++pingNumber));
+                c.send(Map.of("app", "ping", "n", ++pingNumber));
             }
             publish(n, entry("ping", "sent to " + to.size() + " neighbour" + (to.size() == 1 ? "" : "s")));
         });
@@ -214,6 +220,11 @@ public final class NodeController implements AutoCloseable {
         rtt.clear();
         GenetNode n = GenetNode.connect(server, maxDegree, requestTimeoutMs);
         node = n;
+        String named = name;
+        n.loop().execute(() -> {
+            n.node().setImpl("app");
+            n.node().setName(named);
+        });
         n.on(event -> onEvent(n, event));
         n.loop().execute(() -> publish(n, null));
         return n;
@@ -263,6 +274,11 @@ public final class NodeController implements AutoCloseable {
         if (node != n) {
             return;
         }
+        if (event instanceof NodeEvent.TopologyChange t) {
+            publishTree(t.topology());
+            publishNeighbourhood(n);
+            return; // a change of the tree is no event for the log: the whole-tree view shows it
+        }
         if (event instanceof NodeEvent.Data d) {
             answerPing(d);
         } else if (event instanceof NodeEvent.ChildClose c) {
@@ -282,8 +298,8 @@ public final class NodeController implements AutoCloseable {
         if (sent != null) {
             rtt.put(d.channel(), (System.nanoTime() - sent) / 1e6);
         }
-        if ("ping".equals(d.data().path("genet").asText())) {
-            d.channel().send(Map.of("genet", "pong", "n", d.data().path("n").asInt()));
+        if ("ping".equals(d.data().path("app").asText())) {
+            d.channel().send(Map.of("app", "pong", "n", d.data().path("n").asInt()));
         }
     }
 
@@ -305,17 +321,36 @@ public final class NodeController implements AutoCloseable {
                 : core.isJoining() ? "waiting for a parent"
                 : "not connected";
         List<Topology.Child> children = new ArrayList<>();
-        core.children().forEach((slot, c) -> children.add(new Topology.Child(slot, c.id(), rtt.get(c))));
+        TreeSnapshot tree = core.topology();
+        core.children().forEach((slot, c) -> children.add(new Topology.Child(slot, c.nodeId() != null ? c.nodeId() : c.id(),
+                rtt(c, tree == null ? null : tree.node(c.nodeId())))));
         long wallNow = System.currentTimeMillis();
         long nodeNow = core.scheduler().now();
         List<Topology.Pending> candidates = core.candidates().stream()
                 .map(c -> new Topology.Pending(c.origin(), wallNow + c.expiresAt() - nodeNow)).toList();
-        Topology topology = new Topology(core.parent() != null, core.parent() == null ? null : core.parent().id(),
-                core.parent() == null ? null : rtt.get(core.parent()),
+        Channel parent = core.parent();
+        Topology topology = new Topology(parent != null, parent == null ? null : parent.nodeId() != null ? parent.nodeId()
+                : parent.label(), parent == null ? null : rtt(parent, tree == null ? null : tree.node(core.id())),
                 children, candidates, new TreeMap<>(core.storedRequests()));
         NodeModel.Update update = new NodeModel.Update(role, core.id(), core.maxDegree(), connection, topology, entry);
         fx.accept(() -> model.apply(update));
-        publishTree(core.isClosed() ? TreeSnapshot.empty() : localTree(core));
+        publishTree(core.isClosed() || tree == null ? TreeSnapshot.empty() : tree);
+    }
+
+    private void publishNeighbourhood(GenetNode n) {
+        publish(n, null);
+    }
+
+    /**
+     * The round-trip time to a neighbour: of the app's own last ping, else the one in the tree's
+     * reports (a child measures it to its parent).
+     */
+    private Double rtt(Channel c, TreeSnapshot.NodeInfo reported) {
+        Double own = rtt.get(c);
+        if (own != null) {
+            return own;
+        }
+        return reported == null || Double.isNaN(reported.rttMs()) ? null : reported.rttMs();
     }
 
     /**
@@ -333,25 +368,6 @@ public final class NodeController implements AutoCloseable {
         }
     }
 
-    /** The tree as this node alone knows it: itself and its children, until its subtree reports. */
-    private TreeSnapshot localTree(Node core) {
-        Map<String, TreeSnapshot.NodeInfo> nodes = new java.util.LinkedHashMap<>();
-        TreeMap<Integer, String> children = new TreeMap<>();
-        core.children().forEach((slot, c) -> {
-            children.put(slot, c.id());
-            Double r = rtt.get(c);
-            nodes.put(c.id(), new TreeSnapshot.NodeInfo(c.id(), null, "unknown", -1, 1, core.id(), slot,
-                    new TreeMap<>(), List.of(), new TreeMap<>(), r == null ? Double.NaN : r, false));
-        });
-        Double parentRtt = core.parent() == null ? null : rtt.get(core.parent());
-        Map<String, TreeSnapshot.NodeInfo> all = new java.util.LinkedHashMap<>();
-        all.put(core.id(), new TreeSnapshot.NodeInfo(core.id(), name.isEmpty() ? null : name, "app", core.maxDegree(), 0,
-                core.parent() == null ? null : core.parent().id(), -1, children,
-                core.candidates().stream().map(c -> TreeLayout.shortId(c.origin())).toList(),
-                new TreeMap<>(core.storedRequests()), parentRtt == null ? Double.NaN : parentRtt, true));
-        all.putAll(nodes);
-        return new TreeSnapshot(core.id(), all);
-    }
 
     private static String userMessage(NodeEvent event) {
         if (event instanceof NodeEvent.RootOpen) {

@@ -106,6 +106,8 @@ class GenetAppTest {
                 d.channel().send(name);
             }
         });
+        // named before it joins, as `node --origin NAME` is
+        node.loop().run(() -> node.node().setName(name));
         joiners.add(node);
         node.join();
         return node;
@@ -191,6 +193,8 @@ class GenetAppTest {
         })), "the edge shows a round-trip time", 10);
         assertThat(fx(() -> robot.lookup("#event-log").queryListView().getItems().stream()
                 .anyMatch(e -> e.toString().contains("\"alice\"")))).isTrue();
+        // the child is drawn under the name it gave itself
+        Await.until(() -> call(() -> fx(() -> graph().item("child-0").label().equals("alice"))), "the child is named alice", 10);
     }
 
     @Test
