@@ -39,6 +39,8 @@ public final class GenetApp extends Application {
     private TreeGraphView graphView;
     private WholeTreeView treeView;
     private javafx.scene.control.TabPane views;
+    private DemoPanel demoPanel;
+    private Stage presentation;
 
     @Override
     public void start(Stage stage) {
@@ -66,7 +68,8 @@ public final class GenetApp extends Application {
         treeView = new WholeTreeView(model);
         javafx.scene.control.Tab neighbourhood = new javafx.scene.control.Tab("This node", graphView);
         neighbourhood.setId("tab-neighbourhood");
-        javafx.scene.control.Tab whole = new javafx.scene.control.Tab("Whole tree", treeView);
+        demoPanel = new DemoPanel(model, controller, this::openPresentation);
+        javafx.scene.control.Tab whole = new javafx.scene.control.Tab("Whole tree", new BorderPane(treeView, demoPanel, null, null, null));
         whole.setId("tab-tree");
         views = new javafx.scene.control.TabPane(neighbourhood, whole);
         views.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -232,8 +235,27 @@ public final class GenetApp extends Application {
         views.getSelectionModel().select(whole ? 1 : 0);
     }
 
+    /** Opens the presentation view (full screen), or brings it to the front. */
+    void openPresentation() {
+        if (presentation != null && presentation.isShowing()) {
+            presentation.toFront();
+            return;
+        }
+        presentation = new PresentationView(model).open();
+    }
+
+    Stage presentation() {
+        return presentation;
+    }
+
     @Override
     public void stop() {
+        if (presentation != null) {
+            presentation.close();
+        }
+        if (demoPanel != null) {
+            demoPanel.stop();
+        }
         if (graphView != null) {
             graphView.close();
         }

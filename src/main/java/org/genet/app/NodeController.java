@@ -74,6 +74,7 @@ public final class NodeController implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicReference<TreeSnapshot> pendingTree =
             new java.util.concurrent.atomic.AtomicReference<>();
     private volatile String name = "";
+    private final DemoNodes demo = new DemoNodes();
 
     public NodeController(NodeModel model) {
         this(model, Platform::runLater, Node.DEFAULT_REQUEST_TIMEOUT_MS);
@@ -187,9 +188,29 @@ public final class NodeController implements AutoCloseable {
         });
     }
 
-    /** The app is closing: the node, then the embedded server, then WebRTC. */
+    /** Demo mode's nodes. */
+    public DemoNodes demo() {
+        return demo;
+    }
+
+    /** Demo mode: starts {@code n} nodes in the app joining through its own server, {@code perSecond} a second. */
+    public void addDemoNodes(int n, double perSecond, int nodesMaxDegree) {
+        BootstrapServer s = embedded;
+        if (s == null) {
+            say("Demo mode grows the tree of this app's own bootstrap server: click Become root first.");
+            return;
+        }
+        demo.add("127.0.0.1:" + s.getPort(), n, perSecond, nodesMaxDegree);
+    }
+
+    public void removeDemoNodes(int n) {
+        demo.remove(n);
+    }
+
+    /** The app is closing: demo nodes, the node, then the embedded server, then WebRTC. */
     @Override
     public void close() {
+        demo.close();
         worker.shutdownNow();
         closeNode();
         if (embedded != null) {

@@ -250,4 +250,97 @@ class GenetAppTest {
             server.close();
         }
     }
+
+    @Test
+    void demoModeGrowsThirtyRealNodesAndTheWholeTreeShowsEachAtItsDepth(FxRobot robot) throws Exception {
+        fx(() -> {
+            Spinner<?> spinner = robot.lookup("#max-degree").queryAs(Spinner.class);
+            spinner.getEditor().setText("3");
+            spinner.commitValue();
+            return null;
+        });
+        becomeRoot(robot);
+        fx(() -> {
+            app.showWholeTree(true);
+            robot.lookup("#demo-count").queryAs(Spinner.class).getEditor().setText("30");
+            robot.lookup("#demo-count").queryAs(Spinner.class).commitValue();
+            robot.lookup("#demo-rate").queryAs(Spinner.class).getEditor().setText("50");
+            robot.lookup("#demo-rate").queryAs(Spinner.class).commitValue();
+            robot.lookup("#demo-add").queryButton().fire();
+            return null;
+        });
+        DemoNodes demo = app.controller().demo();
+        Await.until(() -> demo.joined() == 30, "30 demo nodes joined", 60);
+        Await.until(() -> call(() -> fx(() -> app.model().treeProperty().get().size())) == 31,
+                "the root's tree holds itself and the 30 demo nodes", 30);
+
+        // ground truth: each node's own parent, by the id that parent gave in its hello
+        String rootId = app.controller().node().id();
+        java.util.Map<String, String> parentOf = new java.util.HashMap<>();
+        for (GenetNode n : demo.nodes()) {
+            parentOf.put(n.id(), n.loop().call(() -> n.node().parent().nodeId()));
+        }
+        java.util.Map<String, Integer> depth = new java.util.HashMap<>();
+        for (String id : parentOf.keySet()) {
+            int d = 0;
+            for (String at = id; !at.equals(rootId); at = parentOf.get(at)) {
+                d++;
+                assertThat(d).as("a path from " + id + " to the root").isLessThan(40);
+            }
+            depth.put(id, d);
+        }
+        WholeTreeView view = app.treeView();
+        for (double[] size : new double[][] {{1100, 720}, {760, 520}}) {
+            fx(() -> {
+                Stage stage = (Stage) view.getScene().getWindow();
+                stage.setWidth(size[0]);
+                stage.setHeight(size[1]);
+                view.getScene().getRoot().applyCss();
+                view.getScene().getRoot().layout();
+                return null;
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            java.util.Map<String, javafx.geometry.Point2D> at = fx(view::positions);
+            double w = fx(() -> view.canvas().canvas().getWidth());
+            double h = fx(() -> view.canvas().canvas().getHeight());
+            assertThat(fx(() -> view.canvas().canvas().isVisible() && view.canvas().getScene() != null)).isTrue();
+            double rootY = at.get(rootId).getY();
+            double rowHeight = Double.NaN;
+            for (var e : depth.entrySet()) {
+                javafx.geometry.Point2D p = at.get(e.getKey());
+                assertThat(p).as("node " + e.getKey() + " is drawn").isNotNull();
+                assertThat(p.getX()).as("x of " + e.getKey()).isBetween(0.0, w);
+                assertThat(p.getY()).as("y of " + e.getKey()).isBetween(0.0, h);
+                if (e.getValue() == 1) {
+                    rowHeight = p.getY() - rootY;
+                }
+            }
+            assertThat(rowHeight).isGreaterThan(10);
+            for (var e : depth.entrySet()) { // every node on the row of its depth
+                assertThat(at.get(e.getKey()).getY()).as("row of " + e.getKey())
+                        .isCloseTo(rootY + e.getValue() * rowHeight, org.assertj.core.data.Offset.offset(0.5));
+            }
+        }
+        assertThat(fx(() -> robot.lookup("#tree-counts").queryAs(Label.class).getText())).startsWith("31 nodes · depth 0: 1, 1: 3, 2: 9");
+
+        // clicking a node shows its details
+        GenetNode some = demo.nodes().get(12);
+        javafx.geometry.Point2D on = fx(() -> view.canvas().canvas().localToScreen(view.canvas().screenPosition(some.id())));
+        robot.clickOn(on);
+        Await.until(() -> call(() -> fx(() -> robot.lookup("#details-title").queryAs(Label.class).getText())).equals("demo 13"),
+                "the details name the node clicked", 5);
+        assertThat(fx(() -> robot.lookup("#details-depth").queryAs(Label.class).getText()))
+                .startsWith("depth " + depth.get(some.id()) + " · slot ");
+
+        // Remove closes the last ones, and the tree shrinks
+        fx(() -> {
+            robot.lookup("#demo-count").queryAs(Spinner.class).getEditor().setText("10");
+            robot.lookup("#demo-count").queryAs(Spinner.class).commitValue();
+            robot.lookup("#demo-remove").queryButton().fire();
+            return null;
+        });
+        Await.until(() -> demo.running() == 20, "20 demo nodes left", 30);
+        Await.until(() -> call(() -> fx(() -> app.model().treeProperty().get().size())) == 21,
+                "the root's tree holds itself and the 20 demo nodes left", 30);
+    }
 }
