@@ -24,19 +24,19 @@ final class DemoPanel extends FlowPane {
         super(8, 4);
         setPadding(new Insets(6));
         setAlignment(Pos.CENTER_LEFT);
-        setStyle("-fx-background-color: #f1f3f5;");
+        setStyle("-fx-background-color: #f1f3f5; -fx-font-size: 12px;");
         Spinner<Integer> count = new Spinner<>(1, 1000, 10);
         count.setId("demo-count");
         count.setEditable(true);
-        count.setPrefWidth(90);
+        count.setPrefWidth(80);
         Spinner<Integer> rate = new Spinner<>(1, 100, 5);
         rate.setId("demo-rate");
         rate.setEditable(true);
-        rate.setPrefWidth(80);
+        rate.setPrefWidth(70);
         Spinner<Integer> degree = new Spinner<>(1, 20, 3);
         degree.setId("demo-max-degree");
         degree.setEditable(true);
-        degree.setPrefWidth(75);
+        degree.setPrefWidth(65);
         Button add = new Button("Add");
         add.setId("demo-add");
         add.setOnAction(e -> controller.addDemoNodes(count.getValue(), rate.getValue(), degree.getValue()));
@@ -46,13 +46,15 @@ final class DemoPanel extends FlowPane {
         Button show = new Button("Presentation");
         show.setId("demo-presentation");
         show.setOnAction(e -> presentation.run());
-        Label status = new Label("Demo mode: nodes in this app, joining through its own server.");
+        Label status = new Label("");
         status.setId("demo-status");
-        getChildren().addAll(new Label("Demo:"), add, remove, count, new Label("nodes at"), rate,
-                new Label("per second, maxDegree"), degree, show, status);
+        add.setTooltip(new javafx.scene.control.Tooltip("Starts this many real nodes in the app, joining through its own server"));
+        remove.setTooltip(new javafx.scene.control.Tooltip("Closes this many of the demo nodes, the last started first"));
+        getChildren().addAll(new Label("Demo:"), add, remove, count, new Label("nodes,"), rate,
+                new Label("/s, maxDegree"), degree, show, status);
         refresh = new Timeline(new KeyFrame(Duration.millis(250), e -> {
             DemoNodes demo = controller.demo();
-            if (demo.running() + demo.waiting() > 0 || !status.getText().startsWith("Demo mode")) {
+            if (demo.running() + demo.waiting() > 0 || !status.getText().isEmpty()) {
                 status.setText(String.format("%d demo nodes, %d in the tree, %d to start%s", demo.running(), demo.joined(),
                         demo.waiting(), demo.failed() > 0 ? ", " + demo.failed() + " failed joins" : ""));
             }

@@ -189,7 +189,8 @@ public final class GenetApp extends Application {
                 model.roleProperty()));
         Label id = new Label();
         id.setId("status-id");
-        id.textProperty().bind(Bindings.concat("Node ", model.nodeIdProperty()));
+        id.textProperty().bind(Bindings.createStringBinding(() -> "Node " + model.selfLabel(), model.nodeIdProperty(),
+                model.nameProperty()));
         Label children = new Label();
         children.setId("status-children");
         children.textProperty().bind(Bindings.createStringBinding(() -> "Children " + model.topologyProperty().get().children().size()

@@ -350,8 +350,8 @@ public final class NodeController implements AutoCloseable {
         List<Topology.Pending> candidates = core.candidates().stream()
                 .map(c -> new Topology.Pending(c.origin(), wallNow + c.expiresAt() - nodeNow)).toList();
         Channel parent = core.parent();
-        Topology topology = new Topology(parent != null, parent == null ? null : parent.nodeId() != null ? parent.nodeId()
-                : parent.label(), parent == null ? null : rtt(parent, tree == null ? null : tree.node(core.id())),
+        Topology topology = new Topology(parent != null, parent == null ? null : parent.label(),
+                parent == null ? null : parent.speaksGenet() ? parent.impl() : "original", parent == null ? null : rtt(parent, tree == null ? null : tree.node(core.id())),
                 children, candidates, new TreeMap<>(core.storedRequests()));
         NodeModel.Update update = new NodeModel.Update(role, core.id(), core.maxDegree(), connection, topology, entry);
         fx.accept(() -> model.apply(update));

@@ -6,8 +6,9 @@ import java.util.SortedMap;
 /**
  * What the node sees of its neighbourhood at one moment: its parent, its children by slot, its
  * candidates and the requests stored per slot. Round-trip times are of the last ping answered.
+ * The parent is named as it names itself ({@code parentId}: its name, else its id) with its implementation, if it said hello.
  */
-public record Topology(boolean hasParent, String parentId, Double parentRttMs, List<Child> children, List<Pending> candidates,
+public record Topology(boolean hasParent, String parentId, String parentImpl, Double parentRttMs, List<Child> children, List<Pending> candidates,
                        SortedMap<Integer, Integer> stored) {
 
     public record Child(int slot, String id, Double rttMs) {
@@ -18,6 +19,6 @@ public record Topology(boolean hasParent, String parentId, Double parentRttMs, L
     }
 
     public static Topology empty() {
-        return new Topology(false, null, null, List.of(), List.of(), new java.util.TreeMap<>());
+        return new Topology(false, null, null, null, List.of(), List.of(), new java.util.TreeMap<>());
     }
 }

@@ -56,8 +56,8 @@ public final class TreeCanvas extends Region {
     private final Map<String, Item> byId = new HashMap<>();
     /** Per item: the horizontal room (layout units) to its nearest neighbour on the same row. */
     private final Map<String, Double> room = new HashMap<>();
-    /** Per item: whether its label goes one line lower when its row is crowded (every other node). */
-    private final Map<String, Boolean> odd = new HashMap<>();
+    /** Per row: the least room between two of its nodes; all nodes of a row get one size. */
+    private final Map<Double, Double> rowRoom = new HashMap<>();
     private double minX;
     private double maxX;
     private double minY;
@@ -160,18 +160,22 @@ public final class TreeCanvas extends Region {
             minX = maxX = minY = maxY = 0;
         }
         room.clear();
-        odd.clear();
         Map<Double, List<Item>> rows = new HashMap<>();
         for (Item i : this.items) {
             rows.computeIfAbsent(i.y(), k -> new ArrayList<>()).add(i);
         }
+        rowRoom.clear();
         for (List<Item> row : rows.values()) {
             row.sort((a, b) -> Double.compare(a.x(), b.x()));
+            double least = Double.POSITIVE_INFINITY;
+            for (int k = 1; k < row.size(); k++) {
+                least = Math.min(least, row.get(k).x() - row.get(k - 1).x());
+            }
+            rowRoom.put(row.get(0).y(), least);
             for (int k = 0; k < row.size(); k++) {
                 double left = k == 0 ? Double.POSITIVE_INFINITY : row.get(k).x() - row.get(k - 1).x();
                 double right = k == row.size() - 1 ? Double.POSITIVE_INFINITY : row.get(k + 1).x() - row.get(k).x();
                 room.put(row.get(k).id(), Math.min(left, right));
-                odd.put(row.get(k).id(), k % 2 == 1);
             }
         }
         if (selected != null && !byId.containsKey(selected)) {
@@ -288,7 +292,7 @@ public final class TreeCanvas extends Region {
     }
 
     private double marginBottom() {
-        return maxRadius + 4 * fontSize + 20;
+        return maxRadius + 2 * fontSize + 14;
     }
 
     private void fitView() {
@@ -341,7 +345,9 @@ public final class TreeCanvas extends Region {
     }
 
     private double radius(Item i) {
-        double r = Math.max(2.5, Math.min(maxRadius, Math.min(roomOnScreen(i) * 0.32, rowPx() * 0.22)));
+        double least = rowRoom.getOrDefault(i.y(), Double.POSITIVE_INFINITY);
+        double roomPx = Double.isInfinite(least) ? canvas.getWidth() : least * sx;
+        double r = Math.max(2.5, Math.min(maxRadius, Math.min(roomPx * 0.32, rowPx() * 0.22)));
         return i.large() ? Math.min(r * 1.35, maxRadius * 1.35) : i.shape() == Shape.NODE ? r : r * 0.75;
     }
 
@@ -404,17 +410,12 @@ public final class TreeCanvas extends Region {
             double y = screenY(i.y());
             double ri = radius(i);
             double roomPx = roomOnScreen(i);
-            // a crowded row staggers its labels: every other one a line lower, each gets twice the room;
-            // labels (and their second line) only where the rows leave room for them under the node
+            // labels (and their second line) only where the row and the rows below leave room for them
             double rowPx = rowPx();
-            boolean stagger = roomPx < fontSize * 5 && roomPx * 2 >= fontSize * 3 && rowPx >= 2 * ri + 3 * fontSize + 16;
-            double labelRoom = Math.min(stagger ? roomPx * 2 : roomPx, 2 * Math.min(x, w - x)) - 6;
-            boolean labels = labelRoom >= fontSize * 2.6 && rowPx >= 2 * ri + fontSize + 8;
-            boolean subs = labels && rowPx >= 2 * ri + 2 * fontSize + 12 + (stagger ? 2 * fontSize + 8 : 0);
-            double drop = stagger && odd.getOrDefault(i.id(), false) ? 2 * fontSize + 8 : 0;
-            if (x < -ri - 200 || x > w + ri + 200 || y < -ri - 60 || y > h + ri + 60) {
-                continue;
-            }
+            double labelRoom = Math.min(roomPx, 2 * Math.min(x, w - x)) - 6;
+            int chars = (int) (labelRoom / (fontSize * 0.58));
+            boolean labels = (chars >= i.label().length() || chars >= 6) && rowPx >= 2 * ri + fontSize + 8;
+            boolean subs = labels && rowPx >= 2 * ri + 2 * fontSize + 12;
             if (i.shape() == Shape.NODE) {
                 g.setFill(i.fill());
                 g.fillOval(x - ri, y - ri, 2 * ri, 2 * ri);
@@ -456,17 +457,16 @@ public final class TreeCanvas extends Region {
             if (labels || i.large() || i.id().equals(selected)) {
                 g.setTextBaseline(VPos.TOP);
                 g.setFont(i.large() ? bold : font);
-                int chars = Math.max(4, (int) (labelRoom / (fontSize * 0.58)));
                 String text = shorten(i.label(), chars);
                 double tw = textWidth(text, fontSize);
                 g.setFill(Color.color(1, 1, 1, 0.85));
-                g.fillRoundRect(x - tw / 2 - 3, y + ri + 2 + drop, tw + 6, fontSize + 4, 6, 6);
+                g.fillRoundRect(x - tw / 2 - 3, y + ri + 2, tw + 6, fontSize + 4, 6, 6);
                 g.setFill(TEXT);
-                g.fillText(text, x, y + ri + 3 + drop);
+                g.fillText(text, x, y + ri + 3);
                 if (i.sub() != null && !i.sub().isEmpty() && subs) {
                     g.setFont(small);
                     g.setFill(SUB);
-                    g.fillText(shorten(i.sub(), (int) (labelRoom / (fontSize * 0.85 * 0.58))), x, y + ri + 4 + fontSize + 2 + drop);
+                    g.fillText(shorten(i.sub(), (int) (labelRoom / (fontSize * 0.85 * 0.58))), x, y + ri + 4 + fontSize + 2);
                 }
                 g.setTextBaseline(VPos.CENTER);
             }

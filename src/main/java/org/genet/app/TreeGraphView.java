@@ -46,10 +46,7 @@ public final class TreeGraphView extends StackPane {
     private void show() {
         TreeSnapshot tree = model.treeProperty().get();
         TreeLayout.Laid laid = TreeLayout.neighbourhood(model.topologyProperty().get(), model.selfLabel(),
-                model.roleProperty().get() == NodeModel.Role.ROOT, id -> {
-                    TreeSnapshot.NodeInfo info = tree.node(id);
-                    return info == null ? null : info.label();
-                });
+                model.roleProperty().get() == NodeModel.Role.ROOT, id -> id == null ? null : tree.node(id));
         canvas.setContent(laid.items(), laid.links());
     }
 

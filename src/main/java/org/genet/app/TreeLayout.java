@@ -29,7 +29,8 @@ final class TreeLayout {
     static final Color ORIGINAL = Color.web("#868e96");
     static final Color UNKNOWN = Color.web("#ced4da");
     static final Color CANDIDATE = Color.web("#f59f00");
-    static final Color ROOT = Color.web("#e8590c");
+    /** The ring around this app's own node. */
+    static final Color SELF_RING = Color.web("#e8590c");
 
     /** What a layout produced: the items and links to draw, and the nodes per depth (index 0 = top). */
     record Laid(List<TreeCanvas.Item> items, List<TreeCanvas.Link> links, List<Integer> perDepth, int nodes) {
@@ -157,9 +158,9 @@ final class TreeLayout {
     /**
      * The neighbourhood of this node: its parent above, itself, its children below in slot order
      * (and the slots that only hold stored requests, as empty dashed places), its candidates
-     * beside it on the right. {@code names} gives a neighbour's name for its id (or null).
+     * beside it on the right. {@code known} gives what the tree's reports say of a child (or null).
      */
-    static Laid neighbourhood(Topology t, String selfLabel, boolean root, Function<String, String> names) {
+    static Laid neighbourhood(Topology t, String selfLabel, boolean root, Function<String, TreeSnapshot.NodeInfo> known) {
         List<TreeCanvas.Item> items = new ArrayList<>();
         List<TreeCanvas.Link> links = new ArrayList<>();
         java.util.TreeSet<Integer> slots = new java.util.TreeSet<>(t.stored().keySet());
@@ -170,12 +171,11 @@ final class TreeLayout {
         }
         double half = (slots.size() - 1) / 2.0;
         items.add(new TreeCanvas.Item(TreeGraphView.SELF, 0, 1, selfLabel, root ? "root" : null, null,
-                root ? ROOT : APP, TreeCanvas.Shape.NODE, true, true));
+                APP, TreeCanvas.Shape.NODE, true, true));
         if (t.hasParent()) {
             String pid = t.parentId();
-            String name = pid == null ? null : names.apply(pid);
-            items.add(new TreeCanvas.Item(TreeGraphView.PARENT, 0, 0, name != null ? name : pid == null ? "parent" : shortId(pid),
-                    "parent", null, JAVA, TreeCanvas.Shape.NODE, false, false));
+            items.add(new TreeCanvas.Item(TreeGraphView.PARENT, 0, 0, pid == null ? "parent" : pid,
+                    "parent", null, colour(t.parentImpl()), TreeCanvas.Shape.NODE, false, false));
             links.add(new TreeCanvas.Link(TreeGraphView.PARENT, TreeGraphView.SELF, rtt(t.parentRttMs()), false));
         }
         int i = 0;
@@ -185,9 +185,9 @@ final class TreeLayout {
             String sub = "slot " + slot + (stored != null ? " · " + stored + " stored" : "");
             String id = "child-" + slot;
             if (c != null) {
-                String name = names.apply(c.id());
-                items.add(new TreeCanvas.Item(id, i - half, 2, name != null ? name : shortId(c.id()), sub, null, JAVA,
-                        TreeCanvas.Shape.NODE, false, false));
+                TreeSnapshot.NodeInfo info = known.apply(c.id());
+                items.add(new TreeCanvas.Item(id, i - half, 2, info != null ? info.label() : shortId(c.id()), sub, null,
+                        info != null ? colour(info.impl()) : UNKNOWN, TreeCanvas.Shape.NODE, false, false));
                 links.add(new TreeCanvas.Link(TreeGraphView.SELF, id, rtt(c.rttMs()), false));
             } else { // requests wait for a slot that has no child yet
                 items.add(new TreeCanvas.Item(id, i - half, 2, "no child yet", sub, null, CANDIDATE,

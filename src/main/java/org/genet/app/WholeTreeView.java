@@ -61,6 +61,8 @@ public final class WholeTreeView extends BorderPane {
 
         setTop(bar);
         setCenter(canvas);
+        details.setVisible(false);
+        details.setManaged(false);
         setRight(details);
         setBottom(legend());
         canvas.setOnSelect(this::showDetails);
@@ -74,14 +76,15 @@ public final class WholeTreeView extends BorderPane {
         javafx.scene.layout.FlowPane box = new javafx.scene.layout.FlowPane(12, 4);
         box.setPadding(new Insets(4, 8, 6, 8));
         Circle self = new Circle(6, Color.WHITE);
-        self.setStroke(TreeLayout.ROOT);
+        self.setStroke(TreeLayout.SELF_RING);
         self.setStrokeWidth(2.5);
         HBox ring = new HBox(4, self, new Label("this node"));
         ring.setAlignment(Pos.CENTER_LEFT);
-        box.getChildren().addAll(ring, new Label("root: larger ·"), key(TreeLayout.APP, "app"),
+        box.setStyle("-fx-font-size: 11px;");
+        box.getChildren().addAll(ring, key(TreeLayout.APP, "app"),
                 key(TreeLayout.JAVA, "java"), key(TreeLayout.BROWSER, "browser"),
-                key(TreeLayout.ORIGINAL, "original (no reports)"), key(TreeLayout.UNKNOWN, "unknown"),
-                key(TreeLayout.CANDIDATE, "candidate (dashed)"));
+                key(TreeLayout.ORIGINAL, "original"), key(TreeLayout.UNKNOWN, "unknown"),
+                key(TreeLayout.CANDIDATE, "candidate"), new Label("· the root is drawn larger; click a node for its details"));
         return box;
     }
 
@@ -114,6 +117,9 @@ public final class WholeTreeView extends BorderPane {
 
     private void showDetails(String id) {
         details.getChildren().clear();
+        // the details take room only while a node is selected
+        details.setVisible(id != null);
+        details.setManaged(id != null);
         Label title = new Label(id == null ? "Click a node for its details." : "");
         title.setId("details-title");
         title.setWrapText(true);

@@ -315,7 +315,7 @@ class GenetAppTest {
                     rowHeight = p.getY() - rootY;
                 }
             }
-            assertThat(rowHeight).isGreaterThan(10);
+            assertThat(rowHeight).as("rows apart in a canvas of " + w + " x " + h).isGreaterThan(10);
             for (var e : depth.entrySet()) { // every node on the row of its depth
                 assertThat(at.get(e.getKey()).getY()).as("row of " + e.getKey())
                         .isCloseTo(rootY + e.getValue() * rowHeight, org.assertj.core.data.Offset.offset(0.5));

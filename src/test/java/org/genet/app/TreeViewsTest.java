@@ -164,7 +164,7 @@ class TreeViewsTest {
         List<Topology.Child> children = List.of(new Topology.Child(0, "a1b2c3d4e5", 3.2),
                 new Topology.Child(1, "bbbbbb0000", 4.75), new Topology.Child(2, "cccccc1111", null),
                 new Topology.Child(3, "dddddd2222", 12.0));
-        Topology topology = new Topology(true, "ffffff9999", 8.5, children,
+        Topology topology = new Topology(true, "bob", "browser", 8.5, children,
                 List.of(new Topology.Pending("0123456789abcdef", System.currentTimeMillis() + 20_000)), stored);
         fx(() -> {
             model.setName("alice");
