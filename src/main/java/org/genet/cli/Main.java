@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = {"A WebRTC fat-tree overlay: nodes join a tree through a bootstrap server.",
                 "With no command, opens the desktop app."},
         subcommands = {ServerCommand.class, NodeCommands.Root.class, NodeCommands.Member.class,
-                SimulateCommand.class, BenchCommand.class, BenchServerCommand.class, ScreenshotCommand.class, BenchViewCommand.class})
+                SimulateCommand.class, BenchCommand.class, BenchServerCommand.class, BenchReportsCommand.class,
+                ScreenshotCommand.class, BenchViewCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec

@@ -85,6 +85,7 @@ public final class Node {
     private long reportBytesSent;
     private long reportBytesReceived;
     private double parentRttMs = Double.NaN;
+    private double smoothedRttMs = Double.NaN;
     private int pingSeq;
     private long pingSentAt;
     private Scheduler.Cancellable pingTimer;
@@ -298,7 +299,7 @@ public final class Node {
         return parent != null && parent.genet && parent.depth >= 0 ? parent.depth + 1 : -1;
     }
 
-    /** The last round trip time to the parent in milliseconds, NaN if unknown. */
+    /** The round trip time to the parent in milliseconds (smoothed, as last reported), NaN if unknown. */
     public double parentRttMs() {
         return parentRttMs;
     }
@@ -733,9 +734,13 @@ public final class Node {
         }
         if (Extensions.PONG.equals(kind)) {
             if (data.path("n").asInt(-1) == pingSeq && pingSentAt != 0) {
-                double rtt = Math.round((scheduler.nanoTime() - pingSentAt) / 100_000.0) / 10.0;
+                // Smoothed as TCP smooths its round trip time (7/8 of the old, 1/8 of the sample),
+                // and reported only when it moved by 1 ms and 25 %: jitter alone is not news.
+                double sample = (scheduler.nanoTime() - pingSentAt) / 1e6;
                 pingSentAt = 0;
-                if (Double.isNaN(parentRttMs) || Math.abs(rtt - parentRttMs) >= Math.max(0.5, parentRttMs / 5)) {
+                smoothedRttMs = Double.isNaN(smoothedRttMs) ? sample : smoothedRttMs + (sample - smoothedRttMs) / 8;
+                double rtt = Math.round(smoothedRttMs * 10) / 10.0;
+                if (Double.isNaN(parentRttMs) || Math.abs(rtt - parentRttMs) >= Math.max(1, parentRttMs / 4)) {
                     parentRttMs = rtt;
                     markDirty();
                 }
@@ -857,6 +862,7 @@ public final class Node {
     private void parentGone() {
         stopPings();
         parentRttMs = Double.NaN;
+        smoothedRttMs = Double.NaN;
         sentToParent = null;
     }
 

@@ -46,6 +46,49 @@ public record TreeSnapshot(String topId, Map<String, NodeInfo> nodes) {
         return nodes.size();
     }
 
+    /**
+     * The tree as JSON: {@code {"top":ID,"size":N,"nodes":[...]}}, each node with its id, name,
+     * parent, slot, depth, impl, maxDegree, children (slot to id), candidates, stored (slot to
+     * count), rttMs and reports; null where unknown. Nodes in walk order, the top first.
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+        com.fasterxml.jackson.databind.node.ObjectNode json = Wire.json().createObjectNode();
+        json.put("top", topId);
+        json.put("size", nodes.size());
+        com.fasterxml.jackson.databind.node.ArrayNode list = json.putArray("nodes");
+        for (NodeInfo n : nodes.values()) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = list.addObject();
+            o.put("id", n.id());
+            o.put("name", n.name());
+            o.put("parent", n.parentId());
+            if (n.slot() >= 0) {
+                o.put("slot", n.slot());
+            } else {
+                o.putNull("slot");
+            }
+            o.put("depth", n.depth());
+            o.put("impl", n.impl());
+            if (n.maxDegree() >= 0) {
+                o.put("maxDegree", n.maxDegree());
+            } else {
+                o.putNull("maxDegree");
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode children = o.putObject("children");
+            n.children().forEach((slot, id) -> children.put(Integer.toString(slot), id));
+            com.fasterxml.jackson.databind.node.ArrayNode candidates = o.putArray("candidates");
+            n.candidates().forEach(candidates::add);
+            com.fasterxml.jackson.databind.node.ObjectNode stored = o.putObject("stored");
+            n.storedPerSlot().forEach((slot, count) -> stored.put(Integer.toString(slot), count));
+            if (Double.isNaN(n.rttMs())) {
+                o.putNull("rttMs");
+            } else {
+                o.put("rttMs", n.rttMs());
+            }
+            o.put("reports", n.reports());
+        }
+        return json;
+    }
+
     /** The node with this id, or null. */
     public NodeInfo node(String id) {
         return nodes.get(id);
