@@ -300,6 +300,12 @@ class GenetAppTest {
                 return null;
             });
             WaitForAsyncUtils.waitForFxEvents();
+            // the tab's layout follows the window on the next pulses
+            Await.until(() -> call(() -> fx(() -> view.canvas().canvas().getHeight())) > 150, "the canvas has its room", 5);
+            var image = fx(() -> view.getScene().snapshot(null)); // to be looked at: target/views/
+            new java.io.File("target/views").mkdirs();
+            javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image, null), "png",
+                    new java.io.File("target/views/demo-" + (int) size[0] + "x" + (int) size[1] + ".png"));
             java.util.Map<String, javafx.geometry.Point2D> at = fx(view::positions);
             double w = fx(() -> view.canvas().canvas().getWidth());
             double h = fx(() -> view.canvas().canvas().getHeight());
