@@ -366,18 +366,51 @@ public final class TreeCanvas extends Region {
         Font bold = Font.font("System", FontWeight.BOLD, fontSize);
         Font small = Font.font("System", fontSize * 0.85);
 
+        // one path per kind of edge, and below one per colour of plain discs: with a thousand nodes,
+        // a few large shapes rasterise much faster than thousands of small ones
         g.setLineWidth(Math.max(1, r / 6));
-        for (Link l : links) {
-            Item a = byId.get(l.from());
-            Item b = byId.get(l.to());
-            if (a == null || b == null || !visibleSegment(a, b, w, h)) {
-                continue;
+        for (boolean dashed : new boolean[] {false, true}) {
+            g.beginPath();
+            for (Link l : links) {
+                Item a = byId.get(l.from());
+                Item b = byId.get(l.to());
+                if (l.dashed() != dashed || a == null || b == null || !visibleSegment(a, b, w, h)) {
+                    continue;
+                }
+                g.moveTo(screenX(a.x()), screenY(a.y()));
+                g.lineTo(screenX(b.x()), screenY(b.y()));
             }
-            g.setStroke(l.dashed() ? CANDIDATE_EDGE : EDGE);
-            g.setLineDashes(l.dashed() ? new double[] {6, 4} : null);
-            g.strokeLine(screenX(a.x()), screenY(a.y()), screenX(b.x()), screenY(b.y()));
+            g.setStroke(dashed ? CANDIDATE_EDGE : EDGE);
+            g.setLineDashes(dashed ? new double[] {6, 4} : null);
+            g.stroke();
         }
         g.setLineDashes(null);
+        Map<Color, List<Item>> discs = new HashMap<>();
+        for (Item i : items) {
+            if (i.shape() == Shape.NODE && !i.ring() && !i.large()) {
+                discs.computeIfAbsent(i.fill(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (Map.Entry<Color, List<Item>> e : discs.entrySet()) {
+            g.beginPath();
+            for (Item i : e.getValue()) {
+                double x = screenX(i.x());
+                double y = screenY(i.y());
+                double ri = radius(i);
+                if (x >= -ri && x <= w + ri && y >= -ri && y <= h + ri) {
+                    g.moveTo(x + ri, y);
+                    g.arc(x, y, ri, ri, 0, 360);
+                    g.closePath();
+                }
+            }
+            g.setFill(e.getKey());
+            g.fill();
+            if (r >= 5) {
+                g.setStroke(Color.WHITE);
+                g.setLineWidth(Math.max(1, r / 7));
+                g.stroke();
+            }
+        }
         // edge labels sit on the edge on a background of their own: the line never runs through the text
         g.setFont(small);
         g.setTextAlign(TextAlignment.CENTER);
@@ -416,7 +449,9 @@ public final class TreeCanvas extends Region {
             int chars = (int) (labelRoom / (fontSize * 0.58));
             boolean labels = (chars >= i.label().length() || chars >= 6) && rowPx >= 2 * ri + fontSize + 8;
             boolean subs = labels && rowPx >= 2 * ri + 2 * fontSize + 12;
-            if (i.shape() == Shape.NODE) {
+            if (i.shape() == Shape.NODE && !i.ring() && !i.large()) {
+                // drawn above with the others of its colour
+            } else if (i.shape() == Shape.NODE) {
                 g.setFill(i.fill());
                 g.fillOval(x - ri, y - ri, 2 * ri, 2 * ri);
                 g.setStroke(Color.WHITE);
