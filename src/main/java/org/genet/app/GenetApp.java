@@ -44,7 +44,6 @@ public final class GenetApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        System.setProperty("org.graphstream.ui", "javafx");
         model = new NodeModel();
         controller = new NodeController(model);
         stage.titleProperty().bind(Bindings.createStringBinding(model::title, model.nameProperty(),
@@ -75,7 +74,7 @@ public final class GenetApp extends Application {
         views.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane center = new SplitPane(views, eventLog());
         center.setOrientation(Orientation.VERTICAL);
-        center.setDividerPositions(0.68);
+        center.setDividerPositions(0.72);
         BorderPane root = new BorderPane(center);
         javafx.scene.control.ScrollPane left = new javafx.scene.control.ScrollPane(controls());
         left.setFitToWidth(true);
