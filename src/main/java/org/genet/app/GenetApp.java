@@ -37,13 +37,17 @@ public final class GenetApp extends Application {
     private NodeModel model;
     private NodeController controller;
     private TreeGraphView graphView;
+    private WholeTreeView treeView;
+    private javafx.scene.control.TabPane views;
+    private DemoPanel demoPanel;
+    private Stage presentation;
 
     @Override
     public void start(Stage stage) {
-        System.setProperty("org.graphstream.ui", "javafx");
         model = new NodeModel();
         controller = new NodeController(model);
-        stage.setTitle("Genet");
+        stage.titleProperty().bind(Bindings.createStringBinding(model::title, model.nameProperty(),
+                model.nodeIdProperty(), model.roleProperty()));
         try (var icon = GenetApp.class.getResourceAsStream("/icon.png")) {
             if (icon != null) {
                 stage.getIcons().add(new javafx.scene.image.Image(icon));
@@ -60,16 +64,35 @@ public final class GenetApp extends Application {
     /** The whole window's content. */
     BorderPane build() {
         graphView = new TreeGraphView(model);
-        SplitPane center = new SplitPane(graphView, eventLog());
+        treeView = new WholeTreeView(model);
+        javafx.scene.control.Tab neighbourhood = new javafx.scene.control.Tab("This node", graphView);
+        neighbourhood.setId("tab-neighbourhood");
+        demoPanel = new DemoPanel(model, controller, this::openPresentation);
+        javafx.scene.control.Tab whole = new javafx.scene.control.Tab("Whole tree", new BorderPane(treeView, demoPanel, null, null, null));
+        whole.setId("tab-tree");
+        views = new javafx.scene.control.TabPane(neighbourhood, whole);
+        views.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        VBox log = eventLog();
+        SplitPane center = new SplitPane(views, log);
         center.setOrientation(Orientation.VERTICAL);
-        center.setDividerPositions(0.68);
+        center.setDividerPositions(0.72);
+        // a smaller window takes its height from the views, not from the log (the user can still drag the divider)
+        SplitPane.setResizableWithParent(log, false);
         BorderPane root = new BorderPane(center);
-        root.setLeft(controls());
+        javafx.scene.control.ScrollPane left = new javafx.scene.control.ScrollPane(controls());
+        left.setFitToWidth(true);
+        left.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        left.setMinWidth(270);
+        root.setLeft(left);
         root.setBottom(statusBar());
         return root;
     }
 
     private VBox controls() {
+        TextField name = new TextField();
+        name.setId("name");
+        name.setPromptText("how others see this node");
+        name.textProperty().addListener((o, was, text) -> controller.setName(text));
         TextField address = new TextField(DEFAULT_ADDRESS);
         address.setId("address");
         TextField secret = new TextField(DEFAULT_SECRET);
@@ -114,6 +137,7 @@ public final class GenetApp extends Application {
         model.browserPageProperty().addListener((o, was, url) -> qr.setImage(url.isEmpty() ? null : QrCode.of(url, 180)));
 
         VBox box = new VBox(8,
+                new Label("Name"), name,
                 new Label("Bootstrap server (host:port)"), address,
                 new Label("Secret (for the root)"), secret,
                 new HBox(8, becomeRoot, join), leave,
@@ -167,7 +191,8 @@ public final class GenetApp extends Application {
                 model.roleProperty()));
         Label id = new Label();
         id.setId("status-id");
-        id.textProperty().bind(Bindings.concat("Node ", model.nodeIdProperty()));
+        id.textProperty().bind(Bindings.createStringBinding(() -> "Node " + model.selfLabel(), model.nodeIdProperty(),
+                model.nameProperty()));
         Label children = new Label();
         children.setId("status-children");
         children.textProperty().bind(Bindings.createStringBinding(() -> "Children " + model.topologyProperty().get().children().size()
@@ -204,8 +229,36 @@ public final class GenetApp extends Application {
         return graphView;
     }
 
+    WholeTreeView treeView() {
+        return treeView;
+    }
+
+    /** Shows the whole-tree tab (true) or this node's neighbourhood. */
+    void showWholeTree(boolean whole) {
+        views.getSelectionModel().select(whole ? 1 : 0);
+    }
+
+    /** Opens the presentation view (full screen), or brings it to the front. */
+    void openPresentation() {
+        if (presentation != null && presentation.isShowing()) {
+            presentation.toFront();
+            return;
+        }
+        presentation = new PresentationView(model).open();
+    }
+
+    Stage presentation() {
+        return presentation;
+    }
+
     @Override
     public void stop() {
+        if (presentation != null) {
+            presentation.close();
+        }
+        if (demoPanel != null) {
+            demoPanel.stop();
+        }
         if (graphView != null) {
             graphView.close();
         }

@@ -23,6 +23,7 @@ import org.genet.overlay.Channel;
 import org.genet.overlay.EventText;
 import org.genet.overlay.Node;
 import org.genet.overlay.NodeEvent;
+import org.genet.overlay.TreeSnapshot;
 import org.genet.webrtc.WebRtc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,10 @@ public final class NodeController implements AutoCloseable {
     private final Map<Channel, Long> pingsInFlight = new HashMap<>();
     private final Map<Channel, Double> rtt = new HashMap<>();
     private int pingNumber;
+    private final java.util.concurrent.atomic.AtomicReference<TreeSnapshot> pendingTree =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile String name = "";
+    private final DemoNodes demo = new DemoNodes();
 
     public NodeController(NodeModel model) {
         this(model, Platform::runLater, Node.DEFAULT_REQUEST_TIMEOUT_MS);
@@ -147,6 +152,17 @@ public final class NodeController implements AutoCloseable {
         });
     }
 
+    /** The name this node goes by (the next node the app starts takes it). */
+    public void setName(String value) {
+        name = value == null ? "" : value.strip();
+        model.setName(name);
+        GenetNode n = node;
+        if (n != null) {
+            String named = name;
+            n.loop().execute(() -> n.node().setName(named));
+        }
+    }
+
     /** Changes maxDegree now; lowering it never drops a child. */
     public void setMaxDegree(int value) {
         maxDegree = value;
@@ -186,9 +202,29 @@ public final class NodeController implements AutoCloseable {
         });
     }
 
-    /** The app is closing: the node, then the embedded server, then WebRTC. */
+    /** Demo mode's nodes. */
+    public DemoNodes demo() {
+        return demo;
+    }
+
+    /** Demo mode: starts {@code n} nodes in the app joining through its own server, {@code perSecond} a second. */
+    public void addDemoNodes(int n, double perSecond, int nodesMaxDegree) {
+        BootstrapServer s = embedded;
+        if (s == null) {
+            say("Demo mode grows the tree of this app's own bootstrap server: click Become root first.");
+            return;
+        }
+        demo.add("127.0.0.1:" + s.getPort(), n, perSecond, nodesMaxDegree);
+    }
+
+    public void removeDemoNodes(int n) {
+        demo.remove(n);
+    }
+
+    /** The app is closing: demo nodes, the node, then the embedded server, then WebRTC. */
     @Override
     public void close() {
+        demo.close();
         worker.shutdownNow();
         closeNode();
         if (embedded != null) {
@@ -219,6 +255,11 @@ public final class NodeController implements AutoCloseable {
         rtt.clear();
         GenetNode n = GenetNode.connect(server, maxDegree, requestTimeoutMs);
         node = n;
+        String named = name;
+        n.loop().execute(() -> {
+            n.node().setImpl("app");
+            n.node().setName(named);
+        });
         n.on(event -> onEvent(n, event));
         n.loop().execute(() -> publish(n, null));
         return n;
@@ -268,6 +309,11 @@ public final class NodeController implements AutoCloseable {
     private void onEvent(GenetNode n, NodeEvent event) {
         if (node != n) {
             return;
+        }
+        if (event instanceof NodeEvent.TopologyChange t) {
+            publishTree(t.topology());
+            publishNeighbourhood(n);
+            return; // a change of the tree is no event for the log: the whole-tree view shows it
         }
         if (event instanceof NodeEvent.Data d) {
             answerPing(d);
@@ -319,17 +365,52 @@ public final class NodeController implements AutoCloseable {
                 : core.isJoining() ? "waiting for a parent"
                 : "not connected";
         List<Topology.Child> children = new ArrayList<>();
-        core.children().forEach((slot, c) -> children.add(new Topology.Child(slot, c.id(), rtt.get(c))));
+        TreeSnapshot tree = core.topology();
+        core.children().forEach((slot, c) -> children.add(new Topology.Child(slot, c.nodeId() != null ? c.nodeId() : c.id(),
+                rtt(c, tree == null ? null : tree.node(c.nodeId())))));
         long wallNow = System.currentTimeMillis();
         long nodeNow = core.scheduler().now();
         List<Topology.Pending> candidates = core.candidates().stream()
                 .map(c -> new Topology.Pending(c.origin(), wallNow + c.expiresAt() - nodeNow)).toList();
-        Topology topology = new Topology(core.parent() != null, core.parent() == null ? null : rtt.get(core.parent()),
+        Channel parent = core.parent();
+        Topology topology = new Topology(parent != null, parent == null ? null : parent.label(),
+                parent == null ? null : parent.speaksGenet() ? parent.impl() : "original", parent == null ? null : rtt(parent, tree == null ? null : tree.node(core.id())),
                 children, candidates, new TreeMap<>(core.storedRequests()));
         NodeModel.Update update = new NodeModel.Update(role, core.id(), core.maxDegree(), connection, topology, entry);
         fx.accept(() -> model.apply(update));
+        publishTree(core.isClosed() || tree == null ? TreeSnapshot.empty() : tree);
     }
 
+    private void publishNeighbourhood(GenetNode n) {
+        publish(n, null);
+    }
+
+    /**
+     * The round-trip time to a neighbour: of the app's own last ping, else the one in the tree's
+     * reports (a child measures it to its parent).
+     */
+    private Double rtt(Channel c, TreeSnapshot.NodeInfo reported) {
+        Double own = rtt.get(c);
+        if (own != null) {
+            return own;
+        }
+        return reported == null || Double.isNaN(reported.rttMs()) ? null : reported.rttMs();
+    }
+
+    /**
+     * Hands the latest tree to the FX thread, at most one hand-over in flight: snapshots that
+     * arrive meanwhile replace each other, so a burst of changes costs one layout.
+     */
+    void publishTree(TreeSnapshot tree) {
+        if (pendingTree.getAndSet(tree) == null) {
+            fx.accept(() -> {
+                TreeSnapshot latest = pendingTree.getAndSet(null);
+                if (latest != null) {
+                    model.setTree(latest);
+                }
+            });
+        }
+    }
     private static String userMessage(Node n, NodeEvent event, boolean announceParent) {
         if (event instanceof NodeEvent.RootOpen) {
             return "This node is the root. Others join with the same address.";

@@ -50,6 +50,9 @@ public final class NodeModel {
     private final ReadOnlyStringWrapper connection = new ReadOnlyStringWrapper("not connected");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Topology> topology = new ReadOnlyObjectWrapper<>(Topology.empty());
+    private final ReadOnlyObjectWrapper<org.genet.overlay.TreeSnapshot> tree =
+            new ReadOnlyObjectWrapper<>(org.genet.overlay.TreeSnapshot.empty());
+    private final ReadOnlyStringWrapper name = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper bootstrap = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper browserPage = new ReadOnlyStringWrapper("");
     private final ObservableList<LogEntry> log = FXCollections.observableArrayList();
@@ -75,6 +78,15 @@ public final class NodeModel {
         if (update.log() != null) {
             log(update.log());
         }
+    }
+
+    /** The tree this node knows (at the root: the whole tree), as its latest snapshot. */
+    void setTree(org.genet.overlay.TreeSnapshot snapshot) {
+        tree.set(snapshot);
+    }
+
+    void setName(String text) {
+        name.set(text == null ? "" : text.strip());
     }
 
     void log(LogEntry entry) {
@@ -124,6 +136,29 @@ public final class NodeModel {
 
     public ReadOnlyObjectProperty<Topology> topologyProperty() {
         return topology.getReadOnlyProperty();
+    }
+
+    /** The tree this node and its subtree report (at the root: the whole tree). */
+    public ReadOnlyObjectProperty<org.genet.overlay.TreeSnapshot> treeProperty() {
+        return tree.getReadOnlyProperty();
+    }
+
+    /** This node's name, or "" if it has none. */
+    public ReadOnlyStringProperty nameProperty() {
+        return name.getReadOnlyProperty();
+    }
+
+    /** How this node is named everywhere: its name if it has one, else its id. */
+    public String selfLabel() {
+        return !name.get().isEmpty() ? name.get() : nodeId.get();
+    }
+
+    /** The window's title: the node's name or id, and its role, so that two windows can be told apart. */
+    public String title() {
+        if (role.get() == Role.IDLE && nodeId.get().equals("-")) {
+            return name.get().isEmpty() ? "Genet" : "Genet — " + name.get();
+        }
+        return "Genet — " + selfLabel() + " (" + role.get().label() + ")";
     }
 
     /** The bootstrap server this app runs, if any, and the address others should use. */

@@ -27,16 +27,31 @@ public final class Screenshot {
     private Screenshot() {
     }
 
-    public record Result(File file, int children, long rssBytes) {
+    public record Result(File file, int children, int treeNodes, long rssBytes) {
     }
+
+    /** What to draw: this node's neighbourhood, the whole tree, or the presentation view of demo mode. */
+    public enum View { NODE, TREE, PRESENTATION }
 
     /**
      * Must run before JavaFX starts in this process. With {@code nodeProcesses} the joiners are
      * {@code genet node} processes, so that the memory measured is the app's alone.
      */
     public static Result take(File out, int nodes, int maxDegree, boolean nodeProcesses) throws Exception {
+        return take(out, nodes, maxDegree, nodeProcesses, View.NODE, 1100, 720);
+    }
+
+    /**
+     * With {@link View#TREE} and {@link View#PRESENTATION}, the {@code nodes} join through demo mode
+     * (real nodes in this process, over real WebRTC, through the app's own server) with the app's
+     * maxDegree, and the picture is taken once the root's aggregated tree holds all of them.
+     */
+    public static Result take(File out, int nodes, int maxDegree, boolean nodeProcesses, View view, int width, int height)
+            throws Exception {
         System.setProperty("glass.platform", "Monocle");
         System.setProperty("monocle.platform", "Headless");
+        // the headless screen must hold the window at the size asked (its default is 1280x800)
+        System.setProperty("headless.geometry", "3840x2160-32");
         System.setProperty("prism.order", "sw");
         System.setProperty("java.awt.headless", "true");
         CompletableFuture<Void> started = new CompletableFuture<>();
@@ -59,6 +74,7 @@ public final class Screenshot {
         try {
             onFx(() -> { // as a user would: type the address, set maxDegree, click
                 Scene scene = stage[0].getScene();
+                ((javafx.scene.control.TextField) scene.lookup("#name")).setText("alice");
                 ((javafx.scene.control.TextField) scene.lookup("#address")).setText(address);
                 ((javafx.scene.control.Spinner<?>) scene.lookup("#max-degree")).getEditor().setText(Integer.toString(maxDegree));
                 ((javafx.scene.control.Spinner<?>) scene.lookup("#max-degree")).commitValue();
@@ -66,6 +82,14 @@ public final class Screenshot {
                 return null;
             });
             await(() -> app.model().roleProperty().get() == NodeModel.Role.ROOT, 20);
+            onFx(() -> {
+                stage[0].setWidth(width);
+                stage[0].setHeight(height);
+                return null;
+            });
+            if (view != View.NODE) {
+                return demoTree(app, stage[0], out, nodes, maxDegree, view, width, height);
+            }
             for (int i = 0; nodeProcesses && i < nodes; i++) {
                 processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx64m", "-cp", System.getProperty("java.class.path"), "org.genet.cli.Main", "node",
@@ -80,6 +104,7 @@ public final class Screenshot {
                         d.channel().send(name);
                     }
                 });
+                node.loop().run(() -> node.node().setName(name)); // as `node --origin NAME` does
                 joiners.add(node);
                 node.join();
             }
@@ -100,7 +125,7 @@ public final class Screenshot {
                 return scene.snapshot(null);
             });
             ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out);
-            return new Result(out, children, rss);
+            return new Result(out, children, onFx(() -> app.model().treeProperty().get().size()), rss);
         } finally {
             for (GenetNode node : joiners) {
                 node.close();
@@ -120,6 +145,37 @@ public final class Screenshot {
             });
             Platform.exit();
         }
+    }
+
+    private static Result demoTree(GenetApp app, Stage stage, File out, int nodes, int maxDegree, View view, int width,
+                                   int height) throws Exception {
+        onFx(() -> {
+            app.showWholeTree(true);
+            app.controller().addDemoNodes(nodes, 50, maxDegree);
+            return null;
+        });
+        await(() -> app.model().treeProperty().get().size() >= nodes + 1, 60 + nodes / 2);
+        Thread.sleep(1_500); // the last reports (round-trip times) arrive
+        WritableImage image = onFx(() -> {
+            if (view == View.PRESENTATION) {
+                PresentationView presentation = new PresentationView(app.model());
+                Scene scene = new Scene(presentation.root(), width, height);
+                presentation.canvas().drawNow();
+                scene.getRoot().applyCss();
+                scene.getRoot().layout();
+                presentation.canvas().drawNow();
+                return scene.snapshot(null);
+            }
+            Scene scene = stage.getScene();
+            scene.getRoot().applyCss();
+            scene.getRoot().layout();
+            app.treeView().canvas().drawNow();
+            return scene.snapshot(null);
+        });
+        long rss = Measures.rss(ProcessHandle.current().pid());
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out);
+        return new Result(out, onFx(() -> app.model().topologyProperty().get().children().size()),
+                onFx(() -> app.model().treeProperty().get().size()), rss);
     }
 
     private static <T> T onFx(java.util.concurrent.Callable<T> task) throws Exception {

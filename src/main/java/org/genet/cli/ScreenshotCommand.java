@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code genet screenshot}: the app with a small live tree, as a PNG, without a display. */
 @Command(name = "screenshot", mixinStandardHelpOptions = true,
-        description = {"Draws the app as root of a small live tree (real WebRTC, in this process) into a PNG,",
+        description = {"Draws the app as root of a live tree (real WebRTC, in this process) into a PNG,",
                 "without a display, and prints the app's memory as root."})
 final class ScreenshotCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -24,17 +24,39 @@ final class ScreenshotCommand implements Callable<Integer> {
     @Option(names = "--max-degree", defaultValue = "5", description = "The app's maxDegree (default ${DEFAULT-VALUE}).")
     int maxDegree;
 
+    @Option(names = "--view", defaultValue = "node",
+            description = "What to draw: node (this node's neighbourhood), tree (the whole tree, nodes joining through demo mode)"
+                    + " or presentation (demo mode's full-screen view). Default ${DEFAULT-VALUE}.")
+    String view;
+
+    @Option(names = "--width", defaultValue = "1100", description = "Window width (default ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--height", defaultValue = "720", description = "Window height (default ${DEFAULT-VALUE}).")
+    int height;
+
     @Option(names = "--node-processes", description = "Run the joiners as `node` processes, so that the memory printed is the app's alone.")
     boolean nodeProcesses;
 
     @Override
     public Integer call() throws Exception {
-        if (nodes < 0 || nodes > 200 || maxDegree < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--nodes from 0 to 200, --max-degree at least 1");
+        Screenshot.View v;
+        try {
+            v = Screenshot.View.valueOf(view.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--view is node, tree or presentation, not " + view);
         }
-        Screenshot.Result r = Screenshot.take(out, nodes, maxDegree, nodeProcesses);
-        spec.commandLine().getOut().printf("wrote %s: the app as root with %d children; RSS of this process %.1f MB%n",
-                r.file(), r.children(), r.rssBytes() / 1e6);
+        int most = v == Screenshot.View.NODE ? 200 : 1000;
+        if (nodes < 0 || nodes > most || maxDegree < 1 || width < 320 || height < 240) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--nodes from 0 to " + most
+                    + ", --max-degree at least 1, --width at least 320, --height at least 240");
+        }
+        if (nodeProcesses && v != Screenshot.View.NODE) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--node-processes goes with --view node only");
+        }
+        Screenshot.Result r = Screenshot.take(out, nodes, maxDegree, nodeProcesses, v, width, height);
+        spec.commandLine().getOut().printf("wrote %s: the app as root with %d children, %d nodes in its tree; RSS of this process %.1f MB%n",
+                r.file(), r.children(), r.treeNodes(), r.rssBytes() / 1e6);
         spec.commandLine().getOut().flush();
         return 0;
     }

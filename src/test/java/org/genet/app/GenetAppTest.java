@@ -19,8 +19,6 @@ import javafx.stage.Stage;
 import org.genet.Await;
 import org.genet.net.GenetNode;
 import org.genet.overlay.NodeEvent;
-import org.graphstream.graph.Edge;
-import org.graphstream.graph.Graph;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,14 +29,10 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The app in a real (headless) JavaFX scene, driven through its controls, with real in-process
- * nodes joining it over WebRTC. The tests read the GraphStream graph and the scene.
+ * nodes joining it over WebRTC. The tests read what the views draw and the scene.
  */
 @ExtendWith(ApplicationExtension.class)
 class GenetAppTest {
-    static {
-        System.setProperty("org.graphstream.ui", "javafx");
-    }
-
     private GenetApp app;
     private final List<GenetNode> joiners = new ArrayList<>();
     /** Every graph node id seen, as the view changes. */
@@ -49,7 +43,7 @@ class GenetAppTest {
         app = new GenetApp();
         app.start(stage);
         app.model().topologyProperty().addListener((o, was, now) ->
-                app.graphView().graph().nodes().forEach(n -> seen.add(n.getId())));
+                seen.addAll(app.graphView().canvas().ids()));
     }
 
     @AfterEach
@@ -84,8 +78,12 @@ class GenetAppTest {
         });
     }
 
-    private Graph graph() {
-        return app.graphView().graph();
+    private TreeCanvas graph() {
+        return app.graphView().canvas();
+    }
+
+    private TreeCanvas.Link edge(String from, String to) {
+        return graph().links().stream().filter(l -> l.from().equals(from) && l.to().equals(to)).findFirst().orElse(null);
     }
 
     /** Becomes root through the button, with the app's own server on a free port. */
@@ -104,6 +102,8 @@ class GenetAppTest {
                 d.channel().send(name);
             }
         });
+        // named before it joins, as `node --origin NAME` is
+        node.loop().run(() -> node.node().setName(name));
         joiners.add(node);
         node.join();
         return node;
@@ -125,7 +125,9 @@ class GenetAppTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(status.body()).contains("\"rootConnected\":true");
         assertThat(text(robot, "bootstrap")).contains("Bootstrap server in this app on port " + address.split(":")[1]);
-        assertThat(fx(() -> graph().getNode(TreeGraphView.SELF).getAttribute("ui.label").toString())).endsWith("(root)");
+        assertThat(fx(() -> graph().item(TreeGraphView.SELF).sub())).isEqualTo("root");
+        assertThat(fx(() -> robot.window(0).getScene().getWindow() instanceof Stage s ? s.getTitle() : ""))
+                .isEqualTo("Genet — " + app.controller().node().id() + " (root)");
         assertThat(text(robot, "message")).contains("This node is the root");
 
         // the browser page's address, as a link and as a QR code that decodes to it
@@ -153,9 +155,9 @@ class GenetAppTest {
             join(address, "n" + i);
         }
         Await.until(() -> joiners.stream().allMatch(n -> n.parent() != null), "every node joined", 30);
-        Await.until(() -> call(() -> fx(() -> graph().getNode("child-2") != null)), "three children are drawn", 10);
-        assertThat(fx(() -> graph().getNode("child-0").getAttribute("ui.class"))).isEqualTo("child");
-        assertThat(fx(() -> graph().getEdge(TreeGraphView.SELF + "->child-1"))).isNotNull();
+        Await.until(() -> call(() -> fx(() -> graph().item("child-2") != null)), "three children are drawn", 10);
+        assertThat(fx(() -> graph().item("child-0").shape())).isEqualTo(TreeCanvas.Shape.NODE);
+        assertThat(fx(() -> edge(TreeGraphView.SELF, "child-1"))).isNotNull();
         assertThat(seen).anyMatch(id -> id.startsWith("candidate-"));
         assertThat(text(robot, "status-children")).isEqualTo("Children 3/10");
         assertThat(fx(() -> robot.lookup("#event-log").queryListView().getItems().stream()
@@ -176,14 +178,20 @@ class GenetAppTest {
     void aPingShowsItsRoundTripTimeOnTheEdge(FxRobot robot) throws Exception {
         String address = becomeRoot(robot);
         join(address, "alice");
-        Await.until(() -> call(() -> fx(() -> graph().getNode("child-0") != null)), "a child is drawn", 30);
-        robot.clickOn("#ping");
+        Await.until(() -> call(() -> fx(() -> graph().item("child-0") != null)), "a child is drawn", 30);
+        fx(() -> { // the button may lie below the fold of the controls' scroll pane
+            robot.lookup("#ping").queryButton().fire();
+            return null;
+        });
         Await.until(() -> call(() -> fx(() -> {
-            Edge e = graph().getEdge(TreeGraphView.SELF + "->child-0");
-            return e != null && String.valueOf(e.getAttribute("ui.label")).matches("\\d+\\.\\d ms");
+            TreeCanvas.Link e = edge(TreeGraphView.SELF, "child-0");
+            return e != null && String.valueOf(e.label()).matches("\\d+\\.\\d ms");
         })), "the edge shows a round-trip time", 10);
-        assertThat(fx(() -> robot.lookup("#event-log").queryListView().getItems().stream()
-                .anyMatch(e -> e.toString().contains("\"alice\"")))).isTrue();
+        // the child's answer to the ping (the RTT may have come from its report first)
+        Await.until(() -> call(() -> fx(() -> robot.lookup("#event-log").queryListView().getItems().stream()
+                .anyMatch(e -> e.toString().contains("\"alice\"")))), "the child's answer is in the log", 10);
+        // the child is drawn under the name it gave itself
+        Await.until(() -> call(() -> fx(() -> graph().item("child-0").label().equals("alice"))), "the child is named alice", 10);
     }
 
     @Test
@@ -201,7 +209,7 @@ class GenetAppTest {
         Await.until(() -> joiners.stream().allMatch(n -> n.parent() != null), "every node joined", 30);
         assertThat(app.controller().node().childrenNb()).isEqualTo(1);
         Await.until(() -> call(() -> text(robot, "status-children")).equals("Children 1/1"), "the status shows 1/1", 10);
-        assertThat(fx(() -> graph().getNode("child-1"))).isNull();
+        assertThat(fx(() -> graph().item("child-1"))).isNull();
     }
 
     @Test
@@ -274,5 +282,112 @@ class GenetAppTest {
         } finally {
             server.close();
         }
+    }
+
+    @Test
+    void demoModeGrowsThirtyRealNodesAndTheWholeTreeShowsEachAtItsDepth(FxRobot robot) throws Exception {
+        fx(() -> {
+            Spinner<?> spinner = robot.lookup("#max-degree").queryAs(Spinner.class);
+            spinner.getEditor().setText("3");
+            spinner.commitValue();
+            return null;
+        });
+        becomeRoot(robot);
+        fx(() -> {
+            app.showWholeTree(true);
+            robot.lookup("#demo-count").queryAs(Spinner.class).getEditor().setText("30");
+            robot.lookup("#demo-count").queryAs(Spinner.class).commitValue();
+            robot.lookup("#demo-rate").queryAs(Spinner.class).getEditor().setText("50");
+            robot.lookup("#demo-rate").queryAs(Spinner.class).commitValue();
+            robot.lookup("#demo-add").queryButton().fire();
+            return null;
+        });
+        DemoNodes demo = app.controller().demo();
+        Await.until(() -> demo.joined() == 30, "30 demo nodes joined", 60);
+        Await.until(() -> call(() -> fx(() -> app.model().treeProperty().get().size())) == 31,
+                "the root's tree holds itself and the 30 demo nodes", 30);
+
+        // ground truth: each node's own parent, by the id that parent gave in its hello
+        String rootId = app.controller().node().id();
+        java.util.Map<String, String> parentOf = new java.util.HashMap<>();
+        for (GenetNode n : demo.nodes()) {
+            parentOf.put(n.id(), n.loop().call(() -> n.node().parent().nodeId()));
+        }
+        java.util.Map<String, Integer> depth = new java.util.HashMap<>();
+        for (String id : parentOf.keySet()) {
+            int d = 0;
+            for (String at = id; !at.equals(rootId); at = parentOf.get(at)) {
+                d++;
+                assertThat(d).as("a path from " + id + " to the root").isLessThan(40);
+            }
+            depth.put(id, d);
+        }
+        WholeTreeView view = app.treeView();
+        for (double[] size : new double[][] {{1100, 720}, {860, 600}}) {
+            fx(() -> {
+                Stage stage = (Stage) view.getScene().getWindow();
+                stage.setWidth(size[0]);
+                stage.setHeight(size[1]);
+                view.getScene().getRoot().applyCss();
+                view.getScene().getRoot().layout();
+                return null;
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            var image = fx(() -> view.getScene().snapshot(null)); // to be looked at: target/views/
+            new java.io.File("target/views").mkdirs();
+            javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image, null), "png",
+                    new java.io.File("target/views/demo-" + (int) size[0] + "x" + (int) size[1] + ".png"));
+            // the tab's layout follows the window on the next pulses
+            Await.until(() -> call(() -> fx(() -> view.canvas().canvas().getHeight())) > 100,
+                    "the canvas has its room (" + size[0] + " x " + size[1] + ")", 15);
+            java.util.Map<String, javafx.geometry.Point2D> at = fx(view::positions);
+            double w = fx(() -> view.canvas().canvas().getWidth());
+            double h = fx(() -> view.canvas().canvas().getHeight());
+            assertThat(fx(() -> view.canvas().canvas().isVisible() && view.canvas().getScene() != null)).isTrue();
+            double rootY = at.get(rootId).getY();
+            double rowHeight = Double.NaN;
+            for (var e : depth.entrySet()) {
+                javafx.geometry.Point2D p = at.get(e.getKey());
+                assertThat(p).as("node " + e.getKey() + " is drawn").isNotNull();
+                assertThat(p.getX()).as("x of " + e.getKey()).isBetween(0.0, w);
+                assertThat(p.getY()).as("y of " + e.getKey()).isBetween(0.0, h);
+                if (e.getValue() == 1) {
+                    rowHeight = p.getY() - rootY;
+                }
+            }
+            assertThat(rowHeight).as("rows apart in a canvas of " + w + " x " + h).isGreaterThan(10);
+            for (var e : depth.entrySet()) { // every node on the row of its depth
+                assertThat(at.get(e.getKey()).getY()).as("row of " + e.getKey())
+                        .isCloseTo(rootY + e.getValue() * rowHeight, org.assertj.core.data.Offset.offset(0.5));
+            }
+        }
+        assertThat(fx(() -> robot.lookup("#tree-counts").queryAs(Label.class).getText())).startsWith("31 nodes · depth 0: 1, 1: 3, 2: 9");
+
+        // the presentation view (count, QR code) in the window's own scene: a full-screen stage
+        // deadlocked the headless renderer (Monocle) in one run of the whole suite
+        PresentationView presentation = fx(() -> new PresentationView(app.model()));
+        assertThat(fx(() -> ((Label) presentation.root().lookup("#presentation-count")).getText())).isEqualTo("31 nodes");
+        assertThat(fx(() -> ((javafx.scene.image.ImageView) presentation.root().lookup("#presentation-qr")).getImage()))
+                .isNotNull();
+
+        // clicking a node shows its details
+        GenetNode some = demo.nodes().get(12);
+        javafx.geometry.Point2D on = fx(() -> view.canvas().canvas().localToScreen(view.canvas().screenPosition(some.id())));
+        robot.clickOn(on);
+        Await.until(() -> call(() -> fx(() -> robot.lookup("#details-title").queryAs(Label.class).getText())).equals("demo 13"),
+                "the details name the node clicked", 5);
+        assertThat(fx(() -> robot.lookup("#details-depth").queryAs(Label.class).getText()))
+                .startsWith("depth " + depth.get(some.id()) + " · slot ");
+
+        // Remove closes the last ones, and the tree shrinks
+        fx(() -> {
+            robot.lookup("#demo-count").queryAs(Spinner.class).getEditor().setText("10");
+            robot.lookup("#demo-count").queryAs(Spinner.class).commitValue();
+            robot.lookup("#demo-remove").queryButton().fire();
+            return null;
+        });
+        Await.until(() -> demo.running() == 20, "20 demo nodes left", 30);
+        Await.until(() -> call(() -> fx(() -> app.model().treeProperty().get().size())) == 21,
+                "the root's tree holds itself and the 20 demo nodes left", 30);
     }
 }

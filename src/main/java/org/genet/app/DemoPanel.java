@@ -1,0 +1,70 @@
+package org.genet.app;
+
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.util.Duration;
+
+/**
+ * Demo mode's controls, above the whole tree: "Add N" starts N real nodes in the app at the rate
+ * chosen, "Remove N" closes the last N, "Presentation" opens the full-screen view. The counts of
+ * demo nodes are read four times a second, so 300 joins cost the FX thread four updates a second.
+ */
+final class DemoPanel extends FlowPane {
+    private final Timeline refresh;
+
+    DemoPanel(NodeModel model, NodeController controller, Runnable presentation) {
+        super(8, 4);
+        setPadding(new Insets(6));
+        setAlignment(Pos.CENTER_LEFT);
+        setStyle("-fx-background-color: #f1f3f5; -fx-font-size: 12px;");
+        Spinner<Integer> count = new Spinner<>(1, 1000, 10);
+        count.setId("demo-count");
+        count.setEditable(true);
+        count.setPrefWidth(80);
+        Spinner<Integer> rate = new Spinner<>(1, 100, 5);
+        rate.setId("demo-rate");
+        rate.setEditable(true);
+        rate.setPrefWidth(70);
+        Spinner<Integer> degree = new Spinner<>(1, 20, 3);
+        degree.setId("demo-max-degree");
+        degree.setEditable(true);
+        degree.setPrefWidth(65);
+        Button add = new Button("Add");
+        add.setId("demo-add");
+        add.setOnAction(e -> controller.addDemoNodes(count.getValue(), rate.getValue(), degree.getValue()));
+        Button remove = new Button("Remove");
+        remove.setId("demo-remove");
+        remove.setOnAction(e -> controller.removeDemoNodes(count.getValue()));
+        Button show = new Button("Presentation");
+        show.setId("demo-presentation");
+        show.setOnAction(e -> presentation.run());
+        Label status = new Label("");
+        status.setId("demo-status");
+        add.setTooltip(new javafx.scene.control.Tooltip("Starts this many real nodes in the app, joining through its own server"));
+        remove.setTooltip(new javafx.scene.control.Tooltip("Closes this many of the demo nodes, the last started first"));
+        getChildren().addAll(new Label("Demo:"), add, remove, count, new Label("nodes,"), rate,
+                new Label("/s, maxDegree"), degree, show, status);
+        refresh = new Timeline(new KeyFrame(Duration.millis(250), e -> {
+            DemoNodes demo = controller.demo();
+            if (demo.running() + demo.waiting() > 0 || !status.getText().isEmpty()) {
+                status.setText(String.format("%d started · %d joined · %d to start%s", demo.running(), demo.joined(),
+                        demo.waiting(), demo.failed() > 0 ? " · " + demo.failed() + " failed" : ""));
+            }
+        }));
+        refresh.setCycleCount(Animation.INDEFINITE);
+        refresh.play();
+        HBox.setMargin(status, new Insets(0, 0, 0, 8));
+    }
+
+    void stop() {
+        refresh.stop();
+    }
+}
