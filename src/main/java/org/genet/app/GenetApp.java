@@ -51,7 +51,11 @@ public final class GenetApp extends Application {
         } catch (java.io.IOException e) {
             log.debug("no window icon: {}", e.toString());
         }
-        stage.setScene(new Scene(build(), 1100, 720));
+        Scene scene = new Scene(build(), 1100, 720);
+        // Ctrl+Q (Cmd+Q on macOS) quits, as in other desktop apps
+        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Q,
+                javafx.scene.input.KeyCombination.SHORTCUT_DOWN), javafx.application.Platform::exit);
+        stage.setScene(scene);
         stage.show();
         log.info("window shown {} ms after the JVM started",
                 System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
