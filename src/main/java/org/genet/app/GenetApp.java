@@ -18,8 +18,11 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import org.genet.discovery.LanAddress;
+import org.genet.discovery.Links;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +40,35 @@ public final class GenetApp extends Application {
     private NodeModel model;
     private NodeController controller;
     private TreeGraphView graphView;
+    private Lan lan;
+    private String lanSetting = LanAddress.fromEnvironment();
+    private final TextField address = new TextField(DEFAULT_ADDRESS);
+    private final TextField secret = new TextField(DEFAULT_SECRET);
+
+    /** Where to find trees and announce this app's: auto, off, or an address (before {@link #start}). */
+    void setLanAddress(String setting) {
+        lanSetting = setting;
+    }
 
     @Override
     public void start(Stage stage) {
         System.setProperty("org.graphstream.ui", "javafx");
+        Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
+        LaunchArguments arguments = LaunchArguments.of(getParameters());
+        if (arguments.lanAddress() != null) {
+            lanSetting = arguments.lanAddress();
+        }
         model = new NodeModel();
         controller = new NodeController(model);
+        try {
+            lan = Lan.of(lanSetting, javafx.application.Platform::runLater);
+        } catch (IllegalArgumentException e) {
+            lan = Lan.off(javafx.application.Platform::runLater);
+            model.setMessage("--lan-address: " + e.getMessage());
+        }
+        controller.useLan(lan);
+        lan.startBrowsing();
+        RecentTree.load().ifPresent(r -> address.setText(r.address()));
         stage.setTitle("Genet");
         try (var icon = GenetApp.class.getResourceAsStream("/icon.png")) {
             if (icon != null) {
@@ -57,6 +83,15 @@ public final class GenetApp extends Application {
                 javafx.scene.input.KeyCombination.SHORTCUT_DOWN), javafx.application.Platform::exit);
         stage.setScene(scene);
         stage.show();
+        arguments.link().ifPresent(link -> { // genet://HOST:PORT: join at once
+            try {
+                String server = Links.address(link);
+                address.setText(server);
+                controller.join(server);
+            } catch (IllegalArgumentException e) {
+                model.setMessage("Cannot open the link: " + e.getMessage() + ".");
+            }
+        });
         log.info("window shown {} ms after the JVM started",
                 System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
     }
@@ -64,7 +99,9 @@ public final class GenetApp extends Application {
     /** The whole window's content. */
     BorderPane build() {
         graphView = new TreeGraphView(model);
-        SplitPane center = new SplitPane(graphView, eventLog());
+        StackPane graphArea = new StackPane(graphView, new WelcomePane(model, lan != null ? lan : Lan.off(Runnable::run),
+                controller, () -> controller.becomeRoot(address.getText(), secret.getText()), RecentTree.load()));
+        SplitPane center = new SplitPane(graphArea, eventLog());
         center.setOrientation(Orientation.VERTICAL);
         center.setDividerPositions(0.68);
         BorderPane root = new BorderPane(center);
@@ -74,9 +111,7 @@ public final class GenetApp extends Application {
     }
 
     private VBox controls() {
-        TextField address = new TextField(DEFAULT_ADDRESS);
         address.setId("address");
-        TextField secret = new TextField(DEFAULT_SECRET);
         secret.setId("secret");
         Button becomeRoot = button("become-root", "Become root", () -> controller.becomeRoot(address.getText(), secret.getText()));
         Button join = button("join", "Join", () -> controller.join(address.getText()));

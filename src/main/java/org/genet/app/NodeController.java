@@ -18,6 +18,9 @@ import java.util.function.Consumer;
 import javafx.application.Platform;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.discovery.FoundTree;
+import org.genet.discovery.LanAddress;
+import org.genet.discovery.LanAnnouncement;
 import org.genet.net.GenetNode;
 import org.genet.overlay.Channel;
 import org.genet.overlay.EventText;
@@ -64,6 +67,10 @@ public final class NodeController implements AutoCloseable {
     private final long requestTimeoutMs;
     private volatile GenetNode node;
     private BootstrapServer embedded;
+    private Lan lan;
+    private LanAnnouncement announcement;
+    /** The tree of the last command, remembered once the node is in it. */
+    private volatile RecentTree pending;
     private int maxDegree = Node.DEFAULT_MAX_DEGREE;
     // on the node's loop only:
     private final Map<Channel, Long> pingsInFlight = new HashMap<>();
@@ -78,6 +85,12 @@ public final class NodeController implements AutoCloseable {
         this.model = model;
         this.fx = fx;
         this.requestTimeoutMs = requestTimeoutMs;
+        this.lan = Lan.off(fx);
+    }
+
+    /** Finds trees on the LAN and announces the server this app starts, through {@code lan}. */
+    void useLan(Lan lan) {
+        this.lan = lan;
     }
 
     /** Becomes the root; starts a bootstrap server in the app when none answers at a local address. */
@@ -91,6 +104,7 @@ public final class NodeController implements AutoCloseable {
             return;
         }
         starting("Becoming root through " + address + " ...");
+        pending = new RecentTree(address.strip(), LanAddress.defaultTreeName());
         worker.execute(() -> {
             try {
                 if (!answers(server) && !startEmbeddedServer(server, secret.strip())) {
@@ -106,11 +120,22 @@ public final class NodeController implements AutoCloseable {
 
     /** Joins the tree of the bootstrap server at {@code address}. */
     public void join(String address) {
+        join(address, address);
+    }
+
+    /** Joins a tree found on the LAN. */
+    public void join(FoundTree tree) {
+        join(tree.address(), tree.name());
+    }
+
+    /** Joins the tree of the bootstrap server at {@code address}, remembered as {@code name} once joined. */
+    public void join(String address, String name) {
         URI server = parse(address);
         if (server == null) {
             return;
         }
-        starting("Joining through " + address + " ...");
+        starting("Joining " + (name.equals(address) ? "through " + address : "\"" + name + "\"") + " ...");
+        pending = new RecentTree(address.strip(), name);
         worker.execute(() -> {
             try {
                 newNode(server).join();
@@ -176,6 +201,10 @@ public final class NodeController implements AutoCloseable {
     public void close() {
         worker.shutdownNow();
         closeNode();
+        lan.close();
+        if (announcement != null) {
+            announcement.close();
+        }
         if (embedded != null) {
             try {
                 embedded.close();
@@ -232,6 +261,7 @@ public final class NodeController implements AutoCloseable {
                     BootstrapServer.Config.withSecret(secret));
             s.startAndWait();
             embedded = s;
+            announcement = lan.announce(s, () -> -1); // the tree's size: not known to this node yet
             String lan = lanAddress();
             String shared = (lan != null ? lan : "localhost") + ":" + port(server);
             fx.accept(() -> {
@@ -261,6 +291,12 @@ public final class NodeController implements AutoCloseable {
             forget(c.channel());
         }
         publish(n, entry(event.kind(), EventText.detail(event)));
+        if (event instanceof NodeEvent.RootOpen || event instanceof NodeEvent.ParentConnect) {
+            RecentTree tree = pending;
+            if (tree != null) {
+                tree.save();
+            }
+        }
         String message = userMessage(event);
         if (message != null) {
             fx.accept(() -> model.setMessage(message));

@@ -6,13 +6,23 @@ import picocli.CommandLine.Command;
 /** The {@code genet} command: one subcommand per tool. */
 @Command(name = "genet", mixinStandardHelpOptions = true, version = "Genet 0.1.0",
         description = {"A WebRTC fat-tree overlay: nodes join a tree through a bootstrap server.",
-                "With no command, opens the desktop app."},
-        subcommands = {ServerCommand.class, NodeCommands.Root.class, NodeCommands.Member.class,
+                "With no command, opens the desktop app; with a genet://HOST:PORT link, the app joins that tree at once."},
+        subcommands = {ServerCommand.class, DiscoverCommand.class, NodeCommands.Root.class, NodeCommands.Member.class,
                 SimulateCommand.class, BenchCommand.class, BenchServerCommand.class, ScreenshotCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Parameters(arity = "0..1", paramLabel = "LINK",
+            description = "A genet://HOST:PORT link: the app opens and joins the tree of that bootstrap server.")
+    String link;
+
+    @CommandLine.Option(names = "--lan-address", defaultValue = "${env:GENET_LAN_ADDRESS:-auto}",
+            description = {"Where the app looks for trees on the LAN (DNS-SD) and announces the one it starts:",
+                    "auto (default: this machine's LAN address), an interface's address, or off.",
+                    "Default from $GENET_LAN_ADDRESS."})
+    String lanAddress;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -26,7 +36,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            javafx.application.Application.launch(org.genet.app.GenetApp.class);
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--lan-address=" + lanAddress));
+            if (link != null) {
+                args.add(link);
+            }
+            javafx.application.Application.launch(org.genet.app.GenetApp.class, args.toArray(String[]::new));
             return 0;
         } catch (UnsupportedOperationException e) { // JavaFX found no display
             spec.commandLine().getErr().println("The app needs a desktop session (" + e.getMessage() + ")."

@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.discovery.LanAddress;
+import org.genet.discovery.LanAnnouncement;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,6 +40,15 @@ final class ServerCommand implements Callable<Integer> {
             description = "Join sockets open at once, beyond which new ones are refused (default ${DEFAULT-VALUE}).")
     int maxJoinSockets;
 
+    @Option(names = "--name", description = "The tree's name on the LAN (default: Genet on this machine's name).")
+    String name;
+
+    @Option(names = "--lan-address", defaultValue = "${env:GENET_LAN_ADDRESS:-auto}",
+            description = {"Where to announce the tree on the LAN with DNS-SD (_genet._tcp), so that apps list it:",
+                    "auto (default: this machine's LAN address, or the --bind address if it is one), an interface's",
+                    "address (127.0.0.1 keeps it on this machine), or off. Default from $GENET_LAN_ADDRESS."})
+    String lanAddress;
+
     @Override
     public Integer call() throws Exception {
         if (secret == null || secret.isBlank()) {
@@ -48,6 +59,12 @@ final class ServerCommand implements Callable<Integer> {
             config = BootstrapServer.Config.withSecret(secret).withJoinTimeout(timeoutMs).withMaxJoinSockets(maxJoinSockets);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        java.util.Optional<java.net.InetAddress> announceOn;
+        try {
+            announceOn = announceAddress();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--lan-address: " + e.getMessage());
         }
         BootstrapServer server = new BootstrapServer(new InetSocketAddress(bind, port), config);
         PrintWriter out = spec.commandLine().getOut();
@@ -61,9 +78,19 @@ final class ServerCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("cannot listen on " + bind + ":" + port + ": " + e.getMessage());
             return 1;
         }
+        LanAnnouncement announcement = announceOn.map(on -> LanAnnouncement.start(server, on,
+                name != null && !name.isBlank() ? name.strip() : LanAddress.defaultTreeName())).orElse(null);
+        if (announcement != null) {
+            out.printf("Announcing the tree as \"%s\" on the LAN through %s (DNS-SD, _genet._tcp; --lan-address off stops that).%n",
+                    announcement.name(), announceOn.get().getHostAddress());
+            out.flush();
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (announcement != null) {
+                    announcement.close();
+                }
                 server.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -72,5 +99,19 @@ final class ServerCommand implements Callable<Integer> {
         }, "server-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Where to announce: --lan-address, where auto follows a specific --bind address (but not loopback). */
+    private java.util.Optional<java.net.InetAddress> announceAddress() throws java.net.UnknownHostException {
+        if (LanAddress.AUTO.equalsIgnoreCase(lanAddress.strip())) {
+            java.net.InetAddress bound = java.net.InetAddress.getByName(bind);
+            if (bound.isLoopbackAddress()) {
+                return java.util.Optional.empty(); // a server only this machine reaches: nothing to tell the LAN
+            }
+            if (!bound.isAnyLocalAddress()) {
+                return java.util.Optional.of(bound);
+            }
+        }
+        return LanAddress.resolve(lanAddress);
     }
 }
