@@ -83,15 +83,7 @@ public final class GenetApp extends Application {
                 javafx.scene.input.KeyCombination.SHORTCUT_DOWN), javafx.application.Platform::exit);
         stage.setScene(scene);
         stage.show();
-        arguments.link().ifPresent(link -> { // genet://HOST:PORT: join at once
-            try {
-                String server = Links.address(link);
-                address.setText(server);
-                controller.join(server);
-            } catch (IllegalArgumentException e) {
-                model.setMessage("Cannot open the link: " + e.getMessage() + ".");
-            }
-        });
+        arguments.link().ifPresent(this::openLink);
         log.info("window shown {} ms after the JVM started",
                 System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
     }
@@ -229,6 +221,21 @@ public final class GenetApp extends Application {
         b.setId(id);
         b.setOnAction(e -> action.run());
         return b;
+    }
+
+    /** Opens a genet://HOST:PORT link: joins that tree at once (FX thread). */
+    void openLink(String link) {
+        try {
+            String server = Links.address(link);
+            address.setText(server);
+            controller.join(server);
+        } catch (IllegalArgumentException e) {
+            model.setMessage("Cannot open the link: " + e.getMessage() + ".");
+        }
+    }
+
+    Lan lan() {
+        return lan;
     }
 
     NodeModel model() {
