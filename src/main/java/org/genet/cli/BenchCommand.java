@@ -10,9 +10,9 @@ import picocli.CommandLine.Option;
 
 /** {@code genet bench}: a real tree over WebRTC in one JVM, all joiners at once. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Grows a real tree in this JVM over WebRTC: an embedded bootstrap server on 127.0.0.1, a root",
-                "and N joiners joining at once. Prints join times, depth and memory.",
-                "scripts/bench-tree.sh runs it beside the original JavaScript implementation."})
+        description = "Grows a real tree in this JVM over WebRTC: an embedded bootstrap server on 127.0.0.1, a root "
+                + "and N joiners joining at once. Prints join times, depth and memory. scripts/bench-tree.sh runs "
+                + "it beside the original JavaScript implementation.")
 final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 
 /** {@code genet discover}: the trees announced on the LAN, as the app lists them. */
 @Command(name = "discover", mixinStandardHelpOptions = true,
-        description = {"Lists the trees whose bootstrap servers announce themselves on the LAN (DNS-SD, _genet._tcp):",
-                "name, address to join with, size if told, and whether a root is connected."})
+        description = "Lists the trees whose bootstrap servers announce themselves on the LAN (DNS-SD, _genet._tcp): "
+                + "name, address to join with, size if told, and whether a root is connected.")
 final class DiscoverCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,8 +32,8 @@ final class DiscoverCommand implements Callable<Integer> {
     int until;
 
     @Option(names = "--lan-address", defaultValue = "${env:GENET_LAN_ADDRESS:-auto}",
-            description = {"The interface to listen on: auto (default: this machine's LAN address) or an interface's",
-                    "address, such as 127.0.0.1. Default from $GENET_LAN_ADDRESS."})
+            description = "The interface to listen on: auto (default: this machine's LAN address) or an interface's "
+                + "address, such as 127.0.0.1. Default from $GENET_LAN_ADDRESS.")
     String lanAddress;
 
     @Option(names = "--json", description = "Print one JSON array of {name, host, port, nodes, rootConnected, link}.")

@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** The {@code genet} command: one subcommand per tool. */
 @Command(name = "genet", mixinStandardHelpOptions = true, version = "Genet 0.1.0",
-        description = {"A WebRTC fat-tree overlay: nodes join a tree through a bootstrap server.",
-                "With no command, opens the desktop app; with a genet://HOST:PORT link, the app joins that tree at once."},
+        description = "A WebRTC fat-tree overlay: nodes join a tree through a bootstrap server. With no command, opens "
+                + "the desktop app; with a genet://HOST:PORT link, the app joins that tree at once.",
         subcommands = {ServerCommand.class, DiscoverCommand.class, NodeCommands.Root.class, NodeCommands.Member.class,
                 SimulateCommand.class, BenchCommand.class, BenchServerCommand.class, ScreenshotCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
@@ -19,9 +19,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     String link;
 
     @CommandLine.Option(names = "--lan-address", defaultValue = "${env:GENET_LAN_ADDRESS:-auto}",
-            description = {"Where the app looks for trees on the LAN (DNS-SD) and announces the one it starts:",
-                    "auto (default: this machine's LAN address), an interface's address, or off.",
-                    "Default from $GENET_LAN_ADDRESS."})
+            description = "Where the app looks for trees on the LAN (DNS-SD) and announces the one it starts: auto "
+                + "(default: this machine's LAN address), an interface's address, or off. Default from "
+                + "$GENET_LAN_ADDRESS.")
     String lanAddress;
 
     public static void main(String[] args) {

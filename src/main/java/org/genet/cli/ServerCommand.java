@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 
 /** {@code genet server}: the bootstrap server, as the original's {@code bin/server}. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-        description = {"Runs the bootstrap server: the root socket, the join sockets and a status page on one port.",
-                "Ctrl-C stops it."})
+        description = "Runs the bootstrap server: the root socket, the join sockets and a status page on one port. "
+                + "Ctrl-C stops it.")
 final class ServerCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -44,9 +44,9 @@ final class ServerCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--lan-address", defaultValue = "${env:GENET_LAN_ADDRESS:-auto}",
-            description = {"Where to announce the tree on the LAN with DNS-SD (_genet._tcp), so that apps list it:",
-                    "auto (default: this machine's LAN address, or the --bind address if it is one), an interface's",
-                    "address (127.0.0.1 keeps it on this machine), or off. Default from $GENET_LAN_ADDRESS."})
+            description = "Where to announce the tree on the LAN with DNS-SD (_genet._tcp), so that apps list it: auto "
+                + "(default: this machine's LAN address, or the --bind address if it is one), an interface's "
+                + "address (127.0.0.1 keeps it on this machine), or off. Default from $GENET_LAN_ADDRESS.")
     String lanAddress;
 
     @Override
