@@ -11,6 +11,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
@@ -37,6 +38,13 @@ public final class GenetApp extends Application {
     static final String DEFAULT_SECRET = "genet";
     static final String ALL_EVENTS = "all events";
 
+    /** The java.util.logging logger of GraphStream's layout thread (named by its simple class name), held so that its level stays: it says at INFO that the layout stopped, on every exit. */
+    private static final java.util.logging.Logger GRAPHSTREAM_LOG = java.util.logging.Logger.getLogger("LayoutRunner");
+
+    static {
+        GRAPHSTREAM_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private NodeModel model;
     private NodeController controller;
     private TreeGraphView graphView;
@@ -52,6 +60,7 @@ public final class GenetApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        java.util.logging.Logger.getLogger("javafx").setLevel(null); // JavaFX has started: its warnings show again
         System.setProperty("org.graphstream.ui", "javafx");
         Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
         LaunchArguments arguments = LaunchArguments.of(getParameters());
@@ -97,7 +106,10 @@ public final class GenetApp extends Application {
         center.setOrientation(Orientation.VERTICAL);
         center.setDividerPositions(0.68);
         BorderPane root = new BorderPane(center);
-        root.setLeft(controls());
+        ScrollPane left = new ScrollPane(controls()); // the controls scroll when the window is short
+        left.setFitToWidth(true);
+        left.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        root.setLeft(left);
         root.setBottom(statusBar());
         return root;
     }
@@ -130,10 +142,12 @@ public final class GenetApp extends Application {
         Label message = new Label();
         message.setId("message");
         message.setWrapText(true);
+        message.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wrapped whole, not cut short
         message.textProperty().bind(model.messageProperty());
         Label bootstrap = new Label();
         bootstrap.setId("bootstrap");
         bootstrap.setWrapText(true);
+        bootstrap.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wrapped whole, not cut short
         bootstrap.textProperty().bind(model.bootstrapProperty());
 
         javafx.scene.control.Hyperlink page = new javafx.scene.control.Hyperlink();
@@ -155,7 +169,7 @@ public final class GenetApp extends Application {
                 new Separator(),
                 message, bootstrap, page, qr);
         box.setPadding(new Insets(12));
-        box.setPrefWidth(260);
+        box.setPrefWidth(290);
         return box;
     }
 

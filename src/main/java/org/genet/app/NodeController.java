@@ -21,6 +21,7 @@ import org.genet.bootstrap.BootstrapServer;
 import org.genet.discovery.FoundTree;
 import org.genet.discovery.LanAddress;
 import org.genet.discovery.LanAnnouncement;
+import org.genet.discovery.Links;
 import org.genet.net.GenetNode;
 import org.genet.overlay.Channel;
 import org.genet.overlay.EventText;
@@ -262,11 +263,13 @@ public final class NodeController implements AutoCloseable {
             s.startAndWait();
             embedded = s;
             announcement = lan.announce(s, () -> -1); // the tree's size: not known to this node yet
-            String lan = lanAddress();
-            String shared = (lan != null ? lan : "localhost") + ":" + port(server);
+            String lanIp = lanAddress();
+            String shared = (lanIp != null ? lanIp : "localhost") + ":" + port(server);
+            String announced = announcement == null ? "" : ", announced on the LAN as \"" + announcement.name() + "\"";
             fx.accept(() -> {
-                model.setBootstrap("Bootstrap server in this app on port " + port(server) + ". Other apps join with "
-                        + shared + "; browsers and phones open the page below.");
+                model.setBootstrap("Bootstrap server in this app on port " + port(server) + announced + ". Other apps "
+                        + (announced.isEmpty() ? "" : "find it in their list, or ") + "join with " + shared
+                        + " (link " + Links.of(shared) + "); browsers and phones open the page below.");
                 model.setBrowserPage("http://" + shared + "/");
             });
             log.info("started a bootstrap server on port {}", port(server));

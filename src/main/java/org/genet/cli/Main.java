@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
                 SimulateCommand.class, BenchCommand.class, BenchServerCommand.class, ScreenshotCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
+    /** JavaFX's logger, held so that its level stays set (java.util.logging keeps loggers weakly). */
+    private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -39,6 +42,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--lan-address=" + lanAddress));
             if (link != null) {
                 args.add(link);
+            }
+            if (!javafx.application.Application.class.getModule().isNamed()) {
+                // This jar carries JavaFX on the class path, which works but makes JavaFX warn at every start
+                // ("Unsupported JavaFX configuration"); the installers' runtime has it as a module. The app
+                // sets the level back once JavaFX has started, so that its later warnings show.
+                JAVAFX_LOG.setLevel(java.util.logging.Level.SEVERE);
             }
             javafx.application.Application.launch(org.genet.app.GenetApp.class, args.toArray(String[]::new));
             return 0;
