@@ -28,6 +28,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     String lanAddress;
 
     public static void main(String[] args) {
+        if (!javafx.application.Application.class.getModule().isNamed()) {
+            // This jar carries JavaFX on the class path, which works but makes JavaFX warn at every start
+            // ("Unsupported JavaFX configuration"); the installers' runtime has it as a module. The app
+            // sets the level back once JavaFX has started, so that its later warnings show.
+            JAVAFX_LOG.setLevel(java.util.logging.Level.SEVERE);
+        }
         System.exit(commandLine().execute(args));
     }
 
@@ -42,12 +48,6 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--lan-address=" + lanAddress));
             if (link != null) {
                 args.add(link);
-            }
-            if (!javafx.application.Application.class.getModule().isNamed()) {
-                // This jar carries JavaFX on the class path, which works but makes JavaFX warn at every start
-                // ("Unsupported JavaFX configuration"); the installers' runtime has it as a module. The app
-                // sets the level back once JavaFX has started, so that its later warnings show.
-                JAVAFX_LOG.setLevel(java.util.logging.Level.SEVERE);
             }
             javafx.application.Application.launch(org.genet.app.GenetApp.class, args.toArray(String[]::new));
             return 0;
