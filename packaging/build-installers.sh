@@ -6,8 +6,8 @@
 #   packaging/build-installers.sh app-image  the app-image alone
 # The app-image holds a Java runtime made for the app by jlink, in which JavaFX is a named module
 # (its jars go on the module path: no "Unsupported JavaFX configuration"), the app's own jars on the
-# class path, and two launchers: Genet (the desktop app) and genet (the command line, a console
-# program on Windows). The .deb is made from it with dpkg-deb, so that dpkg owns every file it puts
+# class path, and two launchers: Genet (the desktop app) and genet (the command line; genet-cli on
+# Windows, a console program, and macOS, whose file names do not tell Genet from genet). The .deb is made from it with dpkg-deb, so that dpkg owns every file it puts
 # down: /opt/genet, the menu entry (which also opens genet:// links), the icon, /usr/bin/genet. It
 # runs no maintainer script: Debian's own triggers refresh the menu and icon caches where a desktop
 # has them, and a minimal system without one installs it all the same.
@@ -54,6 +54,9 @@ case "$os" in
   windows) icon=assets/icon.ico ;;
   mac) icon=assets/icon.icns ;;
 esac
+# Windows and macOS tell no Genet from genet in file names: there the command line is genet-cli.
+cli=genet
+[ "$os" = linux ] || cli=genet-cli
 launcher_props="$out/genet-cli.properties"
 cat > "$launcher_props" <<EOF
 win-console=true
@@ -66,7 +69,7 @@ jpackage --type app-image --dest "$out" --name Genet "${app_version[@]}" \
   --vendor Genet --description "Grow, join and watch a WebRTC fat-tree overlay" \
   --input "$out/input" --main-jar genet.jar --main-class org.genet.cli.Main \
   --module-path "$out/javafx" --add-modules "$modules" \
-  --add-launcher genet="$launcher_props" \
+  --add-launcher "$cli=$launcher_props" \
   --icon "$icon" \
   --java-options "-Xss1m"
 

@@ -37,6 +37,23 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
+    /** How the user started this program: genet from the installers' launchers, else java -jar with the jar. */
+    static String invocation() {
+        if (System.getProperty("jpackage.app-path") != null) {
+            return "genet";
+        }
+        try {
+            java.nio.file.Path jar = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (jar.toString().endsWith(".jar")) {
+                java.nio.file.Path shown = java.nio.file.Path.of("").toAbsolutePath().relativize(jar.toAbsolutePath());
+                return "java -jar " + (shown.startsWith("..") ? jar : shown);
+            }
+        } catch (java.net.URISyntaxException | IllegalArgumentException | SecurityException e) {
+            // fall through to the installed name
+        }
+        return "genet";
+    }
+
     static CommandLine commandLine() {
         return new CommandLine(new Main());
     }
@@ -53,7 +70,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             return 0;
         } catch (UnsupportedOperationException e) { // JavaFX found no display
             spec.commandLine().getErr().println("The app needs a desktop session (" + e.getMessage() + ")."
-                    + " Without one, use the commands: genet --help.");
+                    + " Without one, use the commands: " + invocation() + " --help.");
             spec.commandLine().getErr().flush();
             return 1;
         }
