@@ -43,10 +43,11 @@ for jar in "$out"/deps/*.jar; do
 done
 rm -rf "$out/deps"
 
-# The runtime's modules: what the jars use (jdeps), and the elliptic curves for wss:// servers.
+# The runtime's modules: what the jars use (jdeps), JavaFX's (jdeps may leave them out when a jar on
+# the class path is itself a JavaFX module, as AtlantaFX is), and the elliptic curves for wss:// servers.
 modules=$(jdeps -q --ignore-missing-deps --multi-release 17 --print-module-deps \
   --module-path "$out/javafx" --class-path "$out/input/*" "$out"/input/*.jar)
-modules="$modules,jdk.crypto.ec"
+modules="$modules,javafx.controls,javafx.swing,jdk.crypto.ec"
 echo "Runtime modules: $modules"
 
 case "$os" in
@@ -72,6 +73,9 @@ jpackage --type app-image --dest "$out" --name Genet "${app_version[@]}" \
   --add-launcher "$cli=$launcher_props" \
   --icon "$icon" \
   --java-options "-Xss1m"
+
+release=$(find "$out" -path '*runtime*' -name release | head -1)
+grep -q 'javafx.controls' "$release" || { echo "the runtime has no JavaFX: $(cat "$release")" >&2; exit 1; }
 
 case "$type" in
   app-image)
