@@ -259,7 +259,8 @@ public final class NodeController implements AutoCloseable {
         }
         try {
             BootstrapServer s = new BootstrapServer(new InetSocketAddress("0.0.0.0", port(server)),
-                    BootstrapServer.Config.withSecret(secret));
+                    // the app's own demo nodes come from 127.0.0.1: the per-address limits are for others
+                    BootstrapServer.Config.withSecret(secret).withExemptLocalhost(true));
             s.startAndWait();
             embedded = s;
             announcement = lan.announce(s, () -> -1); // the tree's size: not known to this node yet

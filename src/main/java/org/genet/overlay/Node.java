@@ -35,6 +35,13 @@ import org.slf4j.LoggerFactory;
 public final class Node {
     public static final int DEFAULT_MAX_DEGREE = 10;
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+    /**
+     * Signals of one origin this node applies or forwards: an offer and its ICE candidates are a
+     * few dozen; a joiner sending more is attacking whoever answers it, and is cut off.
+     */
+    public static final int MAX_SIGNALS_PER_ORIGIN = 100;
+    /** The longest tree-channel frame read, in characters: the SCTP message limit of 256 KiB. */
+    public static final int MAX_FRAME_CHARS = 256 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(Node.class);
 
@@ -58,7 +65,25 @@ public final class Node {
     private final Map<String, Long> settled = new HashMap<>();
     private Scheduler.Cancellable sweep;
 
-    private record Route(Channel child, long expiresAt) {
+    /** Where an origin's signals go, and how many went there. */
+    private static final class Route {
+        final Channel child;
+        final long expiresAt;
+        int signals;
+
+        Route(Channel child, long expiresAt) {
+            this.child = child;
+            this.expiresAt = expiresAt;
+            this.signals = 1; // the first, which made the route
+        }
+
+        Channel child() {
+            return child;
+        }
+
+        long expiresAt() {
+            return expiresAt;
+        }
     }
 
     private static final class JoinAttempt {
@@ -217,6 +242,12 @@ public final class Node {
         String origin = request.origin();
         Candidate candidate = candidates.get(origin);
         if (candidate != null) {
+            if (++candidate.signals > MAX_SIGNALS_PER_ORIGIN) {
+                report(request, Decision.DROP, -1, "over " + MAX_SIGNALS_PER_ORIGIN + " signals from one joiner", replay);
+                log.warn("node {}: candidate {} sent over {} signals: given up", id, origin, MAX_SIGNALS_PER_ORIGIN);
+                dropCandidate(candidate, "sent over " + MAX_SIGNALS_PER_ORIGIN + " signals");
+                return;
+            }
             candidate.link.signal(request.signal());
             report(request, Decision.SIGNAL_CANDIDATE, -1, null, replay);
             return;
@@ -228,6 +259,10 @@ public final class Node {
         }
         Route route = routes.get(origin);
         if (route != null && route.expiresAt() > now() && children.get(route.child().slot()) == route.child()) {
+            if (++route.signals > MAX_SIGNALS_PER_ORIGIN) {
+                report(request, Decision.DROP, -1, "over " + MAX_SIGNALS_PER_ORIGIN + " signals from one joiner", replay);
+                return;
+            }
             route.child().forward(request);
             report(request, Decision.DELEGATE, route.child().slot(), "follows its origin's first signal", replay);
             return;
@@ -282,6 +317,7 @@ public final class Node {
     private void createCandidate(JoinRequest request, long expiresAt, boolean replay) {
         long now = now();
         Candidate candidate = new Candidate(request.origin(), now, expiresAt);
+        candidate.signals = 1; // the offer
         candidates.put(candidate.origin(), candidate);
         candidate.expiry = scheduler.schedule(expiresAt - now, () -> dropCandidate(candidate,
                 "did not connect within " + (expiresAt - now) + " ms"));
@@ -512,15 +548,20 @@ public final class Node {
             if (channel == null || children.get(channel.slot()) != channel) {
                 return;
             }
+            // a child that breaks the protocol is closed: it may be hostile, and is at best broken
+            if (text.length() > MAX_FRAME_CHARS) {
+                closeChild(channel, "a frame over " + MAX_FRAME_CHARS + " characters");
+                return;
+            }
             try {
                 ChannelMessage message = Wire.parseChannelFrame(text);
                 if (message instanceof JoinRequest) {
-                    dropMessage(channel, "join request from a child: requests only travel down the tree");
+                    closeChild(channel, "a join request from a child: requests only travel down the tree");
                 } else {
                     emit(new NodeEvent.Data(((ChannelMessage.Data) message).data(), channel, false));
                 }
             } catch (WireException e) {
-                dropMessage(channel, e.getMessage());
+                closeChild(channel, e.getMessage());
             }
         }
 
@@ -564,6 +605,12 @@ public final class Node {
             throw new IllegalArgumentException("maxDegree must be at least 1, not " + maxDegree);
         }
         return maxDegree;
+    }
+
+    /** A child broke the protocol: its frame is dropped and reported, and the child closed. */
+    private void closeChild(Channel child, String reason) {
+        dropMessage(child, reason);
+        removeChild(child, "closed by this node: " + reason);
     }
 
     private void dropMessage(Channel channel, String reason) {
