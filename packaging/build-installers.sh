@@ -31,7 +31,9 @@ mvn -q -B -Dstyle.color=never -DskipTests package dependency:copy-dependencies -
   -DoutputDirectory="$out/deps"
 rm -rf "$out/input" "$out/javafx" "$out/Genet" "$out/Genet.app"
 mkdir -p "$out/input" "$out/javafx"
-cp target/original-genet.jar "$out/input/genet.jar" # the app's own classes, without the shaded dependencies
+# the app's own classes alone (target/genet.jar has every dependency shaded in; the shade plugin's
+# original-genet.jar is not always the plain jar when package runs again without clean)
+jar --create --file "$out/input/genet.jar" -C target/classes .
 for jar in "$out"/deps/*.jar; do
   name=$(basename "$jar")
   case "$name" in
