@@ -124,7 +124,9 @@ class FirstRunTest {
             return null;
         });
         assertThat(label(robot, "lan-status")).isEqualTo("1 tree on the LAN:");
-        assertThat(fx(() -> texts(robot.lookup("#lan-trees").query()))).contains("Test tree  (127.0.0.1:" + port + ", 1 node)");
+        // the list draws its cells on its next layout pass
+        Await.until(() -> call(() -> fx(() -> texts(robot.lookup("#lan-trees").query())))
+                .contains("Test tree  (127.0.0.1:" + port + ", 1 node)"), "the list shows the tree found", 10);
         robot.clickOn("#lan-join");
         awaitRole(NodeModel.Role.MEMBER);
         Await.until(() -> root.childrenNb() == 1, "the root has the app as its child", 20);
