@@ -4,6 +4,16 @@
 
 (function () {
   var REQUEST_TIMEOUT_MS = 30000;
+  // Extension messages (docs/EXTENSIONS.md): DATA payloads {"genet": kind, ...}, only between
+  // nodes known to speak Genet. A Genet joiner labels its channel "genet/1:" + 40 hex characters.
+  var LABEL_PREFIX = 'genet/1:';
+  var REPORT_DELAY_MS = 250;
+  var PING_INTERVAL_MS = 10000;
+  var NODES_PER_PAYLOAD = 400;
+  var MAX_NODES_PER_REPORT = 1000;
+  var MAX_SUBTREE_NODES = 20000;
+  var MAX_ID_LENGTH = 24;
+  var MAX_NAME_LENGTH = 64;
 
   // ---- hash31 and delegation, as PROTOCOL.md section 5 --------------------------------------
   function hash31(v) {
@@ -23,6 +33,11 @@
     crypto.getRandomValues(a);
     return Array.prototype.map.call(a, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
   }
+  function extensionKind(data) {
+    return data && typeof data === 'object' && !Array.isArray(data) && typeof data.genet === 'string' ? data.genet : null;
+  }
+  function payload(kind) { return { genet: kind, v: 1 }; }
+  function short6(s) { return s && s.length > 6 ? s.slice(0, 6) : s; }
   function signalKind(s) {
     if (!s || typeof s !== 'object') return 'other';
     if (s.sdp) return s.type === 'offer' ? 'offer' : s.type === 'answer' ? 'answer' : 'other';
@@ -61,6 +76,7 @@
     function useChannel(ch) {
       if (channel) { ch.close(); return; }
       channel = ch;
+      self.label = ch.label;
       var opened = false;
       ch.onopen = function () {
         if (closed || opened) return; // the answerer may see the channel open already, then the event
@@ -124,6 +140,8 @@
         if (remoteSet) pc.addIceCandidate(c).catch(function () {}); else bufferedRemote.push(c);
       }
     };
+    // On the answering side: the joiner's label says it speaks Genet.
+    this.remoteSpeaksGenet = function () { return !initiator && typeof self.label === 'string' && self.label.indexOf('genet/') === 0; };
     this.send = function (text) { if (channel && channel.readyState === 'open') channel.send(text); };
     this.close = function () {
       if (closed) return;
@@ -134,7 +152,7 @@
     };
 
     if (initiator) {
-      useChannel(pc.createDataChannel(randomHex(20)));
+      useChannel(pc.createDataChannel(LABEL_PREFIX + randomHex(20)));
       pc.createOffer().then(describe).catch(function (err) { fail('could not create an offer: ' + err); });
     }
   }
@@ -145,18 +163,234 @@
     var self = this;
     this.id = String(hash31((Math.random() * 4294967296) | 0)).slice(0, 6);
     this.maxDegree = opts.maxDegree || 10;
+    this.name = opts.name ? String(opts.name).trim().slice(0, MAX_NAME_LENGTH) : null;
+    this.impl = opts.impl || 'browser';
+    this.reportDelayMs = opts.reportDelayMs !== undefined ? opts.reportDelayMs : REPORT_DELAY_MS;
     this.parent = null;
     this.children = {};
+    this.reportBytesSent = 0;
+    this.reportBytesReceived = 0;
     var candidates = {};
     var settled = {};
     var routes = {};
     var stored = [];
     var listeners = [];
+    var reportTimer = null;
+    var topology = null;
+    var sentToParent = null; // what the parent holds of our subtree: id -> encoded node, null before a full report
+    var reportSeq = 0;
+    var parentRtt = null;
+    var smoothedRtt = null;
+    var pingSeq = 0;
+    var pingSentAt = 0;
+    var pingTimer = null;
 
     function emit() {
       var args = arguments;
-      listeners.forEach(function (l) { l.apply(null, args); });
+      listeners.forEach(function (l) { try { l.apply(null, args); } catch (e) { console.error(e); } });
+      if (args[0] !== 'data' && args[0] !== 'topology' && args[0] !== 'join-request') markDirty();
     }
+    /** How every place names this node: its name, else its id. */
+    this.label = function () { return self.name || self.id; };
+    /** The tree this node knows: itself and its children's reported subtrees. {topId, nodes: {id: node}} */
+    this.topology = function () { return topology; };
+    function depth() {
+      if (self.parent && self.parent.genet && self.parent.depth >= 0) return self.parent.depth + 1;
+      return -1;
+    }
+    function hello() {
+      var h = payload('hello');
+      h.id = self.id;
+      if (self.name) h.name = self.name;
+      h.impl = self.impl;
+      h.maxDegree = self.maxDegree;
+      h.depth = depth();
+      return h;
+    }
+    function readHello(who, h) {
+      if (typeof h.id === 'string' && h.id.length > 0 && h.id.length <= MAX_ID_LENGTH) who.nodeId = h.id;
+      who.name = typeof h.name === 'string' && h.name.trim() ? h.name.trim().slice(0, MAX_NAME_LENGTH) : null;
+      who.impl = typeof h.impl === 'string' ? h.impl.slice(0, 16) : null;
+      who.maxDegree = Number.isInteger(h.maxDegree) ? h.maxDegree : -1;
+      who.depth = Number.isInteger(h.depth) ? Math.max(-1, h.depth) : -1;
+    }
+    function childLabel(child) { return child.name || child.nodeId || short6(child.id); }
+
+    // ---- topology reports (docs/EXTENSIONS.md) ----
+    function markDirty() {
+      if (reportTimer !== null || self.closed) return;
+      reportTimer = setTimeout(rebuildAndReport, self.reportDelayMs);
+    }
+    function storedPerSlot() {
+      var counts = {};
+      stored.forEach(function (st) { counts[st.slot] = (counts[st.slot] || 0) + 1; });
+      return counts;
+    }
+    function placeholder(child) {
+      return { id: child.nodeId || short6(child.id), name: child.name || null,
+        impl: !child.genet ? 'original' : child.impl || 'unknown', maxDegree: child.maxDegree >= 0 ? child.maxDegree : -1,
+        depth: -1, children: {}, candidates: [], stored: {}, reports: false };
+    }
+    function buildTopology() {
+      var own = depth() >= 0 ? depth() : 0;
+      var used = {};
+      var nodes = {};
+      function unique(id) {
+        if (!used[id]) { used[id] = true; return id; }
+        for (var k = 2; ; k++) if (!used[id + '~' + k]) { used[id + '~' + k] = true; return id + '~' + k; }
+      }
+      used[self.id] = true;
+      var stack = [];
+      var topChildren = {};
+      var slots = Object.keys(self.children).map(Number).sort(function (a, b) { return a - b; });
+      var items = slots.map(function (slot) {
+        var child = self.children[slot];
+        var tree = child.genet && child.reported && child.reported.top ? child.reported : null;
+        if (!tree) { var p = placeholder(child); tree = { top: p.id, nodes: {} }; tree.nodes[p.id] = p; }
+        var seen = {}; seen[tree.top] = true;
+        var key = unique(tree.top);
+        topChildren[slot] = key;
+        return { tree: tree, seen: seen, rid: tree.top, key: key, parent: self.id, slot: slot, depth: own + 1 };
+      });
+      var rtt = parentRtt;
+      nodes[self.id] = { id: self.id, name: self.name, impl: self.impl, maxDegree: self.maxDegree, depth: own,
+        parent: null, slot: -1, children: topChildren, candidates: Object.keys(candidates).map(short6),
+        stored: storedPerSlot(), rtt: rtt, reports: true };
+      for (var i = items.length - 1; i >= 0; i--) stack.push(items[i]);
+      while (stack.length) {
+        var it = stack.pop();
+        var info = Object.prototype.hasOwnProperty.call(it.tree.nodes, it.rid) ? it.tree.nodes[it.rid]
+          : { id: it.rid, name: null, impl: 'unknown', maxDegree: -1, children: {}, candidates: [], stored: {}, reports: false };
+        var keys = {};
+        var next = [];
+        Object.keys(info.children || {}).map(Number).sort(function (a, b) { return a - b; }).forEach(function (slot) {
+          var cid = info.children[slot];
+          if (it.seen[cid]) return;
+          it.seen[cid] = true;
+          var key = unique(cid);
+          keys[slot] = key;
+          next.push({ tree: it.tree, seen: it.seen, rid: cid, key: key, parent: it.key, slot: slot, depth: it.depth + 1 });
+        });
+        nodes[it.key] = { id: it.key, name: info.name || null, impl: info.impl, maxDegree: info.maxDegree, depth: it.depth,
+          parent: it.parent, slot: it.slot, children: keys, candidates: info.candidates || [], stored: info.stored || {},
+          rtt: typeof info.rtt === 'number' ? info.rtt : null, reports: info.reports !== false };
+        for (var j = next.length - 1; j >= 0; j--) stack.push(next[j]);
+      }
+      return { topId: self.id, nodes: nodes };
+    }
+    function encode(n) {
+      var e = { id: n.id };
+      if (n.name) e.name = n.name;
+      e.impl = n.impl; e.maxDegree = n.maxDegree; e.depth = n.depth;
+      if (Object.keys(n.children).length) e.children = n.children;
+      if (n.candidates.length) e.candidates = n.candidates;
+      if (Object.keys(n.stored).length) e.stored = n.stored;
+      if (typeof n.rtt === 'number') e.rtt = n.rtt;
+      if (!n.reports) e.reports = false;
+      return e;
+    }
+    function rebuildAndReport() {
+      reportTimer = null;
+      if (self.closed) return;
+      var now = buildTopology();
+      var encoded = {};
+      Object.keys(now.nodes).forEach(function (id) {
+        var n = now.nodes[id];
+        encoded[id] = JSON.stringify([encode(n), n.parent, n.slot]);
+      });
+      var before = topology ? topology.encoded : null;
+      now.encoded = encoded;
+      if (!before || JSON.stringify(before) !== JSON.stringify(encoded)) {
+        topology = now;
+        emit('topology', Object.keys(now.nodes).length + ' nodes', now);
+      }
+      if (self.parent && self.parent.genet) {
+        var full = sentToParent === null;
+        var changed = [];
+        var removed = [];
+        Object.keys(encoded).forEach(function (id) { if (full || sentToParent[id] !== encoded[id]) changed.push(encode(now.nodes[id])); });
+        if (!full) Object.keys(sentToParent).forEach(function (id) { if (!encoded[id]) removed.push(id); });
+        if (full || changed.length || removed.length) {
+          var from = 0;
+          do {
+            var p = payload('report');
+            p.seq = reportSeq++;
+            p.full = full && from === 0;
+            p.top = now.topId;
+            p.nodes = changed.slice(from, from + NODES_PER_PAYLOAD);
+            if (from === 0 && removed.length) p.removed = removed;
+            var frame = JSON.stringify({ type: 'DATA', data: p });
+            self.reportBytesSent += frame.length;
+            self.parent.link.send(frame);
+            from += NODES_PER_PAYLOAD;
+          } while (from < changed.length);
+        }
+        sentToParent = encoded;
+      }
+    }
+    // A child's report, within bounds: a hostile child cannot make this node hold more than
+    // MAX_SUBTREE_NODES of its nodes.
+    function applyReport(child, p) {
+      if (typeof p.top !== 'string' || !p.top || p.top.length > MAX_ID_LENGTH || (p.nodes !== undefined && !Array.isArray(p.nodes))) {
+        emit('message-drop', 'a malformed report from child ' + child.slot);
+        return;
+      }
+      var tree = child.reported || (child.reported = { top: null, nodes: {}, size: 0 });
+      if (p.full) { tree.nodes = {}; tree.size = 0; }
+      tree.top = p.top;
+      (Array.isArray(p.removed) ? p.removed.slice(0, MAX_NODES_PER_REPORT) : []).forEach(function (id) {
+        if (typeof id === 'string' && Object.prototype.hasOwnProperty.call(tree.nodes, id)) { delete tree.nodes[id]; tree.size--; }
+      });
+      var dropped = 0;
+      (p.nodes || []).forEach(function (n, i) {
+        if (i >= MAX_NODES_PER_REPORT || !n || typeof n !== 'object' || typeof n.id !== 'string' || !n.id || n.id.length > MAX_ID_LENGTH) { dropped++; return; }
+        var has = Object.prototype.hasOwnProperty.call(tree.nodes, n.id);
+        if (!has && tree.size >= MAX_SUBTREE_NODES) { dropped++; return; }
+        var children = {};
+        var ok = true;
+        if (n.children && typeof n.children === 'object') Object.keys(n.children).forEach(function (k) {
+          var slot = Number(k);
+          var cid = n.children[k];
+          if (!Number.isInteger(slot) || slot < 0 || slot >= 1024 || typeof cid !== 'string' || !cid || cid.length > MAX_ID_LENGTH) ok = false;
+          else children[slot] = cid;
+        });
+        if (!ok) { dropped++; return; }
+        var st = {};
+        if (n.stored && typeof n.stored === 'object') Object.keys(n.stored).forEach(function (k) {
+          var slot = Number(k);
+          if (Number.isInteger(slot) && slot >= 0 && slot < 1024 && Number.isInteger(n.stored[k]) && n.stored[k] > 0) st[slot] = n.stored[k];
+        });
+        if (!has) tree.size++;
+        tree.nodes[n.id] = { id: n.id, name: typeof n.name === 'string' && n.name ? n.name.slice(0, MAX_NAME_LENGTH) : null,
+          impl: typeof n.impl === 'string' ? n.impl.slice(0, 16) : 'unknown',
+          maxDegree: Number.isInteger(n.maxDegree) ? n.maxDegree : -1, depth: Number.isInteger(n.depth) ? n.depth : -1,
+          children: children,
+          candidates: Array.isArray(n.candidates) ? n.candidates.filter(function (c) { return typeof c === 'string'; }).slice(0, 64).map(function (c) { return c.slice(0, MAX_ID_LENGTH); }) : [],
+          stored: st, rtt: typeof n.rtt === 'number' && n.rtt >= 0 ? n.rtt : null, reports: n.reports !== false };
+      });
+      if (dropped) console.warn('genet: dropped ' + dropped + ' nodes of a report from child ' + child.slot);
+      markDirty();
+    }
+    function ping() {
+      if (!self.parent || !self.parent.genet || self.closed) return;
+      pingSeq++;
+      pingSentAt = performance.now();
+      var p = payload('ping'); p.n = pingSeq;
+      self.parent.link.send(JSON.stringify({ type: 'DATA', data: p }));
+      pingTimer = setTimeout(ping, PING_INTERVAL_MS);
+    }
+    function sendExtension(who, data) {
+      if (who && who.genet) who.link.send(JSON.stringify({ type: 'DATA', data: data }));
+    }
+    function helloNeighbours() {
+      sendExtension(self.parent, hello());
+      Object.keys(self.children).forEach(function (k) { sendExtension(self.children[k], hello()); });
+    }
+    this.setName = function (name) {
+      self.name = name ? String(name).trim().slice(0, MAX_NAME_LENGTH) || null : null;
+      helloNeighbours();
+      markDirty();
+    };
     this.on = function (l) { listeners.push(l); return self; };
     function childCount() { return Object.keys(self.children).length; }
     function candidateCount() { return Object.keys(candidates).length; }
@@ -166,7 +400,7 @@
       var origin = req.origin;
       if (candidates[origin]) { candidates[origin].link.signal(req.signal); return; }
       var earlier = stored.filter(function (s) { return s.req.origin === origin; })[0];
-      if (earlier) { stored.push({ req: req, slot: earlier.slot, expiresAt: expiresAt }); return; }
+      if (earlier) { stored.push({ req: req, slot: earlier.slot, expiresAt: expiresAt }); markDirty(); return; }
       var route = routes[origin];
       if (route && route.expiresAt > now() && self.children[route.slot] === route.child) { route.child.forward(req); return; }
       if (signalKind(req.signal) !== 'offer') { emit('join-request', origin.slice(0, 6) + ' dropped: no offer here'); return; }
@@ -185,6 +419,7 @@
         emit('join-request', origin.slice(0, 6) + ' delegated to slot ' + child.slot);
       } else {
         stored.push({ req: req, slot: slot, expiresAt: expiresAt });
+        markDirty();
         emit('join-request', origin.slice(0, 6) + ' stored for slot ' + slot);
       }
     }
@@ -219,11 +454,15 @@
           var slot = 0;
           while (self.children[slot]) slot++;
           var child = {
-            slot: slot, id: origin,
+            slot: slot, id: origin, link: entry.link, genet: entry.link.remoteSpeaksGenet(),
+            nodeId: null, name: null, impl: null, maxDegree: -1, depth: -1, reported: null,
+            label: function () { return childLabel(child); },
             send: function (data) { entry.link.send(JSON.stringify({ type: 'DATA', data: data })); },
             forward: function (r) { entry.link.send(r.wire); }
           };
+          entry.child = child;
           self.children[slot] = child;
+          if (child.genet) sendExtension(child, hello());
           emit('child-connect', 'slot ' + slot + ' (' + origin.slice(0, 6) + ')', child);
           var mine = stored.filter(function (s) { return s.slot === slot; });
           stored = stored.filter(function (s) { return s.slot !== slot; });
@@ -233,8 +472,21 @@
         message: function (text) {
           var m;
           try { m = JSON.parse(text); } catch (e) { emit('message-drop', 'malformed JSON from a child'); return; }
-          if (m && m.type === 'DATA') emit('data', m.data, self.children[Object.keys(self.children).filter(function (k) { return self.children[k].id === origin; })[0]], false);
-          else emit('message-drop', 'a ' + (m && m.type) + ' frame from a child');
+          var child = entry.child;
+          if (!child || self.children[child.slot] !== child) return;
+          if (!(m && m.type === 'DATA')) { emit('message-drop', 'a ' + (m && m.type) + ' frame from a child'); return; }
+          var kind = child.genet ? extensionKind(m.data) : null;
+          if (kind === null) { emit('data', m.data, child, false); return; }
+          if (kind === 'hello') {
+            readHello(child, m.data);
+            emit('hello', 'child ' + child.slot + ' is ' + childLabel(child) + (child.name && child.nodeId ? ' (' + child.nodeId + ')' : ''), child);
+          } else if (kind === 'report') {
+            self.reportBytesReceived += text.length;
+            applyReport(child, m.data);
+          } else if (kind === 'ping') {
+            var pong = payload('pong'); pong.n = m.data.n;
+            sendExtension(child, pong);
+          } // other kinds: consumed, not for the application
         },
         close: function () { gone(); },
         error: function (reason) { gone(reason); }
@@ -266,7 +518,9 @@
           if (done) { link.close(); return; }
           done = true;
           clearTimeout(timer);
-          self.parent = { send: function (data) { link.send(JSON.stringify({ type: 'DATA', data: data })); } };
+          self.parent = { link: link, genet: false, nodeId: null, name: null, impl: null, maxDegree: -1, depth: -1,
+            label: function () { return self.parent ? self.parent.name || self.parent.nodeId || 'parent' : 'parent'; },
+            send: function (data) { link.send(JSON.stringify({ type: 'DATA', data: data })); } };
           emit('parent-connect', '', self.parent);
         },
         message: function (text) {
@@ -276,7 +530,27 @@
             m.wire = text;
             handle(m, now() + REQUEST_TIMEOUT_MS);
           } else if (m && m.type === 'DATA') {
-            emit('data', m.data, self.parent, true);
+            var parent = self.parent;
+            var kind = parent ? extensionKind(m.data) : null;
+            if (kind === 'hello') {
+              var first = !parent.genet;
+              var before = depth();
+              parent.genet = true; // its hello is how a child learns its parent speaks Genet
+              readHello(parent, m.data);
+              if (first) { sendExtension(parent, hello()); sentToParent = null; ping(); }
+              if (depth() !== before) Object.keys(self.children).forEach(function (k) { sendExtension(self.children[k], hello()); });
+              emit('hello', 'parent is ' + parent.label() + (parent.name && parent.nodeId ? ' (' + parent.nodeId + ')' : ''), parent);
+            } else if (kind !== null && parent.genet) {
+              if (kind === 'pong' && m.data.n === pingSeq && pingSentAt) {
+                var sample = performance.now() - pingSentAt;
+                pingSentAt = 0;
+                smoothedRtt = smoothedRtt === null ? sample : smoothedRtt + (sample - smoothedRtt) / 8; // as TCP smooths it
+                var rtt = Math.round(smoothedRtt * 10) / 10;
+                if (parentRtt === null || Math.abs(rtt - parentRtt) >= Math.max(1, parentRtt / 4)) { parentRtt = rtt; markDirty(); }
+              } // other kinds: consumed, not for the application
+            } else {
+              emit('data', m.data, self.parent, true);
+            }
           } else {
             emit('message-drop', 'a frame of unknown type from the parent');
           }
@@ -291,6 +565,10 @@
           emit('join-fail', reason);
         } else if (self.parent) {
           self.parent = null;
+          sentToParent = null;
+          parentRtt = null;
+          smoothedRtt = null;
+          clearTimeout(pingTimer);
           emit('parent-close', reason);
         }
       }

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * The app's commands (become root, join, leave, maxDegree, ping) and the node they drive. The
  * node runs on its own loop and the commands on a worker thread, so nothing here blocks the FX
  * thread; what the node reports reaches the {@link NodeModel} through {@code Platform.runLater}.
- * Pings travel inside DATA ({@code {"genet":"ping","n":1}}), which original nodes simply hand to
+ * The Ping button's pings are application data ({@code {"app":"ping","n":1}}, not an extension, so
+ * that every neighbour's application sees them: a Genet node consumes extensions itself), which nodes hand to
  * their application; the first DATA back from that neighbour gives the round-trip time.
  */
 public final class NodeController implements AutoCloseable {
@@ -191,7 +192,7 @@ public final class NodeController implements AutoCloseable {
             }
             for (Channel c : to) {
                 pingsInFlight.put(c, System.nanoTime());
-                c.send(Map.of("genet", "ping", "n", ++pingNumber));
+                c.send(Map.of("app", "ping", "n", ++pingNumber));
             }
             publish(n, entry("ping", "sent to " + to.size() + " neighbour" + (to.size() == 1 ? "" : "s")));
         });
@@ -312,8 +313,8 @@ public final class NodeController implements AutoCloseable {
         if (sent != null) {
             rtt.put(d.channel(), (System.nanoTime() - sent) / 1e6);
         }
-        if ("ping".equals(d.data().path("genet").asText())) {
-            d.channel().send(Map.of("genet", "pong", "n", d.data().path("n").asInt()));
+        if ("ping".equals(d.data().path("app").asText())) {
+            d.channel().send(Map.of("app", "pong", "n", d.data().path("n").asInt()));
         }
     }
 

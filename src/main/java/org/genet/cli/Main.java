@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "A WebRTC fat-tree overlay: nodes join a tree through a bootstrap server. With no command, opens "
                 + "the desktop app; with a genet://HOST:PORT link, the app joins that tree at once.",
         subcommands = {ServerCommand.class, DiscoverCommand.class, NodeCommands.Root.class, NodeCommands.Member.class,
-                SimulateCommand.class, BenchCommand.class, BenchServerCommand.class, ScreenshotCommand.class})
+                SimulateCommand.class, BenchCommand.class, BenchServerCommand.class, BenchReportsCommand.class,
+                ScreenshotCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** JavaFX's logger, held so that its level stays set (java.util.logging keeps loggers weakly). */

@@ -1,6 +1,7 @@
 package org.genet.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.genet.net.GenetNode;
@@ -28,6 +29,9 @@ final class NodeCommands {
         @Option(names = "--max-degree", defaultValue = "" + Node.DEFAULT_MAX_DEGREE, description = "Children this node accepts (default ${DEFAULT-VALUE}).")
         int maxDegree;
 
+        /** This node's name, if it has one; every line and every other node's view names it so. */
+        abstract String name();
+
         PrintWriter out;
         private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -43,8 +47,11 @@ final class NodeCommands {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
+            node.setName(name());
             node.on(event -> {
-                print(EventText.line(event));
+                if (!(event instanceof NodeEvent.TopologyChange)) {
+                    print(EventText.line(event));
+                }
                 react(node, event);
             });
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -52,7 +59,8 @@ final class NodeCommands {
                 WebRtc.shutdown();
                 stopped.countDown();
             }, "node-shutdown"));
-            print("node " + node.id() + ", maxDegree " + maxDegree + ", bootstrap server " + host + ". Ctrl-C stops it.");
+            String who = name() != null && !name().isBlank() ? node.label() + " (" + node.id() + ")" : node.id();
+            print("node " + who + ", maxDegree " + maxDegree + ", bootstrap server " + host + ". Ctrl-C stops it.");
             start(node);
             stopped.await();
             return 0;
@@ -75,8 +83,28 @@ final class NodeCommands {
         @Option(names = "--secret", required = true, defaultValue = "${env:SECRET}", description = "The server's root secret (default: $SECRET).")
         String secret;
 
+        @Option(names = "--name", description = "This node's name (default: none; it is then known by its id).")
+        String name;
+
+        @Option(names = "--topology", paramLabel = "FILE",
+                description = "Keeps the whole tree in FILE as JSON, rewritten (atomically) each time it changes.")
+        Path topologyFile;
+
+        private TopologyFile topology;
+
+        @Override
+        String name() {
+            return name;
+        }
+
         @Override
         void start(GenetNode node) {
+            if (topologyFile != null) {
+                topology = new TopologyFile(topologyFile);
+                topology.write(node.topology());
+                node.onTopology(topology::write);
+                print("the tree is kept in " + topologyFile);
+            }
             node.becomeRoot(secret);
         }
 
@@ -85,7 +113,7 @@ final class NodeCommands {
             if (event instanceof NodeEvent.ChildConnect c) {
                 c.channel().send("ping");
             } else if (event instanceof NodeEvent.Data d && !d.isParent()) {
-                print("child " + d.channel().slot() + " answered: " + d.data().asText());
+                print(EventText.channel(d.channel()) + " answered: " + d.data().asText());
             } else if (event instanceof NodeEvent.RootClose) {
                 print("the bootstrap server is gone; this root keeps its children but takes no new ones");
             }
@@ -100,6 +128,11 @@ final class NodeCommands {
 
         @Option(names = "--retry-ms", defaultValue = "2000", description = "Wait before trying again after a failed join (default ${DEFAULT-VALUE}).")
         long retryMs;
+
+        @Override
+        String name() {
+            return name;
+        }
 
         @Override
         void start(GenetNode node) {

@@ -11,6 +11,7 @@ import org.genet.overlay.Candidate;
 import org.genet.overlay.Channel;
 import org.genet.overlay.Node;
 import org.genet.overlay.NodeEvent;
+import org.genet.overlay.TreeSnapshot;
 
 /**
  * A Genet node on the real network: the overlay's {@link Node} over a bootstrap client and WebRTC
@@ -75,6 +76,45 @@ public final class GenetNode implements AutoCloseable {
 
     public String id() {
         return node.id();
+    }
+
+    /** Names this node: how every place shows it, and what its hello and reports carry (null: no name). */
+    public GenetNode setName(String name) {
+        loop.run(() -> node.setName(name));
+        return this;
+    }
+
+    /** What this node runs as in the others' views: "java" (the default), "app", "browser". */
+    public GenetNode setImpl(String impl) {
+        loop.run(() -> node.setImpl(impl));
+        return this;
+    }
+
+    public String name() {
+        return loop.call(node::name);
+    }
+
+    /** How every place names this node: its name, else its id. */
+    public String label() {
+        return loop.call(node::label);
+    }
+
+    /**
+     * The tree this node knows: itself and its subtree as its children report it (at the root,
+     * the whole tree). Immutable; {@link NodeEvent.TopologyChange} tells when it changes.
+     */
+    public TreeSnapshot topology() {
+        return node.topology();
+    }
+
+    /** Calls {@code listener} (on the node's loop) with the tree each time it changes. */
+    public GenetNode onTopology(Consumer<TreeSnapshot> listener) {
+        node.addListener(event -> {
+            if (event instanceof NodeEvent.TopologyChange t) {
+                listener.accept(t.topology());
+            }
+        });
+        return this;
     }
 
     public int maxDegree() {

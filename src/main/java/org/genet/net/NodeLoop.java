@@ -40,6 +40,11 @@ public final class NodeLoop implements Scheduler, Executor, AutoCloseable {
     }
 
     @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
     public Cancellable schedule(long delayMs, Runnable task) {
         Future<?> f = executor.schedule(guarded(task), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
         return () -> f.cancel(false);

@@ -3,6 +3,7 @@ package org.genet.net;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.SignalingSession;
+import org.genet.overlay.Extensions;
 import org.genet.overlay.PeerLink;
 import org.genet.webrtc.RtcPeer;
 
@@ -14,12 +15,14 @@ final class RtcLink implements PeerLink {
     private final PeerLink.Listener listener;
     private final SignalingSession session;
     private final RtcPeer peer;
+    private final boolean answerer;
     private boolean open;
     private boolean closed;
 
     /** Made on the node's loop: every event of the link comes back there. */
     RtcLink(BootstrapClient client, NodeLoop loop, String origin, long timeoutMs, PeerLink.Listener listener) {
         this.listener = listener;
+        this.answerer = origin != null;
         this.session = client.openSession(origin, new SignalingSession.Listener() {
             @Override
             public void onSignal(JsonNode signal) {
@@ -94,6 +97,11 @@ final class RtcLink implements PeerLink {
         if (!closed) {
             peer.send(text);
         }
+    }
+
+    @Override
+    public boolean remoteSpeaksGenet() {
+        return answerer && Extensions.isGenetLabel(peer.channelLabel());
     }
 
     @Override

@@ -10,6 +10,17 @@ public final class Channel {
     private final String id;
     private final int slot;
 
+    /** Whether the neighbour takes extension messages: from its channel label (a child) or its hello (a parent). */
+    boolean genet;
+    /** What the neighbour said of itself in its hello; null/-1 until then. */
+    String nodeId;
+    String name;
+    String impl;
+    int maxDegree = -1;
+    int depth = -1;
+    /** A child's reported subtree; null until its first report. */
+    Subtree reported;
+
     Channel(Node node, PeerLink link, String id, int slot) {
         this.node = node;
         this.link = link;
@@ -20,6 +31,40 @@ public final class Channel {
     /** For a child, its origin (the signaling id it joined with); null for the parent, as in the original. */
     public String id() {
         return id;
+    }
+
+    /** Whether this neighbour is known to speak Genet: only such a neighbour is sent extension messages. */
+    public boolean speaksGenet() {
+        return genet;
+    }
+
+    /** The neighbour's own node id, from its hello; null until then (and for an original node). */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The neighbour's name, from its hello; null if it has none or said no hello. */
+    public String name() {
+        return name;
+    }
+
+    /** The neighbour's implementation from its hello ("java", "app", "browser"), or null. */
+    public String impl() {
+        return impl;
+    }
+
+    /**
+     * How every place names this neighbour: its name, else its own node id, else (before a hello,
+     * or for an original node) the first six characters of its origin; "parent" for a silent parent.
+     */
+    public String label() {
+        if (name != null && !name.isEmpty()) {
+            return name;
+        }
+        if (nodeId != null) {
+            return nodeId;
+        }
+        return id == null ? "parent" : EventText.short6(id);
     }
 
     public boolean isParent() {
@@ -47,6 +92,6 @@ public final class Channel {
 
     @Override
     public String toString() {
-        return isParent() ? "parent" : "child[" + slot + "](" + id + ")";
+        return isParent() ? "parent(" + label() + ")" : "child[" + slot + "](" + label() + ")";
     }
 }

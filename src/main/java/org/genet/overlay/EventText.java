@@ -45,15 +45,28 @@ public final class EventText {
             return e.reason();
         } else if (event instanceof NodeEvent.RootClose e) {
             return e.reason();
+        } else if (event instanceof NodeEvent.Hello e) {
+            Channel c = e.channel();
+            String who = c.name() != null && c.nodeId() != null ? c.name() + " (" + c.nodeId() + ")" : c.label();
+            return (c.isParent() ? "parent" : "child " + c.slot()) + " is " + who
+                    + (c.impl() != null ? ", " + c.impl() : "");
+        } else if (event instanceof NodeEvent.TopologyChange e) {
+            return e.topology().size() + (e.topology().size() == 1 ? " node" : " nodes");
         } else if (event instanceof NodeEvent.MaxDegreeChange e) {
             return Integer.toString(e.maxDegree());
         }
         return "";
     }
 
-    /** "parent", or "child SLOT (ORIGIN)". */
+    /**
+     * "parent", or "child SLOT (LABEL)": the neighbour as it names itself (its name, else its id)
+     * once it said hello; an original child by the first characters of its origin.
+     */
     public static String channel(Channel channel) {
-        return channel.isParent() ? "parent" : "child " + channel.slot() + " (" + short6(channel.id()) + ")";
+        if (channel.isParent()) {
+            return channel.nodeId() == null ? "parent" : "parent (" + channel.label() + ")";
+        }
+        return "child " + channel.slot() + " (" + channel.label() + ")";
     }
 
     /** The first six characters of an origin, as the hash reads it. */

@@ -1,5 +1,7 @@
 package org.genet.overlay;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,8 +12,10 @@ import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.genet.overlay.NodeEvent.Decision;
+import org.genet.overlay.TreeSnapshot.NodeInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +35,19 @@ import org.slf4j.LoggerFactory;
  *       fill a slot, its requests go to the next child;</li>
  *   <li>a connection that completes beyond maxDegree takes the next free slot instead of crashing.</li>
  * </ol>
+ *
+ * <p>It also speaks Genet's extensions (docs/EXTENSIONS.md) with the neighbours known to speak
+ * them, and only with those: a hello each way, topology reports from child to parent (the tree it
+ * knows is {@link #topology()}), and a ping for the round trip time to its parent. Extension
+ * payloads are consumed here; applications' {@code data} events never see them.
  */
 public final class Node {
     public static final int DEFAULT_MAX_DEGREE = 10;
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+    /** How long a change waits for others before the tree is rebuilt and reported (at most one report per delay). */
+    public static final long DEFAULT_REPORT_DELAY_MS = 250;
+    /** How often a child measures the round trip time to its parent. */
+    public static final long PING_INTERVAL_MS = 10_000;
     /**
      * Signals of one origin this node applies or forwards: an offer and its ICE candidates are a
      * few dozen; a joiner sending more is attacking whoever answers it, and is cut off.
@@ -64,6 +77,25 @@ public final class Node {
     /** Origins that connected or were given up on, until their late signals can no longer come. */
     private final Map<String, Long> settled = new HashMap<>();
     private Scheduler.Cancellable sweep;
+
+    // ---- extensions (docs/EXTENSIONS.md) ----
+    private String name;
+    private String impl = "java";
+    private boolean extensions = true;
+    private long reportDelayMs = DEFAULT_REPORT_DELAY_MS;
+    private final Map<String, BiConsumer<Channel, JsonNode>> extensionHandlers = new HashMap<>();
+    private Scheduler.Cancellable reportTimer;
+    private volatile TreeSnapshot topology;
+    /** What the parent holds of our subtree; null until the next report, which is then a full one. */
+    private Map<String, NodeInfo> sentToParent;
+    private int reportSeq;
+    private long reportBytesSent;
+    private long reportBytesReceived;
+    private double parentRttMs = Double.NaN;
+    private double smoothedRttMs = Double.NaN;
+    private int pingSeq;
+    private long pingSentAt;
+    private Scheduler.Cancellable pingTimer;
 
     /** Where an origin's signals go, and how many went there. */
     private static final class Route {
@@ -104,6 +136,7 @@ public final class Node {
             throw new IllegalArgumentException("requestTimeoutMs must be positive");
         }
         this.requestTimeoutMs = requestTimeoutMs;
+        this.topology = buildTopology();
     }
 
     // ---- commands -------------------------------------------------------------------------
@@ -158,6 +191,11 @@ public final class Node {
             sweep.cancel();
             sweep = null;
         }
+        if (reportTimer != null) {
+            reportTimer.cancel();
+            reportTimer = null;
+        }
+        stopPings();
         emit(new NodeEvent.Close());
     }
 
@@ -168,7 +206,70 @@ public final class Node {
     public void setMaxDegree(int maxDegree) {
         this.maxDegree = checkMaxDegree(maxDegree);
         emit(new NodeEvent.MaxDegreeChange(maxDegree));
+        helloNeighbours();
         handleStoredAgain();
+    }
+
+    /**
+     * Names this node (null or blank: no name): how every place shows it, and what its hello and
+     * reports carry. At most {@value Reports#MAX_NAME_LENGTH} characters are kept.
+     */
+    public void setName(String name) {
+        String cut = name == null || name.isBlank() ? null : name.strip();
+        if (cut != null && cut.length() > Reports.MAX_NAME_LENGTH) {
+            cut = cut.substring(0, Reports.MAX_NAME_LENGTH);
+        }
+        if (Objects.equals(cut, this.name)) {
+            return;
+        }
+        this.name = cut;
+        helloNeighbours();
+        markDirty();
+    }
+
+    /** What this node runs as, for the others' views: "java" (the default), "app", "browser". */
+    public void setImpl(String impl) {
+        this.impl = Objects.requireNonNull(impl);
+        helloNeighbours();
+        markDirty();
+    }
+
+    /**
+     * Whether this node speaks Genet's extensions (true by default). False makes it behave as an
+     * original node does: no hello, no reports, every DATA payload goes to the application. For
+     * tests and the simulator.
+     */
+    public void setExtensions(boolean extensions) {
+        this.extensions = extensions;
+        markDirty();
+    }
+
+    /** How long changes gather before one report goes out ({@value #DEFAULT_REPORT_DELAY_MS} ms by default). */
+    public void setReportDelayMs(long reportDelayMs) {
+        if (reportDelayMs < 0) {
+            throw new IllegalArgumentException("reportDelayMs must not be negative");
+        }
+        this.reportDelayMs = reportDelayMs;
+    }
+
+    /**
+     * Handles extension payloads of {@code kind} from neighbours that speak Genet (another issue's
+     * kinds, such as keepalives). The handler runs on the node's scheduler.
+     */
+    public void onExtension(String kind, BiConsumer<Channel, JsonNode> handler) {
+        extensionHandlers.put(Objects.requireNonNull(kind), Objects.requireNonNull(handler));
+    }
+
+    /**
+     * Sends an extension payload ({@link Extensions#payload(String)}) to a neighbour, if it is
+     * known to speak Genet. Returns whether it was sent.
+     */
+    public boolean sendExtension(Channel channel, ObjectNode payload) {
+        if (!extensions || !channel.genet || Extensions.kindOf(payload) == null) {
+            return false;
+        }
+        channel.link.send(Wire.dataFrame(payload));
+        return true;
     }
 
     public void addListener(Consumer<NodeEvent> listener) {
@@ -191,6 +292,51 @@ public final class Node {
 
     public long requestTimeoutMs() {
         return requestTimeoutMs;
+    }
+
+    /** This node's name, or null. */
+    public String name() {
+        return name;
+    }
+
+    /** How every place names this node: its name, else its id. */
+    public String label() {
+        return name != null ? name : id;
+    }
+
+    public String impl() {
+        return impl;
+    }
+
+    /**
+     * The tree this node knows: itself and the subtrees its children reported (at the root, the
+     * whole tree). Rebuilt at most once per report delay; safe to read from any thread.
+     */
+    public TreeSnapshot topology() {
+        return topology;
+    }
+
+    /** This node's depth: 0 at the root, else one more than its parent said in its hello; -1 unknown. */
+    public int depth() {
+        if (root != null) {
+            return 0;
+        }
+        return parent != null && parent.genet && parent.depth >= 0 ? parent.depth + 1 : -1;
+    }
+
+    /** The round trip time to the parent in milliseconds (smoothed, as last reported), NaN if unknown. */
+    public double parentRttMs() {
+        return parentRttMs;
+    }
+
+    /** Bytes of report payloads (their DATA frames) this node sent its parent. */
+    public long reportBytesSent() {
+        return reportBytesSent;
+    }
+
+    /** Bytes of report payloads (their DATA frames) this node received from its children. */
+    public long reportBytesReceived() {
+        return reportBytesReceived;
     }
 
     public boolean isRoot() {
@@ -306,6 +452,7 @@ public final class Node {
 
     private void store(JoinRequest request, int slot, long expiresAt, String reason, boolean replay) {
         stored.add(request, slot, expiresAt);
+        markDirty();
         armSweep();
         report(request, Decision.STORE, slot, reason, replay);
     }
@@ -348,6 +495,10 @@ public final class Node {
         }
         Channel child = new Channel(this, candidate.link, candidate.origin(), slot);
         children.put(slot, child);
+        if (extensions && candidate.link.remoteSpeaksGenet()) {
+            child.genet = true;
+            child.link.send(Wire.dataFrame(hello()));
+        }
         emit(new NodeEvent.ChildConnect(child));
         for (StoredRequests.Stored s : stored.take(slot)) {
             handleStored(s);
@@ -411,6 +562,7 @@ public final class Node {
     void destroy(Channel channel) {
         if (channel == parent) {
             parent = null;
+            parentGone();
             channel.link.close();
             emit(new NodeEvent.ParentClose(channel));
         } else {
@@ -499,7 +651,10 @@ public final class Node {
             if (message instanceof JoinRequest request) {
                 handleJoinRequest(request, now() + requestTimeoutMs, false);
             } else {
-                emit(new NodeEvent.Data(((ChannelMessage.Data) message).data(), channel, true));
+                JsonNode data = ((ChannelMessage.Data) message).data();
+                if (!fromParent(channel, data)) {
+                    emit(new NodeEvent.Data(data, channel, true));
+                }
             }
         }
 
@@ -518,6 +673,7 @@ public final class Node {
                 failJoin(attempt, error == null ? "connection closed before it opened" : error);
             } else if (channel != null && parent == channel) {
                 parent = null;
+                parentGone();
                 emit(error == null ? new NodeEvent.ParentClose(channel) : new NodeEvent.ParentError(channel, error));
             }
         }
@@ -558,7 +714,10 @@ public final class Node {
                 if (message instanceof JoinRequest) {
                     closeChild(channel, "a join request from a child: requests only travel down the tree");
                 } else {
-                    emit(new NodeEvent.Data(((ChannelMessage.Data) message).data(), channel, false));
+                    JsonNode data = ((ChannelMessage.Data) message).data();
+                    if (!fromChild(channel, data, text.length())) {
+                        emit(new NodeEvent.Data(data, channel, false));
+                    }
                 }
             } catch (WireException e) {
                 closeChild(channel, e.getMessage());
@@ -582,6 +741,219 @@ public final class Node {
                 dropCandidate(candidate, error == null ? "connection closed before it opened" : error);
             }
         }
+    }
+
+    // ---- extensions: hello, reports, ping (docs/EXTENSIONS.md) ----------------------------------
+
+    /** Consumes an extension payload from the parent; false if {@code data} is the application's. */
+    private boolean fromParent(Channel channel, JsonNode data) {
+        String kind = extensions ? Extensions.kindOf(data) : null;
+        if (kind == null) {
+            return false;
+        }
+        if (Extensions.HELLO.equals(kind)) {
+            // The parent's hello is what tells us it speaks Genet.
+            boolean first = !channel.genet;
+            int depthBefore = depth();
+            channel.genet = true;
+            readHello(channel, data);
+            if (first) {
+                channel.link.send(Wire.dataFrame(hello()));
+                sentToParent = null;
+                ping(channel);
+            }
+            if (depth() != depthBefore) {
+                for (Channel child : children.values()) {
+                    sendExtension(child, hello());
+                }
+            }
+            emit(new NodeEvent.Hello(channel));
+            return true;
+        }
+        if (!channel.genet) {
+            return false; // not known to speak Genet: such a payload is its application's
+        }
+        if (Extensions.PONG.equals(kind)) {
+            if (data.path("n").asInt(-1) == pingSeq && pingSentAt != 0) {
+                // Smoothed as TCP smooths its round trip time (7/8 of the old, 1/8 of the sample),
+                // and reported only when it moved by 1 ms and 25 %: jitter alone is not news.
+                double sample = (scheduler.nanoTime() - pingSentAt) / 1e6;
+                pingSentAt = 0;
+                smoothedRttMs = Double.isNaN(smoothedRttMs) ? sample : smoothedRttMs + (sample - smoothedRttMs) / 8;
+                double rtt = Math.round(smoothedRttMs * 10) / 10.0;
+                if (Double.isNaN(parentRttMs) || Math.abs(rtt - parentRttMs) >= Math.max(1, parentRttMs / 4)) {
+                    parentRttMs = rtt;
+                    markDirty();
+                }
+            }
+        } else {
+            extension(channel, kind, data);
+        }
+        return true;
+    }
+
+    /** Consumes an extension payload from a child; false if {@code data} is the application's. */
+    private boolean fromChild(Channel channel, JsonNode data, int bytes) {
+        String kind = extensions && channel.genet ? Extensions.kindOf(data) : null;
+        if (kind == null) {
+            return false;
+        }
+        switch (kind) {
+            case Extensions.HELLO -> {
+                readHello(channel, data);
+                markDirty();
+                emit(new NodeEvent.Hello(channel));
+            }
+            case Extensions.REPORT -> {
+                reportBytesReceived += bytes;
+                if (channel.reported == null) {
+                    channel.reported = new Subtree();
+                }
+                try {
+                    Reports.Applied applied = Reports.apply(channel.reported, data);
+                    if (applied.dropped() > 0) {
+                        log.warn("node {}: dropped {} nodes of a report from {}: {}", id, applied.dropped(), channel,
+                                applied.reason());
+                    }
+                    markDirty();
+                } catch (WireException e) {
+                    dropMessage(channel, e.getMessage());
+                }
+            }
+            case Extensions.PING -> {
+                ObjectNode pong = Extensions.payload(Extensions.PONG);
+                pong.set("n", data.path("n"));
+                sendExtension(channel, pong);
+            }
+            default -> extension(channel, kind, data);
+        }
+        return true;
+    }
+
+    private void extension(Channel channel, String kind, JsonNode data) {
+        BiConsumer<Channel, JsonNode> handler = extensionHandlers.get(kind);
+        if (handler == null) {
+            log.debug("node {}: no handler for the extension {} from {}", id, kind, channel);
+            return;
+        }
+        try {
+            handler.accept(channel, data);
+        } catch (RuntimeException e) {
+            log.error("node {}: the {} extension handler failed", id, kind, e);
+        }
+    }
+
+    /** Our hello: who we are, for the neighbour's view of us. */
+    private ObjectNode hello() {
+        ObjectNode hello = Extensions.payload(Extensions.HELLO);
+        hello.put("id", id);
+        if (name != null) {
+            hello.put("name", name);
+        }
+        hello.put("impl", impl);
+        hello.put("maxDegree", maxDegree);
+        hello.put("depth", depth());
+        return hello;
+    }
+
+    private static void readHello(Channel channel, JsonNode hello) {
+        JsonNode id = hello.path("id");
+        if (id.isTextual() && !id.asText().isEmpty() && id.asText().length() <= Reports.MAX_ID_LENGTH) {
+            channel.nodeId = id.asText();
+        }
+        JsonNode name = hello.path("name");
+        String n = name.isTextual() ? name.asText().strip() : "";
+        channel.name = n.isEmpty() ? null : n.length() > Reports.MAX_NAME_LENGTH ? n.substring(0, Reports.MAX_NAME_LENGTH) : n;
+        JsonNode impl = hello.path("impl");
+        channel.impl = impl.isTextual() ? impl.asText().substring(0, Math.min(16, impl.asText().length())) : null;
+        channel.maxDegree = hello.path("maxDegree").canConvertToInt() ? hello.path("maxDegree").asInt() : -1;
+        channel.depth = hello.path("depth").canConvertToInt() ? Math.max(-1, hello.path("depth").asInt()) : -1;
+    }
+
+    /** Tells the neighbours that speak Genet what changed in our hello (name, impl, maxDegree). */
+    private void helloNeighbours() {
+        if (parent != null) {
+            sendExtension(parent, hello());
+        }
+        for (Channel child : children.values()) {
+            sendExtension(child, hello());
+        }
+    }
+
+    private void ping(Channel channel) {
+        if (parent != channel || closed) {
+            return;
+        }
+        pingSeq++;
+        pingSentAt = scheduler.nanoTime();
+        ObjectNode ping = Extensions.payload(Extensions.PING);
+        ping.put("n", pingSeq);
+        sendExtension(channel, ping);
+        pingTimer = scheduler.schedule(PING_INTERVAL_MS, () -> ping(channel));
+    }
+
+    private void stopPings() {
+        if (pingTimer != null) {
+            pingTimer.cancel();
+            pingTimer = null;
+        }
+        pingSentAt = 0;
+    }
+
+    private void parentGone() {
+        stopPings();
+        parentRttMs = Double.NaN;
+        smoothedRttMs = Double.NaN;
+        sentToParent = null;
+    }
+
+    /** Something the tree shows changed: rebuild it and report, once the report delay has passed. */
+    private void markDirty() {
+        if (closed || reportTimer != null) {
+            return;
+        }
+        reportTimer = scheduler.schedule(reportDelayMs, this::rebuildAndReport);
+    }
+
+    private void rebuildAndReport() {
+        reportTimer = null;
+        if (closed) {
+            return;
+        }
+        TreeSnapshot now = buildTopology();
+        if (!now.equals(topology)) {
+            topology = now;
+            emit(new NodeEvent.TopologyChange(now));
+        }
+        if (parent != null && parent.genet && extensions) {
+            for (ObjectNode payload : Reports.payloads(sentToParent, now, reportSeq)) {
+                String frame = Wire.dataFrame(payload);
+                reportSeq++;
+                reportBytesSent += frame.length();
+                parent.link.send(frame);
+            }
+            sentToParent = now.nodes();
+        }
+    }
+
+    private TreeSnapshot buildTopology() {
+        List<String> pending = candidates.keySet().stream().map(EventText::short6).toList();
+        NodeInfo self = new NodeInfo(id, name, impl, maxDegree, -1, null, -1, Collections.emptySortedMap(), pending,
+                stored.countBySlot(), parentRttMs, extensions);
+        SortedMap<Integer, Subtree> below = new TreeMap<>();
+        for (Channel child : children.values()) {
+            below.put(child.slot(), child.genet && child.reported != null && child.reported.top != null
+                    ? child.reported : Subtree.single(placeholder(child)));
+        }
+        return Reports.aggregate(self, Math.max(0, depth()), below);
+    }
+
+    /** A child that has not reported: an original node, or one of ours before its first report. */
+    private static NodeInfo placeholder(Channel child) {
+        String nodeId = child.nodeId != null ? child.nodeId : EventText.short6(child.id());
+        String impl = !child.genet ? "original" : child.impl != null ? child.impl : "unknown";
+        return new NodeInfo(nodeId, child.name, impl, child.maxDegree, -1, null, -1, Collections.emptySortedMap(),
+                List.of(), Collections.emptySortedMap(), Double.NaN, false);
     }
 
     // ---- helpers --------------------------------------------------------------------------
@@ -625,6 +997,10 @@ public final class Node {
     }
 
     private void emit(NodeEvent event) {
+        if (!(event instanceof NodeEvent.Data || event instanceof NodeEvent.TopologyChange
+                || event instanceof NodeEvent.JoinRequestHandled || event instanceof NodeEvent.MessageDrop)) {
+            markDirty();
+        }
         for (Consumer<NodeEvent> listener : listeners) {
             try {
                 listener.accept(event);

@@ -98,6 +98,16 @@ public sealed interface NodeEvent {
         public String kind() { return "message-drop"; }
     }
 
+    /** A neighbour that speaks Genet said who it is (docs/EXTENSIONS.md); see {@link Channel#label()}. */
+    record Hello(Channel channel) implements NodeEvent {
+        public String kind() { return "hello"; }
+    }
+
+    /** The tree this node knows (itself and its subtree; at the root the whole tree) changed. */
+    record TopologyChange(TreeSnapshot topology) implements NodeEvent {
+        public String kind() { return "topology"; }
+    }
+
     record MaxDegreeChange(int maxDegree) implements NodeEvent {
         public String kind() { return "max-degree"; }
     }

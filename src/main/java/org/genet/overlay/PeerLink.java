@@ -18,6 +18,15 @@ public interface PeerLink {
     /** Closes the link; closing twice does nothing. After this the listener hears nothing more from it. */
     void close();
 
+    /**
+     * On the answering side, once open: the joiner labelled its data channel as a Genet node does
+     * ({@link Extensions#CHANNEL_LABEL_PREFIX}), so it takes extension messages. Always false on
+     * the joining side, which learns its parent speaks Genet only from the parent's hello.
+     */
+    default boolean remoteSpeaksGenet() {
+        return false;
+    }
+
     interface Listener {
         /** The data channel is open. */
         void onOpen();

@@ -10,6 +10,11 @@ public interface Scheduler {
     /** Milliseconds on this scheduler's clock. */
     long now();
 
+    /** A finer clock for round trip times, in nanoseconds; only differences mean anything. */
+    default long nanoTime() {
+        return now() * 1_000_000L;
+    }
+
     /** Runs {@code task} on the scheduler's thread after {@code delayMs}. */
     Cancellable schedule(long delayMs, Runnable task);
 

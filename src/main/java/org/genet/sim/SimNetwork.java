@@ -73,6 +73,15 @@ public final class SimNetwork {
     public final class Endpoint implements Network {
         private SimLink parentLink;
         private Object owner;
+        private boolean genetLabel = true;
+
+        /**
+         * Whether this node's joining links carry a Genet channel label (true by default); false
+         * makes it look like an original node to the parent that answers it.
+         */
+        public void setGenetLabel(boolean genetLabel) {
+            this.genetLabel = genetLabel;
+        }
 
         @Override
         public RootSocket openRoot(String secret, RootSocket.Listener listener) {
@@ -216,6 +225,11 @@ public final class SimNetwork {
                 session.destination = origin;
                 remoteSession = origin;
             }
+        }
+
+        @Override
+        public boolean remoteSpeaksGenet() {
+            return !initiator && peer != null && peer.owner.genetLabel;
         }
 
         /** The node on the other side, once connected. */

@@ -176,6 +176,11 @@ public final class Simulation {
     private Member newMember(int index) {
         SimNetwork.Endpoint endpoint = network.endpoint();
         Node node = new Node(endpoint, clock, random, options.maxDegree(), options.requestTimeoutMs());
+        // The simulator measures the join algorithm; topology reports would cost it 4 times the
+        // wall time on large runs, so they stay off here (their own tests: TopologyReportsTest,
+        // their cost: bench-reports --sim).
+        node.setExtensions(false);
+        endpoint.setGenetLabel(false);
         Member member = new Member(index, node, endpoint);
         endpoint.setOwner(member);
         members.add(member);

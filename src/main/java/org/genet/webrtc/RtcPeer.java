@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.genet.overlay.Extensions;
 import org.genet.overlay.SignalKind;
 import org.genet.overlay.Wire;
 import org.slf4j.Logger;
@@ -70,6 +71,7 @@ public final class RtcPeer {
     static final int MAX_REMOTE_CANDIDATES = 100;
     private int remoteCandidates;
     private RTCDataChannel channel;
+    private volatile String channelLabel;
     private boolean descriptionSent;
     private boolean remoteDescriptionSet;
     private boolean remoteDescriptionPending;
@@ -94,11 +96,19 @@ public final class RtcPeer {
         }
         this.connection = pc;
         if (initiator) {
+            // "genet/1:" and 40 random hex characters: an original answerer ignores the label, ours
+            // learns that this joiner takes extension messages (docs/EXTENSIONS.md).
             byte[] label = new byte[20];
             RANDOM.nextBytes(label);
-            attach(connection.createDataChannel(HexFormat.of().formatHex(label), new RTCDataChannelInit()));
+            attach(connection.createDataChannel(Extensions.CHANNEL_LABEL_PREFIX + HexFormat.of().formatHex(label),
+                    new RTCDataChannelInit()));
             connection.createOffer(new RTCOfferOptions(), described("create the offer"));
         }
+    }
+
+    /** The data channel's label (the initiator chose it), or null before there is a channel. */
+    public String channelLabel() {
+        return channelLabel;
     }
 
     /** Applies a signal from the other side: an offer or answer, or an ICE candidate. */
@@ -257,6 +267,7 @@ public final class RtcPeer {
             return;
         }
         channel = dataChannel;
+        channelLabel = dataChannel.getLabel();
         channel.registerObserver(new RTCDataChannelObserver() {
             @Override
             public void onBufferedAmountChange(long previousAmount) {

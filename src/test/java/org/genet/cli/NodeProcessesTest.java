@@ -76,18 +76,58 @@ class NodeProcessesTest {
         BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret("p"));
         int port = server.startAndWait();
         String host = "127.0.0.1:" + port;
-        try (Running root = new Running("root", "--host", host, "--secret", "p", "--max-degree", "3")) {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("genet-topology");
+        java.nio.file.Path file = dir.resolve("tree.json");
+        try (Running root = new Running("root", "--host", host, "--secret", "p", "--max-degree", "3", "--name", "stage",
+                "--topology", file.toString())) {
             root.await("root-open");
             try (Running node = new Running("node", "--host", host, "--origin", "carol")) {
+                assertThat(node.await("node carol (")).contains("maxDegree 10");
                 node.await("parent-connect");
+                assertThat(node.await("hello")).contains("parent is ").contains(", java");
                 node.await("from parent: \"ping\"");
-                assertThat(root.await("answered")).endsWith("child 0 answered: carol");
+                // the root names its child as the child names itself
+                assertThat(root.await("hello")).contains("child 0 is carol (");
+                assertThat(root.await("answered")).endsWith("child 0 (carol) answered: carol");
+                // root --topology: the whole tree, rewritten on change
+                com.fasterxml.jackson.databind.JsonNode[] tree = new com.fasterxml.jackson.databind.JsonNode[1];
+                org.genet.Await.until(() -> {
+                    try {
+                        tree[0] = org.genet.overlay.Wire.parse(java.nio.file.Files.readString(file));
+                        return tree[0].path("size").asInt() == 2 && tree[0].path("nodes").get(1).path("reports").asBoolean();
+                    } catch (java.io.IOException | org.genet.overlay.WireException e) {
+                        return false;
+                    }
+                }, "the topology file holds the root and its child", 20);
+                com.fasterxml.jackson.databind.JsonNode top = tree[0].path("nodes").get(0);
+                com.fasterxml.jackson.databind.JsonNode child = tree[0].path("nodes").get(1);
+                assertThat(top.path("name").asText()).isEqualTo("stage");
+                assertThat(top.path("id").asText()).isEqualTo(tree[0].path("top").asText());
+                assertThat(top.path("depth").asInt()).isZero();
+                assertThat(top.path("children").path("0").asText()).isEqualTo(child.path("id").asText());
+                assertThat(child.path("name").asText()).isEqualTo("carol");
+                assertThat(child.path("parent").asText()).isEqualTo(top.path("id").asText());
+                assertThat(child.path("slot").asInt()).isZero();
+                assertThat(child.path("depth").asInt()).isEqualTo(1);
+                assertThat(child.path("impl").asText()).isEqualTo("java");
+                assertThat(child.path("maxDegree").asInt()).isEqualTo(10);
+                assertThat(child.path("candidates").isArray()).isTrue();
                 // Ctrl-C: the node closes its connections, so the root sees its child leave at once
                 node.close();
                 root.await("child-close");
+                org.genet.Await.until(() -> {
+                    try {
+                        return org.genet.overlay.Wire.parse(java.nio.file.Files.readString(file)).path("size").asInt() == 1;
+                    } catch (java.io.IOException | org.genet.overlay.WireException e) {
+                        return false;
+                    }
+                }, "the topology file loses the child that left", 20);
             }
         } finally {
             server.close();
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 

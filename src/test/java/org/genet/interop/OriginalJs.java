@@ -65,6 +65,12 @@ final class OriginalJs implements AutoCloseable {
             }
         }
 
+        /** Every event the script printed so far, in order. */
+        synchronized List<JsonNode> all() {
+            events.drainTo(seen);
+            return List.copyOf(seen);
+        }
+
         JsonNode await(String eventName) throws InterruptedException {
             return await(e -> eventName.equals(e.path("event").asText()), "'" + eventName + "' event");
         }

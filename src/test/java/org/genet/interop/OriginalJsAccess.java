@@ -11,6 +11,18 @@ public final class OriginalJsAccess implements AutoCloseable {
         return node.await("parent-connect").toString();
     }
 
+    /** Every DATA payload it received so far, from its parent and its children, as JSON text. */
+    public java.util.List<String> allData() {
+        return node.all().stream().filter(e -> e.path("event").asText().equals("data"))
+                .map(e -> e.path("data").toString()).toList();
+    }
+
+    /** The first DATA one of its children sent it. */
+    public String dataFromChild() throws InterruptedException {
+        return node.await(e -> e.path("event").asText().equals("data") && !e.path("fromParent").asBoolean(), "data from a child")
+                .path("data").asText();
+    }
+
     /** The first DATA its parent sent it. */
     public String dataFromParent() throws InterruptedException {
         return node.await(e -> e.path("event").asText().equals("data") && e.path("fromParent").asBoolean(), "data from its parent")
