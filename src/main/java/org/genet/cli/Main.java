@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
         description = "A WebRTC fat-tree overlay: nodes join a tree through a bootstrap server. With no command, opens "
                 + "the desktop app; with a genet://HOST:PORT link, the app joins that tree at once.",
         subcommands = {ServerCommand.class, DiscoverCommand.class, NodeCommands.Root.class, NodeCommands.Member.class,
-                SimulateCommand.class, BenchCommand.class, BenchServerCommand.class, BenchReportsCommand.class,
-                ScreenshotCommand.class})
+                SimulateCommand.class, BenchCommand.class, BenchWorkerCommand.class, BenchServerCommand.class,
+                BenchReportsCommand.class, ScreenshotCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** JavaFX's logger, held so that its level stays set (java.util.logging keeps loggers weakly). */
@@ -29,6 +29,14 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     String lanAddress;
 
     public static void main(String[] args) {
+        if ("child".equals(System.getProperty(Launcher.PROPERTY))) {
+            // relaunched: if the launching JVM dies without stopping us (kill -9), so do we
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(143)));
+        }
+        int relaunched = Launcher.relaunch(args);
+        if (relaunched >= 0) {
+            System.exit(relaunched);
+        }
         if (!javafx.application.Application.class.getModule().isNamed()) {
             // This jar carries JavaFX on the class path, which works but makes JavaFX warn at every start
             // ("Unsupported JavaFX configuration"); the installers' runtime has it as a module. The app
