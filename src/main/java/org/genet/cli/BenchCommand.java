@@ -39,9 +39,9 @@ final class BenchCommand implements Callable<Integer> {
     int processes;
 
     @Option(names = "--window", defaultValue = "-1",
-            description = {"Joins in flight at once in each process; the next starts as one joins (default: all at once",
-                    "in one JVM; " + DEFAULT_WINDOW + " per worker process with --processes, so that thousands of joiners do not",
-                    "overflow the server's connection backlog at the same instant)."})
+            description = "Joins in flight at once in each process; the next starts as one joins (default: all at once "
+                + "in one JVM; " + DEFAULT_WINDOW + " per worker process with --processes, so that thousands of joiners do "
+                + "not overflow the server's connection backlog at the same instant).")
     int window;
 
     @Option(names = "--rounds", defaultValue = "1",
