@@ -11,6 +11,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
@@ -18,8 +19,11 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import org.genet.discovery.LanAddress;
+import org.genet.discovery.Links;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +46,35 @@ public final class GenetApp extends Application {
     private DemoPanel demoPanel;
     private Stage presentation;
 
+    private Lan lan;
+    private String lanSetting = LanAddress.fromEnvironment();
+    private final TextField address = new TextField(DEFAULT_ADDRESS);
+    private final TextField secret = new TextField(DEFAULT_SECRET);
+
+    /** Where to find trees and announce this app's: auto, off, or an address (before {@link #start}). */
+    void setLanAddress(String setting) {
+        lanSetting = setting;
+    }
+
     @Override
     public void start(Stage stage) {
+        java.util.logging.Logger.getLogger("javafx").setLevel(null); // JavaFX has started: its warnings show again
+        Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
+        LaunchArguments arguments = LaunchArguments.of(getParameters());
+        if (arguments.lanAddress() != null) {
+            lanSetting = arguments.lanAddress();
+        }
         model = new NodeModel();
         controller = new NodeController(model);
+        try {
+            lan = Lan.of(lanSetting, javafx.application.Platform::runLater);
+        } catch (IllegalArgumentException e) {
+            lan = Lan.off(javafx.application.Platform::runLater);
+            model.setMessage("--lan-address: " + e.getMessage());
+        }
+        controller.useLan(lan);
+        lan.startBrowsing();
+        RecentTree.load().ifPresent(r -> address.setText(r.address()));
         stage.titleProperty().bind(Bindings.createStringBinding(model::title, model.nameProperty(),
                 model.nodeIdProperty(), model.roleProperty()));
         try (var icon = GenetApp.class.getResourceAsStream("/icon.png")) {
@@ -55,8 +84,13 @@ public final class GenetApp extends Application {
         } catch (java.io.IOException e) {
             log.debug("no window icon: {}", e.toString());
         }
-        stage.setScene(new Scene(build(), 1100, 720));
+        Scene scene = new Scene(build(), 1100, 720);
+        // Ctrl+Q (Cmd+Q on macOS) quits, as in other desktop apps
+        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Q,
+                javafx.scene.input.KeyCombination.SHORTCUT_DOWN), javafx.application.Platform::exit);
+        stage.setScene(scene);
         stage.show();
+        arguments.link().ifPresent(this::openLink);
         log.info("window shown {} ms after the JVM started",
                 System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
     }
@@ -65,7 +99,10 @@ public final class GenetApp extends Application {
     BorderPane build() {
         graphView = new TreeGraphView(model);
         treeView = new WholeTreeView(model);
-        javafx.scene.control.Tab neighbourhood = new javafx.scene.control.Tab("This node", graphView);
+        // the first screen (what to do, trees on the LAN) covers the empty neighbourhood
+        StackPane graphArea = new StackPane(graphView, new WelcomePane(model, lan != null ? lan : Lan.off(Runnable::run),
+                controller, () -> controller.becomeRoot(address.getText(), secret.getText()), RecentTree.load()));
+        javafx.scene.control.Tab neighbourhood = new javafx.scene.control.Tab("This node", graphArea);
         neighbourhood.setId("tab-neighbourhood");
         demoPanel = new DemoPanel(model, controller, this::openPresentation);
         javafx.scene.control.Tab whole = new javafx.scene.control.Tab("Whole tree", new BorderPane(treeView, demoPanel, null, null, null));
@@ -93,12 +130,10 @@ public final class GenetApp extends Application {
         name.setId("name");
         name.setPromptText("how others see this node");
         name.textProperty().addListener((o, was, text) -> controller.setName(text));
-        TextField address = new TextField(DEFAULT_ADDRESS);
         address.setId("address");
-        TextField secret = new TextField(DEFAULT_SECRET);
         secret.setId("secret");
         Button becomeRoot = button("become-root", "Become root", () -> controller.becomeRoot(address.getText(), secret.getText()));
-        Button join = button("join", "Join", () -> controller.join(address.getText(), secret.getText()));
+        Button join = button("join", "Join", () -> controller.join(address.getText(), address.getText(), secret.getText()));
         Button leave = button("leave", "Leave", controller::leave);
         var role = model.roleProperty();
         var idle = Bindings.createBooleanBinding(() -> role.get() == NodeModel.Role.IDLE, role);
@@ -122,10 +157,12 @@ public final class GenetApp extends Application {
         Label message = new Label();
         message.setId("message");
         message.setWrapText(true);
+        message.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wrapped whole, not cut short
         message.textProperty().bind(model.messageProperty());
         Label bootstrap = new Label();
         bootstrap.setId("bootstrap");
         bootstrap.setWrapText(true);
+        bootstrap.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wrapped whole, not cut short
         bootstrap.textProperty().bind(model.bootstrapProperty());
 
         javafx.scene.control.Hyperlink page = new javafx.scene.control.Hyperlink();
@@ -148,7 +185,7 @@ public final class GenetApp extends Application {
                 new Separator(),
                 message, bootstrap, page, qr);
         box.setPadding(new Insets(12));
-        box.setPrefWidth(260);
+        box.setPrefWidth(290);
         return box;
     }
 
@@ -215,6 +252,21 @@ public final class GenetApp extends Application {
         b.setId(id);
         b.setOnAction(e -> action.run());
         return b;
+    }
+
+    /** Opens a genet://HOST:PORT link: joins that tree at once (FX thread). */
+    void openLink(String link) {
+        try {
+            String server = Links.address(link);
+            address.setText(server);
+            controller.join(server);
+        } catch (IllegalArgumentException e) {
+            model.setMessage("Cannot open the link: " + e.getMessage() + ".");
+        }
+    }
+
+    Lan lan() {
+        return lan;
     }
 
     NodeModel model() {

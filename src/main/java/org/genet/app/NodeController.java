@@ -18,6 +18,10 @@ import java.util.function.Consumer;
 import javafx.application.Platform;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.discovery.FoundTree;
+import org.genet.discovery.LanAddress;
+import org.genet.discovery.LanAnnouncement;
+import org.genet.discovery.Links;
 import org.genet.net.GenetNode;
 import org.genet.overlay.Channel;
 import org.genet.overlay.EventText;
@@ -68,6 +72,10 @@ public final class NodeController implements AutoCloseable {
     private BootstrapServer embedded;
     /** Set on the node's loop between a rejoin and the new parent's hello. */
     private boolean announceParent;
+    private Lan lan;
+    private LanAnnouncement announcement;
+    /** The tree of the last command, remembered once the node is in it. */
+    private volatile RecentTree pending;
     private int maxDegree = Node.DEFAULT_MAX_DEGREE;
     // on the node's loop only:
     private final Map<Channel, Long> pingsInFlight = new HashMap<>();
@@ -86,6 +94,12 @@ public final class NodeController implements AutoCloseable {
         this.model = model;
         this.fx = fx;
         this.requestTimeoutMs = requestTimeoutMs;
+        this.lan = Lan.off(fx);
+    }
+
+    /** Finds trees on the LAN and announces the server this app starts, through {@code lan}. */
+    void useLan(Lan lan) {
+        this.lan = lan;
     }
 
     /** Becomes the root; starts a bootstrap server in the app when none answers at a local address. */
@@ -99,6 +113,7 @@ public final class NodeController implements AutoCloseable {
             return;
         }
         starting("Becoming root through " + address + " ...");
+        pending = new RecentTree(address.strip(), LanAddress.defaultTreeName());
         worker.execute(() -> {
             try {
                 if (!answers(server) && !startEmbeddedServer(server, secret.strip())) {
@@ -114,19 +129,26 @@ public final class NodeController implements AutoCloseable {
 
     /** Joins the tree of the bootstrap server at {@code address}. */
     public void join(String address) {
-        join(address, null);
+        join(address, address, null);
+    }
+
+    /** Joins a tree found on the LAN. */
+    public void join(FoundTree tree) {
+        join(tree.address(), tree.name(), null);
     }
 
     /**
-     * Joins; with a secret, this node is also a standby root: if the root goes while the server
+     * Joins the tree of the bootstrap server at {@code address}, remembered as {@code name} once
+     * joined. With a secret, this node is also a standby root: if the root goes while the server
      * stays (its app left the tree), it takes over and the tree rejoins under it.
      */
-    public void join(String address, String standbySecret) {
+    public void join(String address, String name, String standbySecret) {
         URI server = parse(address);
         if (server == null) {
             return;
         }
-        starting("Joining through " + address + " ...");
+        starting("Joining " + (name.equals(address) ? "through " + address : "\"" + name + "\"") + " ...");
+        pending = new RecentTree(address.strip(), name);
         worker.execute(() -> {
             try {
                 GenetNode n = newNode(server);
@@ -227,6 +249,10 @@ public final class NodeController implements AutoCloseable {
         demo.close();
         worker.shutdownNow();
         closeNode();
+        lan.close();
+        if (announcement != null) {
+            announcement.close();
+        }
         if (embedded != null) {
             try {
                 embedded.close();
@@ -289,11 +315,14 @@ public final class NodeController implements AutoCloseable {
                     BootstrapServer.Config.withSecret(secret).withExemptLocalhost(true));
             s.startAndWait();
             embedded = s;
-            String lan = lanAddress();
-            String shared = (lan != null ? lan : "localhost") + ":" + port(server);
+            announcement = lan.announce(s, () -> -1); // the tree's size: not known to this node yet
+            String lanIp = lanAddress();
+            String shared = (lanIp != null ? lanIp : "localhost") + ":" + port(server);
+            String announced = announcement == null ? "" : ", announced on the LAN as \"" + announcement.name() + "\"";
             fx.accept(() -> {
-                model.setBootstrap("Bootstrap server in this app on port " + port(server) + ". Other apps join with "
-                        + shared + "; browsers and phones open the page below.");
+                model.setBootstrap("Bootstrap server in this app on port " + port(server) + announced + ". Other apps "
+                        + (announced.isEmpty() ? "" : "find it in their list, or ") + "join with " + shared
+                        + " (link " + Links.of(shared) + "); browsers and phones open the page below.");
                 model.setBrowserPage("http://" + shared + "/");
             });
             log.info("started a bootstrap server on port {}", port(server));
@@ -323,6 +352,12 @@ public final class NodeController implements AutoCloseable {
             forget(c.channel());
         }
         publish(n, entry(event.kind(), EventText.detail(event)));
+        if (event instanceof NodeEvent.RootOpen || event instanceof NodeEvent.ParentConnect) {
+            RecentTree tree = pending;
+            if (tree != null) {
+                tree.save();
+            }
+        }
         if (event instanceof NodeEvent.Rejoined r && !r.asRoot()) {
             announceParent = true; // the new parent's hello names it
         }

@@ -58,6 +58,7 @@ public final class Screenshot {
         Platform.startup(() -> started.complete(null));
         started.get(30, TimeUnit.SECONDS);
         GenetApp app = new GenetApp();
+        app.setLanAddress(org.genet.discovery.LanAddress.OFF); // a picture, not a tree to announce
         Stage[] stage = new Stage[1];
         onFx(() -> {
             stage[0] = new Stage();

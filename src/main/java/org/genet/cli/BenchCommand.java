@@ -10,10 +10,10 @@ import picocli.CommandLine.Option;
 
 /** {@code genet bench}: a real tree over WebRTC in one JVM, all joiners at once. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Grows a real tree in this JVM over WebRTC: an embedded bootstrap server on 127.0.0.1, a root",
-                "and N joiners joining at once. Prints join times, depth, memory, CPU time and threads.",
-                "--rounds R grows R trees one after the other in this JVM: round 1 is cold, the others warm.",
-                "scripts/bench-tree.sh runs it beside the original JavaScript implementation."})
+        description = "Grows a real tree in this JVM over WebRTC: an embedded bootstrap server on 127.0.0.1, a root "
+                + "and N joiners joining at once. Prints join times, depth, memory, CPU time and threads. --rounds "
+                + "R grows R trees one after the other in this JVM: round 1 is cold, the others warm. "
+                + "scripts/bench-tree.sh runs it beside the original JavaScript implementation.")
 final class BenchCommand implements Callable<Integer> {
     static final int DEFAULT_WINDOW = 100;
 
@@ -34,14 +34,14 @@ final class BenchCommand implements Callable<Integer> {
     int loops;
 
     @Option(names = "--processes", defaultValue = "0",
-            description = {"Spread the joiners over this many worker processes (JVMs of their own, each with its own",
-                    "file descriptor limit); this one holds the server and the root (default ${DEFAULT-VALUE}: all here)."})
+            description = "Spread the joiners over this many worker processes (JVMs of their own, each with its own file "
+                + "descriptor limit); this one holds the server and the root (default ${DEFAULT-VALUE}: all here).")
     int processes;
 
     @Option(names = "--window", defaultValue = "-1",
-            description = {"Joins in flight at once in each process; the next starts as one joins (default: all at once",
-                    "in one JVM; " + DEFAULT_WINDOW + " per worker process with --processes, so that thousands of joiners do not",
-                    "overflow the server's connection backlog at the same instant)."})
+            description = "Joins in flight at once in each process; the next starts as one joins (default: all at once "
+                + "in one JVM; " + DEFAULT_WINDOW + " per worker process with --processes, so that thousands of joiners do "
+                + "not overflow the server's connection backlog at the same instant).")
     int window;
 
     @Option(names = "--rounds", defaultValue = "1",

@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
 
 /** {@code genet bench-reports}: what topology reports cost per join, at the root and over all links. */
 @Command(name = "bench-reports", mixinStandardHelpOptions = true,
-        description = {"Measures topology reports (docs/EXTENSIONS.md): N joiners join at once, then --extra more one at",
-                "a time into the grown tree. Prints the report bytes the root received per join, and over all",
-                "links. A real tree over WebRTC in this JVM, or with --sim the simulator (virtual time)."})
+        description = "Measures topology reports (docs/EXTENSIONS.md): N joiners join at once, then --extra more one "
+                + "at a time into the grown tree. Prints the report bytes the root received per join, and over all "
+                + "links. A real tree over WebRTC in this JVM, or with --sim the simulator (virtual time).")
 final class BenchReportsCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
 
 /** {@code genet bench-server}: signaling load on a running bootstrap server, ours or the original. */
 @Command(name = "bench-server", mixinStandardHelpOptions = true,
-        description = {"Measures a running bootstrap server: K join sockets each send M signals to a root.",
-                "Prints signals routed per second, routing latency and (with --pid) the server's memory.",
-                "scripts/bench-server.sh runs it against our server and the original side by side."})
+        description = "Measures a running bootstrap server: K join sockets each send M signals to a root. Prints "
+                + "signals routed per second, routing latency and (with --pid) the server's memory. "
+                + "scripts/bench-server.sh runs it against our server and the original side by side.")
 final class BenchServerCommand implements Callable<Integer> {
 
     @CommandLine.Spec

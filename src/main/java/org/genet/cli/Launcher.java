@@ -32,8 +32,8 @@ final class Launcher {
 
     /** Runs the command in a child JVM and returns its exit code; -1 where it is not relaunched. */
     static int relaunch(String[] args) {
-        if (System.getProperty(PROPERTY) != null) {
-            return -1;
+        if (System.getProperty(PROPERTY) != null || System.getProperty("jpackage.app-path") != null) {
+            return -1; // already relaunched, or an installer's launcher, which takes no JVM options as arguments
         }
         Path jar = ownJar();
         if (jar == null) {

@@ -95,7 +95,7 @@ final class NodeCommands {
     }
 
     @Command(name = "root", mixinStandardHelpOptions = true,
-            description = {"Becomes the root of a tree. It sends \"ping\" to each child that connects and prints its answer."})
+            description = "Becomes the root of a tree. It sends \"ping\" to each child that connects and prints its answer.")
     static final class Root extends Base {
         @Option(names = "--secret", required = true, defaultValue = "${env:SECRET}", description = "The server's root secret (default: $SECRET).")
         String secret;
@@ -139,7 +139,7 @@ final class NodeCommands {
     }
 
     @Command(name = "node", mixinStandardHelpOptions = true,
-            description = {"Joins a tree. It answers whatever its parent sends with its name."})
+            description = "Joins a tree. It answers whatever its parent sends with its name.")
     static final class Member extends Base {
         @Option(names = "--origin", defaultValue = "node", description = "This node's name (default ${DEFAULT-VALUE}).")
         String name;

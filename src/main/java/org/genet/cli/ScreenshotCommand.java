@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 
 /** {@code genet screenshot}: the app with a small live tree, as a PNG, without a display. */
 @Command(name = "screenshot", mixinStandardHelpOptions = true,
-        description = {"Draws the app as root of a live tree (real WebRTC, in this process) into a PNG,",
-                "without a display, and prints the app's memory as root."})
+        description = "Draws the app as root of a live tree (real WebRTC, in this process) into a PNG, without a "
+                + "display, and prints the app's memory as root.")
 final class ScreenshotCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -5,14 +5,16 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.discovery.LanAddress;
+import org.genet.discovery.LanAnnouncement;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code genet server}: the bootstrap server, as the original's {@code bin/server}. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-        description = {"Runs the bootstrap server: the root socket, the join sockets and a status page on one port.",
-                "Ctrl-C stops it."})
+        description = "Runs the bootstrap server: the root socket, the join sockets and a status page on one port. "
+                + "Ctrl-C stops it.")
 final class ServerCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -43,8 +45,9 @@ final class ServerCommand implements Callable<Integer> {
     int maxJoinSocketsPerAddress;
 
     @Option(names = "--max-connections", defaultValue = "0",
-            description = {"Connections open at once, of every kind, beyond which new ones get 503 (default ${DEFAULT-VALUE}:",
-                    "half the file descriptors free at start, at most 10,000; never more than are free)."})
+            description = "Connections open at once, of every kind, beyond which new ones get 503 (default "
+                + "${DEFAULT-VALUE}: half the file descriptors free at start, at most 10,000; never more than are "
+                + "free).")
     int maxConnections;
 
     @Option(names = "--max-connections-per-address", defaultValue = "512",
@@ -68,8 +71,8 @@ final class ServerCommand implements Callable<Integer> {
     int joinQueueBytes;
 
     @Option(names = "--root-queue-bytes", defaultValue = "1048576",
-            description = {"Bytes waiting to be sent to the root beyond which signals for it are dropped and their",
-                    "senders closed with 1013 (default ${DEFAULT-VALUE})."})
+            description = "Bytes waiting to be sent to the root beyond which signals for it are dropped and their senders "
+                + "closed with 1013 (default ${DEFAULT-VALUE}).")
     int rootQueueBytes;
 
     @Option(names = "--max-queued-bytes", defaultValue = "67108864",
@@ -97,9 +100,18 @@ final class ServerCommand implements Callable<Integer> {
     int pingSeconds;
 
     @Option(names = "--exempt-localhost",
-            description = {"127.0.0.1 and ::1 escape the per-address limits (for local demos and benchmarks; never behind",
-                    "a reverse proxy on this machine, where every client comes from 127.0.0.1)."})
+            description = "127.0.0.1 and ::1 escape the per-address limits (for local demos and benchmarks; never behind a "
+                + "reverse proxy on this machine, where every client comes from 127.0.0.1).")
     boolean exemptLocalhost;
+
+    @Option(names = "--name", description = "The tree's name on the LAN (default: Genet on this machine's name).")
+    String name;
+
+    @Option(names = "--lan-address", defaultValue = "${env:GENET_LAN_ADDRESS:-auto}",
+            description = "Where to announce the tree on the LAN with DNS-SD (_genet._tcp), so that apps list it: auto "
+                + "(default: this machine's LAN address, or the --bind address if it is one), an interface's "
+                + "address (127.0.0.1 keeps it on this machine), or off. Default from $GENET_LAN_ADDRESS.")
+    String lanAddress;
 
     @Override
     public Integer call() throws Exception {
@@ -119,6 +131,12 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        java.util.Optional<java.net.InetAddress> announceOn;
+        try {
+            announceOn = announceAddress();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--lan-address: " + e.getMessage());
+        }
         BootstrapServer server = new BootstrapServer(new InetSocketAddress(bind, port), config);
         PrintWriter out = spec.commandLine().getOut();
         try {
@@ -133,9 +151,19 @@ final class ServerCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("cannot listen on " + bind + ":" + port + ": " + e.getMessage());
             return 1;
         }
+        LanAnnouncement announcement = announceOn.map(on -> LanAnnouncement.start(server, on,
+                name != null && !name.isBlank() ? name.strip() : LanAddress.defaultTreeName())).orElse(null);
+        if (announcement != null) {
+            out.printf("Announcing the tree as \"%s\" on the LAN through %s (DNS-SD, _genet._tcp; --lan-address off stops that).%n",
+                    announcement.name(), announceOn.get().getHostAddress());
+            out.flush();
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (announcement != null) {
+                    announcement.close();
+                }
                 server.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -144,5 +172,19 @@ final class ServerCommand implements Callable<Integer> {
         }, "server-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Where to announce: --lan-address, where auto follows a specific --bind address (but not loopback). */
+    private java.util.Optional<java.net.InetAddress> announceAddress() throws java.net.UnknownHostException {
+        if (LanAddress.AUTO.equalsIgnoreCase(lanAddress.strip())) {
+            java.net.InetAddress bound = java.net.InetAddress.getByName(bind);
+            if (bound.isLoopbackAddress()) {
+                return java.util.Optional.empty(); // a server only this machine reaches: nothing to tell the LAN
+            }
+            if (!bound.isAnyLocalAddress()) {
+                return java.util.Optional.of(bound);
+            }
+        }
+        return LanAddress.resolve(lanAddress);
     }
 }

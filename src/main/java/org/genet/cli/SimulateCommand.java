@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 
 /** {@code genet simulate}: grows a tree in the in-memory simulator and measures it. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Grows a tree in the simulator (virtual time, in-memory network, seeded) and measures it.",
-                "A root plus N joiners; joiners whose attempt fails try again."})
+        description = "Grows a tree in the simulator (virtual time, in-memory network, seeded) and measures it. A root "
+                + "plus N joiners; joiners whose attempt fails try again.")
 final class SimulateCommand implements Callable<Integer> {
 
     @CommandLine.Spec

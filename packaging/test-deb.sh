@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The installer test CI runs: builds the .deb, installs it with apt-get as a user would, starts the
+# installed app from its menu entry under a private X server (Xvfb), checks that its window shows
+# the app and that it printed no warning, runs `genet --help` from the PATH, and uninstalls it.
+# Usage (as root, on Debian or Ubuntu): packaging/test-deb.sh [PACKAGE.deb]
+# Needs xvfb, xdotool and imagemagick; with no package given, builds one (packaging/build-installers.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. packaging/window.sh
+
+fail() {
+  echo "installer test FAILED: $*" >&2
+  exit 1
+}
+
+deb=${1:-}
+if [ -z "$deb" ]; then
+  echo "== Building the .deb (gzip: the fast compression)"
+  GENET_DEB_COMPRESSION=gzip packaging/build-installers.sh deb >/dev/null
+  deb=$(ls target/installer/genet_*_amd64.deb)
+fi
+echo "== $(basename "$deb"): $(du -h "$deb" | cut -f1)"
+dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -Eq 'preinst|postinst|prerm|postrm' \
+  && fail "the package runs maintainer scripts: nothing should need to run on install"
+
+echo "== Installing it with apt-get"
+dpkg -s genet >/dev/null 2>&1 && apt-get remove -y -qq genet >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./${deb#./}" 2>&1 >/dev/null | { grep -v '^debconf: delaying' || true; } >&2
+[ "$(command -v genet)" = /usr/bin/genet ] || fail "genet is not on the PATH"
+dpkg -L genet | grep -qx /usr/share/applications/genet.desktop || fail "no menu entry"
+dpkg -L genet | grep -qx /usr/share/icons/hicolor/256x256/apps/genet.png || fail "no icon"
+grep -qx 'MimeType=x-scheme-handler/genet;' /usr/share/applications/genet.desktop || fail "genet:// links not registered"
+
+home=$(mktemp -d)
+shot=$(mktemp --suffix .png)
+log=$(mktemp)
+app_pid=
+cleanup() {
+  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null
+  xvfb_stop
+  rm -rf "$home" "$shot" "$log"
+}
+trap cleanup EXIT
+
+echo "== genet --help (from the PATH)"
+genet --help > "$log" 2>&1 || fail "genet --help exited with $?: $(cat "$log")"
+grep -q '^Usage: genet' "$log" || fail "genet --help printed: $(cat "$log")"
+grep -q 'server' "$log" || fail "genet --help lists no server command"
+
+echo "== Starting the installed app from its menu entry, on a private X server"
+xvfb_start
+exec_line=$(sed -n 's/^Exec=//p' /usr/share/applications/genet.desktop | sed 's/ *%[uUfF]//')
+start=$(now_ms)
+# a user's first run: a home of its own (JavaFX unpacks its libraries there, the app keeps its settings)
+# no DNS-SD on this machine's interfaces from a test (the discovery test runs in a network namespace)
+GENET_LAN_ADDRESS=off JAVA_TOOL_OPTIONS="-Duser.home=$home" $exec_line > "$log" 2>&1 &
+app_pid=$!
+window=$(wait_for_window '^Genet' 60) || fail "no window named Genet within 60 s; the app printed: $(cat "$log")"
+echo "   window visible $(( $(now_ms) - start )) ms after launch (first run)"
+sleep 2 # let the first frame settle
+eval "$(xdotool getwindowgeometry --shell "$window")"
+import -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" "$shot"
+colours=$(convert "$shot" -format '%k' info:)
+brightness=$(convert "$shot" -colorspace Gray -format '%[fx:int(100*mean)]' info:)
+echo "   window ${WIDTH}x${HEIGHT} \"$(xdotool getwindowname "$window")\": $colours colours, mean brightness $brightness%"
+# the X server's background is black: a light window with text and controls drawn has many colours
+[ "$colours" -gt 100 ] && [ "$brightness" -gt 50 ] || fail "the window does not show the app ($colours colours, brightness $brightness%)"
+
+echo "== Quitting with Ctrl+Q"
+xdotool windowfocus --sync "$window" key ctrl+q
+for _ in $(seq 1 150); do
+  kill -0 "$app_pid" 2>/dev/null || break
+  sleep 0.1
+done
+kill -0 "$app_pid" 2>/dev/null && fail "the app did not exit on Ctrl+Q"
+wait "$app_pid" || fail "the app exited with $?: $(cat "$log")"
+app_pid=
+if grep -v '^Picked up JAVA_TOOL_OPTIONS' "$log" | grep -Eiq 'warn|error|exception|unsupported'; then
+  fail "the app printed warnings on a normal start and exit: $(cat "$log")"
+fi
+
+echo "== Uninstalling"
+apt-get remove -y -qq genet >/dev/null
+[ ! -e /opt/genet ] && [ ! -e /usr/bin/genet ] && [ ! -e /usr/share/applications/genet.desktop ] \
+  || fail "files left after removal"
+echo "installer test passed"

@@ -1,0 +1,84 @@
+package org.genet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.genet.discovery.FoundTree;
+import org.genet.discovery.LanAddress;
+import org.genet.discovery.TreeBrowser;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code genet discover}: the trees announced on the LAN, as the app lists them. */
+@Command(name = "discover", mixinStandardHelpOptions = true,
+        description = "Lists the trees whose bootstrap servers announce themselves on the LAN (DNS-SD, _genet._tcp): "
+                + "name, address to join with, size if told, and whether a root is connected.")
+final class DiscoverCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--wait-s", defaultValue = "3", description = "How long to listen, in seconds (default ${DEFAULT-VALUE}).")
+    double waitSeconds;
+
+    @Option(names = "--until", defaultValue = "0",
+            description = "Stop listening as soon as this many trees are found (default: listen the whole time).")
+    int until;
+
+    @Option(names = "--lan-address", defaultValue = "${env:GENET_LAN_ADDRESS:-auto}",
+            description = "The interface to listen on: auto (default: this machine's LAN address) or an interface's "
+                + "address, such as 127.0.0.1. Default from $GENET_LAN_ADDRESS.")
+    String lanAddress;
+
+    @Option(names = "--json", description = "Print one JSON array of {name, host, port, nodes, rootConnected, link}.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Optional<InetAddress> on;
+        try {
+            on = LanAddress.resolve(lanAddress);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--lan-address: " + e.getMessage());
+        }
+        if (on.isEmpty()) {
+            spec.commandLine().getErr().println(LanAddress.OFF.equalsIgnoreCase(lanAddress.strip())
+                    ? "Discovery is off (--lan-address off)." : "This machine has no LAN address to listen on.");
+            return 1;
+        }
+        AtomicReference<List<FoundTree>> found = new AtomicReference<>(List.of());
+        CountDownLatch enough = new CountDownLatch(1);
+        try (TreeBrowser browser = TreeBrowser.start(on.get(), trees -> {
+            found.set(trees);
+            if (until > 0 && trees.size() >= until) {
+                enough.countDown();
+            }
+        })) {
+            enough.await((long) (waitSeconds * 1000), TimeUnit.MILLISECONDS);
+            found.set(browser.trees());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<FoundTree> trees = found.get();
+        if (json) {
+            out.println(new ObjectMapper().writeValueAsString(trees.stream().map(t -> new java.util.LinkedHashMap<String, Object>(
+                    java.util.Map.of("name", t.name(), "host", t.host(), "port", t.port(), "nodes", t.nodes(),
+                            "rootConnected", t.rootConnected(), "link", t.link()))).toList()));
+        } else if (trees.isEmpty()) {
+            out.printf("No tree announced on the LAN (listened %.1f s through %s).%n", waitSeconds, on.get().getHostAddress());
+        } else {
+            for (FoundTree t : trees) {
+                out.printf("%s  %s  %s  %s%n", t.name(), t.address(),
+                        t.nodes() < 0 ? "size unknown" : t.nodes() + (t.nodes() == 1 ? " node" : " nodes"),
+                        t.rootConnected() ? "root connected" : "no root yet");
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}
