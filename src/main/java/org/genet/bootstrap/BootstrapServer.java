@@ -296,8 +296,12 @@ public final class BootstrapServer {
                     pause(listening);
                 }
                 child.closeFuture().addListener(f -> {
-                    if (connections.decrementAndGet() < maxConnections) {
-                        listening.eventLoop().execute(() -> resume(listening));
+                    if (connections.decrementAndGet() < maxConnections && !listening.eventLoop().isShuttingDown()) {
+                        try {
+                            listening.eventLoop().execute(() -> resume(listening));
+                        } catch (java.util.concurrent.RejectedExecutionException e) {
+                            // the server is closing
+                        }
                     }
                 });
             }

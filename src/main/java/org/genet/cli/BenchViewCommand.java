@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code genet bench-view}: what the whole-tree view costs with a large tree, without a display. */
 @Command(name = "bench-view", mixinStandardHelpOptions = true,
-        description = {"Measures the app's whole-tree view without a display: the time to apply a tree of N nodes,",
-                "the FX thread's work and the frame interval while changes arrive, and the heap with the tree."})
+        description = "Measures the app's whole-tree view without a display: the time to apply a tree of N nodes, "
+                + "the FX thread's work and the frame interval while changes arrive, and the heap with the tree.")
 final class BenchViewCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -14,13 +14,13 @@ import picocli.CommandLine.Option;
 
 /** {@code genet chaos}: faults on a real tree in this JVM, and how it repairs. */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-        description = {"Runs faults on a real tree in this JVM (an embedded bootstrap server on 127.0.0.1, in-process",
-                "nodes over real WebRTC, every one a standby root) and measures the repair. Scenarios, each on a",
-                "fresh tree: kill (a tenth of the nodes, at once), freeze (a node with children stops answering),",
-                "root (the root dies), server (the server stops and starts again between two groups of joins).",
-                "Prints nodesBefore, nodesAfter, killed, orphans, repairMsP50/P95/Max, nodesLost (live nodes not",
-                "back under the root), dataSent and dataReceived (DATA to parents while the fault lasts).",
-                "Exits with 1 if any node was lost."})
+        description = "Runs faults on a real tree in this JVM (an embedded bootstrap server on 127.0.0.1, in-process "
+                + "nodes over real WebRTC, every one a standby root) and measures the repair. Scenarios, each on a "
+                + "fresh tree: kill (a tenth of the nodes, at once), freeze (a node with children stops answering), "
+                + "root (the root dies), server (the server stops and starts again between two groups of joins). "
+                + "Prints nodesBefore, nodesAfter, killed, orphans, repairMsP50/P95/Max, nodesLost (live nodes not "
+                + "back under the root), dataSent and dataReceived (DATA to parents while the fault lasts). "
+                + "Exits with 1 if any node was lost.")
 final class ChaosCommand implements Callable<Integer> {
     private static final List<String> SCENARIOS = List.of("kill", "freeze", "root", "server");
 
