@@ -1,43 +1,92 @@
 package org.genet.bootstrap;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.genet.overlay.Wire;
 import org.genet.overlay.WireException;
-import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketImpl;
-import org.java_websocket.drafts.Draft_6455;
-import org.java_websocket.framing.CloseFrame;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.protocols.Protocol;
-import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The bootstrap server of PROTOCOL.md section 1, wire-compatible with webrtc-bootstrap 4.x: the
  * root socket {@code /<secret>/webrtc-bootstrap-root}, one {@code /join} socket per connection
- * attempt, signals routed by destination, and plain HTTP pages on the same port. It keeps serving
- * good clients whatever bad ones send: every bad frame or request gets a close code or an HTTP
- * status and a log line.
+ * attempt, signals routed by destination, and plain HTTP pages on the same port.
+ *
+ * <p>It faces whoever can reach it (the app's server is on the LAN at a talk, {@code genet
+ * server} may be on the internet), so every resource a client can make it hold is bounded (see
+ * {@link Config}): connections in all and per address, the request head's size and the time to
+ * finish it, the frame size (refused on the header: nothing is reserved for what has not arrived),
+ * signals per second per socket, bytes queued for each socket and for all, join sockets in all and
+ * per address, wrong secrets per address. One place, {@link #route}, decides every request: no
+ * upgrade is accepted anywhere else. Bad input gets a close code or an HTTP status and a log line
+ * (repeated ones are rate-limited), and good clients are served meanwhile.
+ *
+ * <p>Built on Netty: its HTTP decoder parses a head once as it arrives (a slow head costs nothing
+ * more than a fast one), its WebSocket decoder checks a frame's length on the header and refuses
+ * unmasked client frames, and each socket's writability gives back-pressure.
  */
-public final class BootstrapServer extends WebSocketServer {
+public final class BootstrapServer {
     /** The root socket's path after the secret. */
     public static final String ROOT_SUFFIX = "/webrtc-bootstrap-root";
     public static final String JOIN_PATH = "/join";
@@ -45,140 +94,352 @@ public final class BootstrapServer extends WebSocketServer {
     private static final Logger log = LoggerFactory.getLogger(BootstrapServer.class);
     private static final String HEARTBEAT_FRAME = "\"" + Wire.HEARTBEAT + "\"";
     private static final SecureRandom IDS = new SecureRandom();
-    /**
-     * Java-WebSocket refuses a frame on its header, before reading it; the unread rest then turns
-     * its close into a reset, and the client sees 1006 instead of 1009. So the library's own limit
-     * is a few times ours (it still bounds memory) and frames over ours, read whole, are refused here.
-     */
-    private static final int LIBRARY_FRAME_FACTOR = 4;
+    /** How long a socket being closed may take to answer our close frame. */
+    private static final long CLOSE_GRACE_MS = 1_000;
 
-    /**
-     * @param secret         the root's secret
-     * @param joinTimeoutMs  how long a {@code /join} socket may stay open
-     * @param maxJoinSockets {@code /join} sockets open at once, beyond which new ones are refused
-     * @param maxFrameBytes  the largest frame accepted; SDPs are 1 to 2 KiB
-     * @param heartbeatMs    how often the root is sent {@code "heartbeat"}
-     * @param pingSeconds    how often every socket is pinged; one silent for 1.5 times this is dropped
-     */
-    public record Config(String secret, long joinTimeoutMs, int maxJoinSockets, int maxFrameBytes, long heartbeatMs,
-                         int pingSeconds) {
-        public Config {
-            if (secret == null || secret.isEmpty()) {
-                throw new IllegalArgumentException("the server needs a secret");
-            }
-            if (joinTimeoutMs <= 0 || maxJoinSockets < 1 || maxFrameBytes < 1024 || heartbeatMs <= 0 || pingSeconds < 1) {
-                throw new IllegalArgumentException("invalid server configuration");
-            }
-        }
-
-        public static Config withSecret(String secret) {
-            return new Config(secret, 30_000, 10_000, 64 * 1024, 15_000, 10);
-        }
-
-        public Config withJoinTimeout(long ms) {
-            return new Config(secret, ms, maxJoinSockets, maxFrameBytes, heartbeatMs, pingSeconds);
-        }
-
-        public Config withMaxJoinSockets(int n) {
-            return new Config(secret, joinTimeoutMs, n, maxFrameBytes, heartbeatMs, pingSeconds);
-        }
-
-        public Config withHeartbeat(long ms) {
-            return new Config(secret, joinTimeoutMs, maxJoinSockets, maxFrameBytes, ms, pingSeconds);
-        }
-
-        public Config withPing(int seconds) {
-            return new Config(secret, joinTimeoutMs, maxJoinSockets, maxFrameBytes, heartbeatMs, seconds);
-        }
-    }
 
     /** What the status page shows. */
     public record Status(boolean rootConnected, int joinSockets, long signalsRouted, long signalsDropped,
-                         long refused) {
+                         long refused, int connections, long queuedBytes) {
     }
 
-    /** What a socket is to this server. */
-    private sealed interface Role permits RootRole, JoinRole {
-    }
-
-    private record RootRole() implements Role {
-    }
-
-    private record JoinRole(String id, ScheduledFuture<?> timeout) implements Role {
-    }
-
+    private final InetSocketAddress address;
     private final Config config;
     private final byte[] secretDigest;
-    private final AtomicReference<WebSocket> root = new AtomicReference<>();
-    private final Map<String, WebSocket> joinSockets = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timers;
-    private final CountDownLatch started = new CountDownLatch(1);
+    private final int maxConnections;
+    private final WebSocketDecoderConfig frames;
+    private final LogLimiter limited = new LogLimiter(10, TimeUnit.SECONDS);
+
+    private final AtomicReference<Channel> root = new AtomicReference<>();
+    private final Map<String, Channel> joinSockets = new ConcurrentHashMap<>();
+    private final AtomicInteger joinSocketCount = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AddressLimits connectionsByAddress = new AddressLimits();
+    private final AddressLimits joinsByAddress = new AddressLimits();
+    private final Map<String, long[]> wrongSecrets = new ConcurrentHashMap<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong signalsRouted = new AtomicLong();
     private final AtomicLong signalsDropped = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
-    private volatile Exception startFailure;
+
+    private EventLoopGroup acceptor;
+    private EventLoopGroup workers;
+    private volatile Channel listener;
 
     public BootstrapServer(InetSocketAddress address, Config config) {
-        this(address, config, new AtomicReference<>());
-    }
-
-    private BootstrapServer(InetSocketAddress address, Config config, AtomicReference<BootstrapServer> self) {
-        // The HTTP draft comes first: it takes the pages and the refused upgrades.
-        super(address, Integer.getInteger("genet.server.decoders", Runtime.getRuntime().availableProcessors()), List.of(new HttpDraft((request, method) -> self.get().route(request, method)),
-                new Draft_6455(List.of(), List.of(new Protocol("")), LIBRARY_FRAME_FACTOR * config.maxFrameBytes())));
-        self.set(this);
+        this.address = Objects.requireNonNull(address);
         this.config = Objects.requireNonNull(config);
         this.secretDigest = sha256(config.secret());
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bootstrap-timers");
-            t.setDaemon(true);
-            return t;
-        });
-        setReuseAddr(true);
-        // Signals are small and latency matters: no Nagle delay on top of delayed ACKs.
-        setTcpNoDelay(true);
-        setConnectionLostTimeout(config.pingSeconds());
+        this.maxConnections = config.effectiveMaxConnections();
+        this.frames = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(config.maxFrameBytes())
+                .expectMaskedFrames(true)
+                .allowMaskMismatch(false)
+                .allowExtensions(false)
+                .closeOnProtocolViolation(false) // we close, after our own close frame
+                .withUTF8Validator(true)
+                .build();
+        // Loaded now, not when descriptors have run out: loading a class may need one.
+        limited.log("start", "", line -> { });
     }
 
     /** Starts the server and waits until it listens; returns the port it listens on. */
-    public int startAndWait() throws Exception {
-        start();
-        if (!started.await(10, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the server did not start within 10 s");
+    public synchronized int startAndWait() throws Exception {
+        if (listener != null) {
+            throw new IllegalStateException("already started");
         }
-        if (startFailure != null) {
-            throw startFailure;
+        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("bootstrap-accept", true),
+                NioIoHandler.newFactory());
+        int threads = Integer.getInteger("genet.server.threads", Math.max(1, Runtime.getRuntime().availableProcessors()));
+        workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("bootstrap-io", true),
+                NioIoHandler.newFactory());
+        try {
+            listener = new ServerBootstrap()
+                    .group(acceptor, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, config.backlog())
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .handler(new AcceptGuard())
+                    .childOption(ChannelOption.TCP_NODELAY, true) // signals are small and latency matters
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(config.joinQueueBytes() / 2, config.joinQueueBytes()))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            admit(ch);
+                        }
+                    })
+                    .bind(address).sync().channel();
+        } catch (Exception e) {
+            shutdownGroups();
+            listener = null;
+            throw e;
         }
+        workers.next().scheduleAtFixedRate(this::heartbeat, config.heartbeatMs(), config.heartbeatMs(), TimeUnit.MILLISECONDS);
+        workers.next().scheduleAtFixedRate(this::forgetOldWrongSecrets, 1, 1, TimeUnit.MINUTES);
+        log.info("bootstrap server listening on {} (at most {} connections, {} per address)", getAddress(),
+                maxConnections, config.maxConnectionsPerAddress());
         return getPort();
     }
 
-    /** Closes every socket and the port, and stops the timers. */
-    public void close() throws InterruptedException {
-        timers.shutdownNow();
-        stop(1_000, "server closing");
+    /** Closes every socket and the port, and stops the server's threads. */
+    public synchronized void close() throws InterruptedException {
+        if (listener != null) {
+            listener.close().await(2, TimeUnit.SECONDS);
+        }
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() throws InterruptedException {
+        if (acceptor != null) {
+            acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        }
+        if (acceptor != null) {
+            acceptor.terminationFuture().await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    public int getPort() {
+        return getAddress().getPort();
+    }
+
+    public InetSocketAddress getAddress() {
+        Channel l = listener;
+        return l != null ? (InetSocketAddress) l.localAddress() : address;
+    }
+
+    /** The connection limit in force (see {@link Config#withMaxConnections}). */
+    public int maxConnections() {
+        return maxConnections;
     }
 
     public Status status() {
-        WebSocket r = root.get();
-        return new Status(r != null && r.isOpen(), joinSockets.size(), signalsRouted.get(), signalsDropped.get(),
-                refused.get());
+        Channel r = root.get();
+        return new Status(r != null && r.isActive(), joinSockets.size(), signalsRouted.get(), signalsDropped.get(),
+                refused.get(), connections.get(), queuedBytes.get());
     }
 
-    // ---- handshakes: pages, and the refusal of upgrades ----------------------------------------
+    // ---- connections ---------------------------------------------------------------------------
 
-    /** The plain response for a request, or null for an upgrade this server accepts. */
-    private HttpResponse route(ClientHandshake request, String method) {
-        String path = pathOf(request.getResourceDescriptor());
-        boolean upgrade = "websocket".equalsIgnoreCase(request.getFieldValue("Upgrade"));
-        if (upgrade) {
-            HttpResponse refusal = refusal(path);
-            if (refusal != null) {
-                refused.incrementAndGet();
-                log.warn("refused a WebSocket upgrade to {}: {} {}", printable(path), refusal.status(), refusal.reason());
-            }
-            return refusal;
+    /** One client connection: where it comes from, and what it holds. */
+    private static final class Peer {
+        final String addressKey;
+        final boolean localhost;
+        boolean answered;
+        ScheduledFuture<?> handshakeDeadline;
+
+        Peer(Channel ch) {
+            this.addressKey = AddressLimits.keyOf(ch.remoteAddress());
+            this.localhost = AddressLimits.isLocalhost(ch.remoteAddress());
         }
-        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+    }
+
+    private boolean limitsApply(Peer peer) {
+        return !(peer.localhost && config.exemptLocalhost());
+    }
+
+    /** On a connection just accepted: refused if its address holds its share, else given its pipeline. */
+    private void admit(SocketChannel ch) {
+        Peer peer = new Peer(ch);
+        boolean perAddress = limitsApply(peer);
+        if (perAddress && !connectionsByAddress.tryAcquire(peer.addressKey, config.maxConnectionsPerAddress())) {
+            refuseConnection(ch, peer.addressKey + " holds its maximum of " + config.maxConnectionsPerAddress()
+                    + " connections");
+            return;
+        }
+        if (perAddress) {
+            ch.closeFuture().addListener(f -> connectionsByAddress.release(peer.addressKey));
+        }
+        int head = config.maxHeadBytes();
+        ch.pipeline().addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(Math.min(8 * 1024, head))
+                .setMaxHeaderSize(head)
+                .setMaxChunkSize(8 * 1024)));
+        ch.pipeline().addLast("gate", new Gate(peer));
+        peer.handshakeDeadline = ch.eventLoop().schedule(() -> {
+            log.debug("closed a connection from {}: no request answered within {} ms", peer.addressKey,
+                    config.handshakeTimeoutMs());
+            ch.close();
+        }, config.handshakeTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Over a connection limit: a short 503 and the connection closed, without reading a byte of it. */
+    private void refuseConnection(SocketChannel ch, String why) {
+        refused.incrementAndGet();
+        limited.log("connection-limit", "refused a connection: " + why, log::warn);
+        byte[] response = HttpResponse.text(503, "Service Unavailable", "too many connections, try again later")
+                .head(false);
+        ch.writeAndFlush(Unpooled.wrappedBuffer(response)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * On the listening socket, before a new connection is handed to its thread: every connection
+     * counts from here until its close completes, so that the descriptors in use stay under the
+     * limit. At the limit the server stops accepting, at once on this thread: further connections
+     * wait in the system's backlog (using no descriptor of ours) until one closes. A failed accept
+     * (out of descriptors all the same, say) is logged and accepting pauses for a second, instead
+     * of a busy loop; the port stays open.
+     */
+    private final class AcceptGuard extends ChannelInboundHandlerAdapter {
+        /** Whether the listener accepts; only its own thread touches this. */
+        private boolean accepting = true;
+        private boolean recovering;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            Channel listening = ctx.channel();
+            if (msg instanceof Channel child) {
+                if (connections.incrementAndGet() >= maxConnections) {
+                    pause(listening);
+                }
+                child.closeFuture().addListener(f -> {
+                    if (connections.decrementAndGet() < maxConnections) {
+                        listening.eventLoop().execute(() -> resume(listening));
+                    }
+                });
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        private void pause(Channel listening) {
+            if (accepting) {
+                accepting = false;
+                listening.config().setAutoRead(false);
+                limited.log("accept-paused", "holding " + maxConnections + " connections: new ones wait until one closes",
+                        log::warn);
+            }
+        }
+
+        private void resume(Channel listening) {
+            if (!accepting && connections.get() < maxConnections) {
+                accepting = true;
+                if (!recovering) {
+                    listening.config().setAutoRead(true);
+                }
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            limited.log("accept-failed", "could not accept a connection (" + cause.getMessage()
+                    + "); accepting again in 1 s. Out of file descriptors? Lower --max-connections or raise ulimit -n",
+                    log::error);
+            if (!recovering) {
+                recovering = true;
+                ctx.channel().config().setAutoRead(false);
+                ctx.channel().eventLoop().schedule(() -> {
+                    recovering = false;
+                    ctx.channel().config().setAutoRead(accepting);
+                }, 1, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    // ---- requests: pages, and the one decision on every upgrade -------------------------------
+
+    /** Reads the request head and answers it, or hands the socket on as a signaling socket. */
+    private final class Gate extends ChannelInboundHandlerAdapter {
+        private final Peer peer;
+
+        Gate(Peer peer) {
+            this.peer = peer;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof WebSocketFrame) {
+                ctx.fireChannelRead(msg); // an upgraded socket: on to its handler
+                return;
+            }
+            try {
+                if (msg instanceof HttpRequest request && !peer.answered) {
+                    peer.answered = true;
+                    request(ctx, request);
+                }
+                // request bodies (HttpContent) and anything after the first request are ignored
+            } catch (RuntimeException e) {
+                limited.log("request-error", "could not handle a request from " + peer.addressKey + ": " + e, log::warn);
+                ctx.close();
+            } finally {
+                if (!(msg instanceof WebSocketFrame)) {
+                    ReferenceCountUtil.release(msg);
+                }
+            }
+        }
+
+        private void request(ChannelHandlerContext ctx, HttpRequest request) {
+            if (request.decoderResult().isFailure()) {
+                Throwable cause = request.decoderResult().cause();
+                HttpResponse response = cause instanceof TooLongHttpHeaderException
+                        ? HttpResponse.text(431, "Request Header Fields Too Large", "request head over " + config.maxHeadBytes() + " bytes")
+                        : cause instanceof TooLongHttpLineException
+                        ? HttpResponse.text(414, "URI Too Long", "request line too long")
+                        : HttpResponse.text(400, "Bad Request", "malformed HTTP request (lines end with CR LF)");
+                refused.incrementAndGet();
+                limited.log("bad-request", "refused a request from " + peer.addressKey + ": " + response.status() + " "
+                        + response.reason(), log::warn);
+                respond(ctx, response, false);
+                return;
+            }
+            String path = pathOf(request.uri());
+            boolean upgrade = HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(
+                    String.valueOf(request.headers().get(HttpHeaderNames.UPGRADE)));
+            boolean head = HttpMethod.HEAD.equals(request.method());
+            if (!upgrade) {
+                respond(ctx, page(request.method(), path), head);
+                return;
+            }
+            Admission admission = route(path, peer);
+            if (admission.refusal() != null) {
+                refused.incrementAndGet();
+                HttpResponse r = admission.refusal();
+                limited.log("refused-" + r.status(), "refused a WebSocket upgrade to " + printable(path) + " from "
+                        + peer.addressKey + ": " + r.status() + " " + r.reason(), log::warn);
+                respond(ctx, r, false);
+                return;
+            }
+            upgrade(ctx, request, path, admission);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (peer.answered && !(cause instanceof IOException)) {
+                ctx.fireExceptionCaught(cause); // an upgraded socket's frame errors: its handler decides
+                return;
+            }
+            log.debug("connection from {} failed: {}", peer.addressKey, cause.toString());
+            ctx.close();
+        }
+    }
+
+    private void respond(ChannelHandlerContext ctx, HttpResponse r, boolean head) {
+        ByteBuf body = head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body());
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status(), r.reason()), body);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, r.contentType())
+                .set(HttpHeaderNames.CONTENT_LENGTH, r.body().length)
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        // Half-close after the response and read on (the decoder discards) until the client closes or a
+        // grace period ends: closing with its request unread would reset the connection, and the
+        // client could lose the response before reading it.
+        ctx.writeAndFlush(response).addListener(f -> {
+            if (f.isSuccess() && ctx.channel() instanceof SocketChannel socket) {
+                socket.shutdownOutput();
+                socket.eventLoop().schedule(() -> {
+                    socket.close();
+                }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
+    private HttpResponse page(HttpMethod method, String path) {
+        if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
             return HttpResponse.text(405, "Method Not Allowed", "only GET and HEAD are served here");
         }
         return switch (path) {
@@ -190,189 +451,359 @@ public final class BootstrapServer extends WebSocketServer {
         };
     }
 
-    private HttpResponse refusal(String path) {
+    /** An upgrade's verdict: a refusal, or the role it may take (its place already reserved). */
+    private record Admission(HttpResponse refusal, boolean isRoot) {
+        static Admission refuse(int status, String reason, String message) {
+            return new Admission(HttpResponse.text(status, reason, message), false);
+        }
+    }
+
+    /**
+     * The one place that decides whether an upgrade is accepted, and as what. A join socket's
+     * places (in all and for its address) are reserved here; the root is claimed by the socket
+     * itself once upgraded.
+     */
+    private Admission route(String path, Peer peer) {
         if (JOIN_PATH.equals(path)) {
-            return joinSockets.size() >= config.maxJoinSockets()
-                    ? HttpResponse.text(503, "Service Unavailable", "too many join sockets open, try again later")
-                    : null;
-        }
-        if (path.endsWith(ROOT_SUFFIX)) {
-            if (!secretMatches(path.substring(1, path.length() - ROOT_SUFFIX.length()))) {
-                return HttpResponse.text(403, "Forbidden", "wrong secret");
+            if (joinSocketCount.incrementAndGet() > config.maxJoinSockets()) {
+                joinSocketCount.decrementAndGet();
+                return Admission.refuse(503, "Service Unavailable", "too many join sockets open, try again later");
             }
-            WebSocket current = root.get();
-            return current != null && current.isOpen()
-                    ? HttpResponse.text(409, "Conflict", "a root is already connected")
-                    : null;
+            if (limitsApply(peer) && !joinsByAddress.tryAcquire(peer.addressKey, config.maxJoinSocketsPerAddress())) {
+                joinSocketCount.decrementAndGet();
+                return Admission.refuse(503, "Service Unavailable", "too many join sockets open from this address");
+            }
+            return new Admission(null, false);
         }
-        return HttpResponse.text(404, "Not Found", "no WebSocket route at this path");
+        if (path.endsWith(ROOT_SUFFIX) && path.startsWith("/")) {
+            if (limitsApply(peer) && tooManyWrongSecrets(peer.addressKey)) {
+                return Admission.refuse(429, "Too Many Requests", "too many wrong secrets from this address, wait a minute");
+            }
+            String secret = path.length() > ROOT_SUFFIX.length() ? path.substring(1, path.length() - ROOT_SUFFIX.length()) : "";
+            if (!secretMatches(secret)) {
+                if (limitsApply(peer)) {
+                    countWrongSecret(peer.addressKey);
+                }
+                return Admission.refuse(403, "Forbidden", "wrong secret");
+            }
+            Channel current = root.get();
+            if (current != null && current.isActive()) {
+                return Admission.refuse(409, "Conflict", "a root is already connected");
+            }
+            return new Admission(null, true);
+        }
+        return Admission.refuse(404, "Not Found", "no WebSocket route at this path");
+    }
+
+    private boolean tooManyWrongSecrets(String key) {
+        long[] window = wrongSecrets.get(key);
+        return window != null && System.nanoTime() - window[0] < TimeUnit.MINUTES.toNanos(1)
+                && window[1] >= config.wrongSecretsPerMinute();
+    }
+
+    private void countWrongSecret(String key) {
+        long now = System.nanoTime();
+        wrongSecrets.compute(key, (k, w) -> {
+            if (w == null || now - w[0] >= TimeUnit.MINUTES.toNanos(1)) {
+                return new long[] {now, 1};
+            }
+            w[1]++;
+            return w;
+        });
+    }
+
+    private void forgetOldWrongSecrets() {
+        long now = System.nanoTime();
+        wrongSecrets.values().removeIf(w -> now - w[0] >= TimeUnit.MINUTES.toNanos(1));
     }
 
     private boolean secretMatches(String given) {
         return MessageDigest.isEqual(sha256(given), secretDigest);
     }
 
-    // ---- sockets -------------------------------------------------------------------------------
-
-    @Override
-    public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        if (conn.getDraft() instanceof HttpDraft http) {
-            onHttpServed(conn, http);
-            return;
-        }
-        String path = pathOf(handshake.getResourceDescriptor());
-        if (JOIN_PATH.equals(path)) {
-            if (joinSockets.size() >= config.maxJoinSockets()) {
-                refused.incrementAndGet();
-                conn.close(CloseFrame.TRY_AGAIN_LATER, "too many join sockets open");
-                return;
+    private void upgrade(ChannelHandlerContext ctx, HttpRequest request, String path, Admission admission) {
+        Channel ch = ctx.channel();
+        Peer peer = ((Gate) ctx.handler()).peer;
+        Runnable release = admission.isRoot() ? () -> { } : () -> {
+            joinSocketCount.decrementAndGet();
+            if (limitsApply(peer)) {
+                joinsByAddress.release(peer.addressKey);
             }
-            String id = HexFormat.of().formatHex(randomBytes());
-            ScheduledFuture<?> timeout = timers.schedule(() -> conn.close(CloseFrame.NORMAL, "join socket timed out"),
-                    config.joinTimeoutMs(), TimeUnit.MILLISECONDS);
-            conn.setAttachment(new JoinRole(id, timeout));
-            joinSockets.put(id, conn);
-            log.debug("join socket {} opened from {}", id, conn.getRemoteSocketAddress());
-        } else if (root.compareAndSet(null, conn) || replaceClosedRoot(conn)) {
-            conn.setAttachment(new RootRole());
-            log.info("root connected from {}", conn.getRemoteSocketAddress());
-        } else {
+        };
+        String host = String.valueOf(request.headers().get(HttpHeaderNames.HOST, "localhost"));
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory("ws://" + host + path, null, frames)
+                .newHandshaker(request);
+        if (handshaker == null) {
+            release.run();
             refused.incrementAndGet();
-            conn.close(CloseFrame.POLICY_VALIDATION, "a root is already connected");
-        }
-    }
-
-    private boolean replaceClosedRoot(WebSocket conn) {
-        WebSocket current = root.get();
-        return current != null && !current.isOpen() && root.compareAndSet(current, conn);
-    }
-
-    private void onHttpServed(WebSocket conn, HttpDraft http) {
-        log.debug("{} {} {}", http.method(), http.response().status(), conn.getRemoteSocketAddress());
-        conn.close();
-        // A client fast enough to read the response and hang up before the connection was
-        // registered leaves it in the server's list for ever: drop it here.
-        if (conn instanceof WebSocketImpl impl && (impl.getSelectionKey() == null || !impl.getSelectionKey().isValid())) {
-            removeConnection(conn);
-        }
-    }
-
-    @Override
-    public void onMessage(WebSocket conn, String message) {
-        Object role = conn.getAttachment();
-        if (message.length() > config.maxFrameBytes() / 3
-                && message.getBytes(StandardCharsets.UTF_8).length > config.maxFrameBytes()) {
-            log.warn("closed {}: frame over {} bytes", role instanceof JoinRole join ? "join socket " + join.id()
-                    : "the root socket", config.maxFrameBytes());
-            conn.close(CloseFrame.TOOBIG, "frame over " + config.maxFrameBytes() + " bytes");
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        if (role instanceof JoinRole join) {
-            routeSignal(conn, join, message);
-        } else if (role instanceof RootRole) {
-            if (!HEARTBEAT_FRAME.equals(message.strip()) && !Wire.HEARTBEAT.equals(message.strip())) {
-                log.warn("ignored a frame from the root that is not a heartbeat ({} chars)", message.length());
-            }
+        SignalSocket socket = admission.isRoot() ? new SignalSocket(peer, null, release) : new SignalSocket(peer, newId(), release);
+        ch.pipeline().addLast("aggregate", new WebSocketFrameAggregator(config.maxFrameBytes()));
+        ch.pipeline().addLast("socket", socket);
+        DefaultFullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
+                request.uri(), Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
+        try {
+            handshaker.handshake(ch, full).addListener(f -> {
+                if (f.isSuccess()) {
+                    peer.handshakeDeadline.cancel(false);
+                    socket.opened();
+                } else {
+                    ch.close();
+                }
+            });
+        } catch (RuntimeException e) { // a malformed upgrade request
+            release.run();
+            ch.pipeline().remove("socket");
+            ch.pipeline().remove("aggregate");
+            refused.incrementAndGet();
+            limited.log("bad-upgrade", "refused a malformed WebSocket upgrade from " + peer.addressKey + ": "
+                    + e.getMessage(), log::warn);
+            respond(ctx, HttpResponse.text(400, "Bad Request", "malformed WebSocket upgrade"), false);
         }
     }
 
-    private void routeSignal(WebSocket from, JoinRole join, String text) {
-        SignalMessages.Routed message;
-        try {
-            message = SignalMessages.withOrigin(text, join.id());
-        } catch (WireException e) {
-            reject(from, join, CloseFrame.NO_UTF8, e.getMessage());
-            return;
-        }
-        if (!message.destinationValid()) {
-            drop("a destination that is neither a string nor null", join.id());
-        } else if (message.destination() == null) {
-            WebSocket target = root.get();
-            if (target == null || !target.isOpen()) {
-                drop("no root is connected", join.id());
-                return;
-            }
-            send(target, message.text());
-        } else {
-            WebSocket target = joinSockets.get(message.destination());
-            if (target == null) {
-                drop("unknown destination " + printable(message.destination()), join.id());
-                return;
-            }
-            send(target, message.text());
-        }
-    }
+    // ---- signaling sockets ---------------------------------------------------------------------
 
-    private void send(WebSocket target, String text) {
-        try {
-            target.send(text);
+    /** An upgraded socket: the root (id null) or a join socket. Confined to its channel's event loop. */
+    private final class SignalSocket extends ChannelInboundHandlerAdapter {
+        private final Peer peer;
+        private final String id;
+        private final Runnable release;
+        private final TokenBucket signals = new TokenBucket(config.signalsPerSecond(), config.signalBurst(), System.nanoTime());
+        private Channel ch;
+        private boolean open;
+        private boolean closing;
+        private boolean released;
+        private long lastHeard = System.nanoTime();
+        private ScheduledFuture<?> pings;
+        private ScheduledFuture<?> timeout;
+
+        SignalSocket(Peer peer, String id, Runnable release) {
+            this.peer = peer;
+            this.id = id;
+            this.release = release;
+        }
+
+        private boolean isRoot() {
+            return id == null;
+        }
+
+        private String who() {
+            return isRoot() ? "the root socket" : "join socket " + id;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            ch = ctx.channel();
+        }
+
+        /** The handshake went out: the socket takes its role. */
+        void opened() {
+            if (!ch.isActive()) {
+                return;
+            }
+            if (isRoot()) {
+                Channel current = root.get();
+                boolean claimed = current == null ? root.compareAndSet(null, ch)
+                        : !current.isActive() && root.compareAndSet(current, ch);
+                if (!claimed) {
+                    refused.incrementAndGet();
+                    closeWith(1008, "a root is already connected");
+                    return;
+                }
+                // the root hears every joiner: a deeper queue before its signals are dropped
+                ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(config.rootQueueBytes() / 2, config.rootQueueBytes()));
+                log.info("root connected from {}", ch.remoteAddress());
+            } else {
+                joinSockets.put(id, ch);
+                timeout = ch.eventLoop().schedule(() -> closeWith(1000, "join socket timed out"),
+                        config.joinTimeoutMs(), TimeUnit.MILLISECONDS);
+                log.debug("join socket {} opened from {}", id, ch.remoteAddress());
+            }
+            open = true;
+            long period = config.pingSeconds();
+            pings = ch.eventLoop().scheduleAtFixedRate(this::ping, period, period, TimeUnit.SECONDS);
+        }
+
+        private void ping() {
+            if (System.nanoTime() - lastHeard > TimeUnit.MILLISECONDS.toNanos(1_500L * config.pingSeconds())) {
+                limited.log("silent", "closed " + who() + ": no answer to pings for " + (3 * config.pingSeconds() / 2)
+                        + " s", log::info);
+                ch.close();
+            } else {
+                ch.writeAndFlush(new PingWebSocketFrame());
+            }
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (!(msg instanceof WebSocketFrame frame)) {
+                    return; // the rest of the HTTP request
+                }
+                lastHeard = System.nanoTime();
+                if (frame instanceof CloseWebSocketFrame close) {
+                    if (!closing) {
+                        closing = true;
+                        int status = close.statusCode();
+                        ch.writeAndFlush(status > 0 ? new CloseWebSocketFrame(status, "") : new CloseWebSocketFrame())
+                                .addListener(ChannelFutureListener.CLOSE);
+                    } else {
+                        ch.close();
+                    }
+                } else if (closing) {
+                    return; // whatever comes after our close frame
+                } else if (frame instanceof PingWebSocketFrame) {
+                    ch.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+                } else if (frame instanceof PongWebSocketFrame) {
+                    return;
+                } else if (frame instanceof BinaryWebSocketFrame) {
+                    limited.log("binary", "closed " + who() + ": binary frames are not part of the protocol", log::warn);
+                    closeWith(1003, "binary frames are not accepted");
+                } else if (frame instanceof TextWebSocketFrame text) {
+                    onText(text.text());
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        private void onText(String text) {
+            if (isRoot()) {
+                String s = text.strip();
+                if (!HEARTBEAT_FRAME.equals(s) && !Wire.HEARTBEAT.equals(s)) {
+                    limited.log("root-frame", "ignored a frame from the root that is not a heartbeat (" + text.length()
+                            + " chars)", log::warn);
+                }
+                return;
+            }
+            if (!signals.take(System.nanoTime())) {
+                limited.log("signal-rate", "closed join socket " + id + " from " + peer.addressKey + ": over "
+                        + config.signalsPerSecond() + " signals a second", log::warn);
+                closeWith(1008, "over " + config.signalsPerSecond() + " signals a second");
+                return;
+            }
+            SignalMessages.Routed message;
+            try {
+                message = SignalMessages.withOrigin(text, id);
+            } catch (WireException e) {
+                limited.log("malformed", "closed join socket " + id + ": " + e.getMessage(), log::warn);
+                closeWith(1007, e.getMessage());
+                return;
+            }
+            if (!message.destinationValid()) {
+                drop("a destination that is neither a string nor null");
+            } else if (message.destination() == null) {
+                Channel target = root.get();
+                if (target == null || !target.isActive()) {
+                    drop("no root is connected");
+                } else if (!target.isWritable()) {
+                    // never the root for a joiner's fault: the signal is dropped, its sender closed
+                    drop("the root's send queue is full");
+                    closeWith(1013, "the root is busy, try again later");
+                } else {
+                    forward(target, message.text());
+                }
+            } else {
+                Channel target = joinSockets.get(message.destination());
+                if (target == null) {
+                    drop("unknown destination");
+                } else if (!target.isWritable()) {
+                    drop("the destination reads too slowly");
+                    limited.log("slow-reader", "closed a join socket: over " + config.joinQueueBytes()
+                            + " bytes waiting to be sent to it", log::warn);
+                    target.writeAndFlush(new CloseWebSocketFrame(1008, "reading too slowly"))
+                            .addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    forward(target, message.text());
+                }
+            }
+        }
+
+        private void forward(Channel target, String text) {
+            if (queuedBytes.get() > config.maxQueuedBytes()) {
+                drop("the server's send queues are full");
+                return;
+            }
+            ByteBuf bytes = ByteBufUtil.writeUtf8(target.alloc(), text);
+            int size = bytes.readableBytes();
+            queuedBytes.addAndGet(size);
+            target.writeAndFlush(new TextWebSocketFrame(bytes)).addListener(f -> {
+                queuedBytes.addAndGet(-size);
+                if (!f.isSuccess()) {
+                    signalsDropped.incrementAndGet();
+                }
+            });
             signalsRouted.incrementAndGet();
-        } catch (RuntimeException e) { // closed meanwhile
+        }
+
+        private void drop(String why) {
             signalsDropped.incrementAndGet();
-            log.debug("could not forward a signal: {}", e.toString());
+            limited.log("drop-" + why, "dropped a signal from " + who() + ": " + why, log::info);
         }
-    }
 
-    private void drop(String why, String from) {
-        signalsDropped.incrementAndGet();
-        log.info("dropped a signal from {}: {}", from, why);
-    }
-
-    private void reject(WebSocket conn, JoinRole join, int code, String why) {
-        log.warn("closed join socket {}: {}", join.id(), why);
-        // a close frame's reason holds at most 123 bytes
-        conn.close(code, why.length() > 100 ? why.substring(0, 100) + "…" : why);
-    }
-
-    @Override
-    public void onMessage(WebSocket conn, ByteBuffer message) {
-        Object role = conn.getAttachment();
-        String who = role instanceof JoinRole join ? "join socket " + join.id() : "the root socket";
-        log.warn("closed {}: binary frames are not part of the protocol", who);
-        conn.close(CloseFrame.REFUSE, "binary frames are not accepted");
-    }
-
-    @Override
-    public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        Object role = conn.getAttachment();
-        if (role instanceof JoinRole join) {
-            join.timeout().cancel(false);
-            joinSockets.remove(join.id(), conn);
-            if (code == CloseFrame.TOOBIG && (reason == null || !reason.startsWith("frame over"))) { // the library's limit
-                log.warn("closed join socket {}: frame over {} bytes", join.id(), LIBRARY_FRAME_FACTOR * config.maxFrameBytes());
+        /** Sends a close frame and closes once the client answers, or after a grace period. */
+        void closeWith(int code, String reason) {
+            if (closing || !ch.isActive()) {
+                return;
             }
-        } else if (role instanceof RootRole) {
-            if (root.compareAndSet(conn, null)) {
-                log.info("root disconnected ({}{})", code, reason == null || reason.isEmpty() ? "" : ": " + reason);
+            closing = true;
+            ch.writeAndFlush(new CloseWebSocketFrame(code, closeReason(reason)));
+            ch.eventLoop().schedule(() -> {
+                ch.close();
+            }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof CorruptedWebSocketFrameException corrupt) {
+                // the decoder now discards what follows: our close frame goes out, the rest is drained
+                int code = corrupt.closeStatus() != null ? corrupt.closeStatus().code() : 1002;
+                limited.log("corrupt-" + code, "closed " + who() + " from " + peer.addressKey + ": " + code + " "
+                        + corrupt.getMessage(), log::warn);
+                closeWith(code, corrupt.getMessage());
+            } else if (cause instanceof TooLongFrameException) {
+                limited.log("too-long", "closed " + who() + ": a message over " + config.maxFrameBytes() + " bytes",
+                        log::warn);
+                closeWith(1009, "message over " + config.maxFrameBytes() + " bytes");
+            } else if (cause instanceof IOException) {
+                log.debug("{} failed: {}", who(), cause.toString());
+                ctx.close();
+            } else {
+                limited.log("socket-error", who() + " failed: " + cause, log::warn);
+                ctx.close();
             }
         }
-    }
 
-    @Override
-    public void onError(WebSocket conn, Exception ex) {
-        if (conn == null) {
-            startFailure = ex;
-            started.countDown();
-            log.error("bootstrap server failed: {}", ex.toString());
-        } else {
-            log.warn("socket error from {}: {}", conn.getRemoteSocketAddress(), ex.toString());
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (pings != null) {
+                pings.cancel(false);
+            }
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            if (!released) {
+                released = true;
+                release.run();
+            }
+            if (isRoot()) {
+                if (root.compareAndSet(ch, null)) {
+                    log.info("root disconnected");
+                }
+            } else {
+                joinSockets.remove(id, ch);
+            }
+            ctx.fireChannelInactive();
         }
-    }
-
-    @Override
-    public void onStart() {
-        timers.scheduleAtFixedRate(this::heartbeat, config.heartbeatMs(), config.heartbeatMs(), TimeUnit.MILLISECONDS);
-        started.countDown();
     }
 
     private void heartbeat() {
-        WebSocket r = root.get();
-        if (r != null && r.isOpen()) {
-            try {
-                r.send(HEARTBEAT_FRAME);
-            } catch (RuntimeException e) {
-                log.debug("heartbeat not sent: {}", e.toString());
-            }
+        Channel r = root.get();
+        if (r != null && r.isActive()) {
+            r.writeAndFlush(new TextWebSocketFrame(HEARTBEAT_FRAME));
         }
     }
 
@@ -387,17 +818,46 @@ public final class BootstrapServer extends WebSocketServer {
         return query < 0 ? target : target.substring(0, query);
     }
 
-    /** A path fit for a log line: the root path's secret is masked, the rest cut short. */
+    /** A path fit for a log line: only the routes are named; anything else may hold a mistyped secret. */
     private static String printable(String path) {
-        String shown = path.endsWith(ROOT_SUFFIX) ? "/***" + ROOT_SUFFIX : path;
-        shown = shown.length() > 60 ? shown.substring(0, 60) + "…" : shown;
-        return shown.replaceAll("[^\\x20-\\x7e…]", "?");
+        if (path.endsWith(ROOT_SUFFIX)) {
+            return "/***" + ROOT_SUFFIX;
+        }
+        return JOIN_PATH.equals(path) || "/".equals(path) ? path : "an unknown path (" + path.length() + " chars)";
     }
 
-    private static byte[] randomBytes() {
+    /**
+     * A close frame's reason holds at most 123 bytes of UTF-8 (RFC 6455 5.5: 125 with the code):
+     * longer ones are cut at a character boundary and end with an ellipsis.
+     */
+    static String closeReason(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= 123) {
+            return reason;
+        }
+        int limit = 123 - 3; // room for "…"
+        StringBuilder out = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < reason.length(); ) {
+            int cp = reason.codePointAt(i);
+            int size = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (used + size > limit) {
+                break;
+            }
+            out.appendCodePoint(cp);
+            used += size;
+            i += Character.charCount(cp);
+        }
+        return out.append('…').toString();
+    }
+
+    private static String newId() {
         byte[] id = new byte[16];
         IDS.nextBytes(id);
-        return id;
+        return HexFormat.of().formatHex(id);
     }
 
     private static byte[] sha256(String s) {
@@ -405,6 +865,291 @@ public final class BootstrapServer extends WebSocketServer {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /**
+     * The bootstrap server's settings: its secret, its timers and a bound on everything a client can
+     * make it hold (sockets, bytes, time, attempts). Every bound is a command-line option of
+     * {@code genet server}; the defaults are safe for a server that faces the internet. Immutable: each
+     * {@code with...} returns a changed copy.
+     */
+    public static final class Config implements Cloneable {
+        private String secret;
+        private long joinTimeoutMs = 30_000;
+        private long heartbeatMs = 15_000;
+        private int pingSeconds = 10;
+        private int maxFrameBytes = 64 * 1024;
+        private int maxHeadBytes = 16 * 1024;
+        private long handshakeTimeoutMs = 10_000;
+        private int maxJoinSockets = 10_000;
+        private int maxJoinSocketsPerAddress = 256;
+        private int maxConnections = 0; // 0: from the file descriptor limit
+        private int maxConnectionsPerAddress = 512;
+        private int joinQueueBytes = 64 * 1024;
+        private int rootQueueBytes = 1024 * 1024;
+        private long maxQueuedBytes = 64L * 1024 * 1024;
+        private int signalsPerSecond = 50;
+        private int signalBurst = 200;
+        private int wrongSecretsPerMinute = 10;
+        private int backlog = 1024;
+        private boolean exemptLocalhost;
+
+        private Config() {
+        }
+
+        public static Config withSecret(String secret) {
+            if (secret == null || secret.isEmpty()) {
+                throw new IllegalArgumentException("the server needs a secret");
+            }
+            Config c = new Config();
+            c.secret = secret;
+            return c;
+        }
+
+        private Config copy() {
+            try {
+                return (Config) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        private static long positive(long value, String what) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(what + " must be positive");
+            }
+            return value;
+        }
+
+        private static int atLeast(int value, int min, String what) {
+            if (value < min) {
+                throw new IllegalArgumentException(what + " must be at least " + min);
+            }
+            return value;
+        }
+
+        /** How long a {@code /join} socket may stay open. */
+        public Config withJoinTimeout(long ms) {
+            Config c = copy();
+            c.joinTimeoutMs = positive(ms, "the join timeout");
+            return c;
+        }
+
+        /** How often the root is sent {@code "heartbeat"}. */
+        public Config withHeartbeat(long ms) {
+            Config c = copy();
+            c.heartbeatMs = positive(ms, "the heartbeat period");
+            return c;
+        }
+
+        /** How often every socket is pinged; one silent for 1.5 times this is closed. */
+        public Config withPing(int seconds) {
+            Config c = copy();
+            c.pingSeconds = atLeast(seconds, 1, "the ping period");
+            return c;
+        }
+
+        /** The largest frame (or message) accepted, refused on its header; SDPs are 1 to 6 KiB. */
+        public Config withMaxFrameBytes(int bytes) {
+            Config c = copy();
+            c.maxFrameBytes = atLeast(bytes, 1024, "the frame limit");
+            return c;
+        }
+
+        /** The largest HTTP request head (request line and headers). */
+        public Config withMaxHeadBytes(int bytes) {
+            Config c = copy();
+            c.maxHeadBytes = atLeast(bytes, 1024, "the request head limit");
+            return c;
+        }
+
+        /** How long a connection may take to send its request head and be answered or upgraded. */
+        public Config withHandshakeTimeout(long ms) {
+            Config c = copy();
+            c.handshakeTimeoutMs = positive(ms, "the handshake timeout");
+            return c;
+        }
+
+        /** {@code /join} sockets open at once, beyond which new ones are refused (503). */
+        public Config withMaxJoinSockets(int n) {
+            Config c = copy();
+            c.maxJoinSockets = atLeast(n, 1, "the join socket limit");
+            return c;
+        }
+
+        /** {@code /join} sockets open at once from one address (an IPv6 /64 counts as one). */
+        public Config withMaxJoinSocketsPerAddress(int n) {
+            Config c = copy();
+            c.maxJoinSocketsPerAddress = atLeast(n, 1, "the join socket limit per address");
+            return c;
+        }
+
+        /** Connections open at once, of every kind; 0 takes half the free file descriptors. */
+        public Config withMaxConnections(int n) {
+            Config c = copy();
+            c.maxConnections = atLeast(n, 0, "the connection limit");
+            return c;
+        }
+
+        /** Connections open at once from one address (an IPv6 /64 counts as one). */
+        public Config withMaxConnectionsPerAddress(int n) {
+            Config c = copy();
+            c.maxConnectionsPerAddress = atLeast(n, 1, "the connection limit per address");
+            return c;
+        }
+
+        /** Bytes waiting to be sent to one join socket beyond which it is closed as too slow. */
+        public Config withJoinQueueBytes(int bytes) {
+            Config c = copy();
+            c.joinQueueBytes = atLeast(bytes, 1024, "the join socket's send queue");
+            return c;
+        }
+
+        /** Bytes waiting to be sent to the root beyond which signals for it are dropped. */
+        public Config withRootQueueBytes(int bytes) {
+            Config c = copy();
+            c.rootQueueBytes = atLeast(bytes, 1024, "the root's send queue");
+            return c;
+        }
+
+        /** Bytes waiting to be sent to all sockets together beyond which signals are dropped. */
+        public Config withMaxQueuedBytes(long bytes) {
+            Config c = copy();
+            c.maxQueuedBytes = positive(bytes, "the total send queue");
+            return c;
+        }
+
+        /** Signals per second one join socket may send on average, and in a burst. */
+        public Config withSignalRate(int perSecond, int burst) {
+            Config c = copy();
+            c.signalsPerSecond = atLeast(perSecond, 1, "the signal rate");
+            c.signalBurst = atLeast(burst, 1, "the signal burst");
+            return c;
+        }
+
+        /** Root connections with a wrong secret accepted from one address per minute (then 429). */
+        public Config withWrongSecretsPerMinute(int n) {
+            Config c = copy();
+            c.wrongSecretsPerMinute = atLeast(n, 1, "the wrong secret limit");
+            return c;
+        }
+
+        /** The listening socket's backlog of connections not yet accepted. */
+        public Config withBacklog(int n) {
+            Config c = copy();
+            c.backlog = atLeast(n, 1, "the backlog");
+            return c;
+        }
+
+        /**
+         * Whether 127.0.0.1 and ::1 escape the per-address limits. Only for a server whose local
+         * clients are its own (the app's demo nodes, benchmarks): behind a reverse proxy on the same
+         * machine every client would come from 127.0.0.1.
+         */
+        public Config withExemptLocalhost(boolean exempt) {
+            Config c = copy();
+            c.exemptLocalhost = exempt;
+            return c;
+        }
+
+        public String secret() {
+            return secret;
+        }
+
+        public long joinTimeoutMs() {
+            return joinTimeoutMs;
+        }
+
+        public long heartbeatMs() {
+            return heartbeatMs;
+        }
+
+        public int pingSeconds() {
+            return pingSeconds;
+        }
+
+        public int maxFrameBytes() {
+            return maxFrameBytes;
+        }
+
+        public int maxHeadBytes() {
+            return maxHeadBytes;
+        }
+
+        public long handshakeTimeoutMs() {
+            return handshakeTimeoutMs;
+        }
+
+        public int maxJoinSockets() {
+            return maxJoinSockets;
+        }
+
+        public int maxJoinSocketsPerAddress() {
+            return maxJoinSocketsPerAddress;
+        }
+
+        /** The configured connection limit, or 0 for one derived from the file descriptor limit. */
+        public int maxConnections() {
+            return maxConnections;
+        }
+
+        public int maxConnectionsPerAddress() {
+            return maxConnectionsPerAddress;
+        }
+
+        public int joinQueueBytes() {
+            return joinQueueBytes;
+        }
+
+        public int rootQueueBytes() {
+            return rootQueueBytes;
+        }
+
+        public long maxQueuedBytes() {
+            return maxQueuedBytes;
+        }
+
+        public int signalsPerSecond() {
+            return signalsPerSecond;
+        }
+
+        public int signalBurst() {
+            return signalBurst;
+        }
+
+        public int wrongSecretsPerMinute() {
+            return wrongSecretsPerMinute;
+        }
+
+        public int backlog() {
+            return backlog;
+        }
+
+        public boolean exemptLocalhost() {
+            return exemptLocalhost;
+        }
+
+        /**
+         * The connection limit in force: the configured one, or half the file descriptors still free
+         * (the rest is for the process's other work, such as WebRTC in the app), at most 10,000. An
+         * explicit limit above the free descriptors is lowered to them, so that accepting never fails.
+         */
+        int effectiveMaxConnections() {
+            long free = freeFileDescriptors();
+            if (maxConnections == 0) {
+                return (int) Math.max(16, Math.min(10_000, free / 2));
+            }
+            return (int) Math.max(1, Math.min(maxConnections, Math.max(16, free - 32)));
+        }
+
+        /** File descriptors this process may still open; a large number where the JVM cannot tell. */
+        static long freeFileDescriptors() {
+            OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+            if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+                return Math.max(0, unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount());
+            }
+            return 20_000;
         }
     }
 }

@@ -17,8 +17,8 @@ record HttpResponse(int status, String reason, String contentType, byte[] body) 
         return new HttpResponse(200, "OK", "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Status line, headers and (unless {@code head}) body. */
-    byte[] bytes(boolean head) {
+    /** Status line, headers and (unless {@code head}) body, as one buffer. */
+    byte[] head(boolean head) {
         String header = "HTTP/1.1 " + status + " " + reason + "\r\n"
                 + "Content-Type: " + contentType + "\r\n"
                 + "Content-Length: " + body.length + "\r\n"

@@ -31,10 +31,13 @@ final class StatusPage {
                 <tr><td>Signals routed</td><td id="signals-routed">%d</td></tr>
                 <tr><td>Signals dropped</td><td id="signals-dropped">%d</td></tr>
                 <tr><td>Connections refused</td><td id="refused">%d</td></tr>
+                <tr><td>Open connections</td><td id="connections">%d</td></tr>
+                <tr><td>Bytes waiting to be sent</td><td id="queued-bytes">%d</td></tr>
                 </table>
                 <p><a href="/status.json">as JSON</a></p>
                 </body></html>
                 """.formatted(status.rootConnected() ? "connected" : "not connected", status.joinSockets(),
-                status.signalsRouted(), status.signalsDropped(), status.refused());
+                status.signalsRouted(), status.signalsDropped(), status.refused(), status.connections(),
+                status.queuedBytes());
     }
 }

@@ -35,8 +35,71 @@ final class ServerCommand implements Callable<Integer> {
     long timeoutMs;
 
     @Option(names = "--max-join-sockets", defaultValue = "10000",
-            description = "Join sockets open at once, beyond which new ones are refused (default ${DEFAULT-VALUE}).")
+            description = "Join sockets open at once, beyond which new ones are refused with 503 (default ${DEFAULT-VALUE}).")
     int maxJoinSockets;
+
+    @Option(names = "--max-join-sockets-per-address", defaultValue = "256",
+            description = "Join sockets open at once from one address; an IPv6 /64 counts as one (default ${DEFAULT-VALUE}).")
+    int maxJoinSocketsPerAddress;
+
+    @Option(names = "--max-connections", defaultValue = "0",
+            description = {"Connections open at once, of every kind, beyond which new ones get 503 (default ${DEFAULT-VALUE}:",
+                    "half the file descriptors free at start, at most 10,000; never more than are free)."})
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-address", defaultValue = "512",
+            description = "Connections open at once from one address (default ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress;
+
+    @Option(names = "--max-frame-bytes", defaultValue = "65536",
+            description = "The largest frame or message, refused with 1009 on its header (default ${DEFAULT-VALUE}).")
+    int maxFrameBytes;
+
+    @Option(names = "--max-head-bytes", defaultValue = "16384",
+            description = "The largest HTTP request head, refused with 431 (default ${DEFAULT-VALUE}).")
+    int maxHeadBytes;
+
+    @Option(names = "--handshake-timeout-ms", defaultValue = "10000",
+            description = "Time for a new connection to send its request head and be answered (default ${DEFAULT-VALUE}).")
+    long handshakeTimeoutMs;
+
+    @Option(names = "--join-queue-bytes", defaultValue = "65536",
+            description = "Bytes waiting to be sent to a join socket beyond which it is closed as too slow (default ${DEFAULT-VALUE}).")
+    int joinQueueBytes;
+
+    @Option(names = "--root-queue-bytes", defaultValue = "1048576",
+            description = {"Bytes waiting to be sent to the root beyond which signals for it are dropped and their",
+                    "senders closed with 1013 (default ${DEFAULT-VALUE})."})
+    int rootQueueBytes;
+
+    @Option(names = "--max-queued-bytes", defaultValue = "67108864",
+            description = "Bytes waiting to be sent to all sockets together beyond which signals are dropped (default ${DEFAULT-VALUE}).")
+    long maxQueuedBytes;
+
+    @Option(names = "--signals-per-second", defaultValue = "50",
+            description = "Signals a join socket may send a second on average, beyond which it is closed with 1008 (default ${DEFAULT-VALUE}).")
+    int signalsPerSecond;
+
+    @Option(names = "--signal-burst", defaultValue = "200",
+            description = "Signals a join socket may send at once before its rate counts (default ${DEFAULT-VALUE}).")
+    int signalBurst;
+
+    @Option(names = "--wrong-secrets-per-minute", defaultValue = "10",
+            description = "Root connections with a wrong secret from one address a minute; then 429 (default ${DEFAULT-VALUE}).")
+    int wrongSecretsPerMinute;
+
+    @Option(names = "--backlog", defaultValue = "1024",
+            description = "Connections the system may hold before the server accepts them (default ${DEFAULT-VALUE}).")
+    int backlog;
+
+    @Option(names = "--ping-seconds", defaultValue = "10",
+            description = "How often every socket is pinged; one silent for 1.5 times this is closed (default ${DEFAULT-VALUE}).")
+    int pingSeconds;
+
+    @Option(names = "--exempt-localhost",
+            description = {"127.0.0.1 and ::1 escape the per-address limits (for local demos and benchmarks; never behind",
+                    "a reverse proxy on this machine, where every client comes from 127.0.0.1)."})
+    boolean exemptLocalhost;
 
     @Override
     public Integer call() throws Exception {
@@ -45,7 +108,14 @@ final class ServerCommand implements Callable<Integer> {
         }
         BootstrapServer.Config config;
         try {
-            config = BootstrapServer.Config.withSecret(secret).withJoinTimeout(timeoutMs).withMaxJoinSockets(maxJoinSockets);
+            config = BootstrapServer.Config.withSecret(secret).withJoinTimeout(timeoutMs).withMaxJoinSockets(maxJoinSockets)
+                    .withMaxJoinSocketsPerAddress(maxJoinSocketsPerAddress).withMaxConnections(maxConnections)
+                    .withMaxConnectionsPerAddress(maxConnectionsPerAddress).withMaxFrameBytes(maxFrameBytes)
+                    .withMaxHeadBytes(maxHeadBytes).withHandshakeTimeout(handshakeTimeoutMs)
+                    .withJoinQueueBytes(joinQueueBytes).withRootQueueBytes(rootQueueBytes)
+                    .withMaxQueuedBytes(maxQueuedBytes).withSignalRate(signalsPerSecond, signalBurst)
+                    .withWrongSecretsPerMinute(wrongSecretsPerMinute).withBacklog(backlog).withPing(pingSeconds)
+                    .withExemptLocalhost(exemptLocalhost);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -55,6 +125,8 @@ final class ServerCommand implements Callable<Integer> {
             int bound = server.startAndWait();
             out.printf("Genet bootstrap server listening on %s:%d (status page: http://%s:%d/status). Ctrl-C stops it.%n",
                     bind, bound, "0.0.0.0".equals(bind) ? "localhost" : bind, bound);
+            out.printf("Limits: %,d connections (%,d per address), %,d join sockets (%,d per address), frames of %,d bytes.%n",
+                    server.maxConnections(), maxConnectionsPerAddress, maxJoinSockets, maxJoinSocketsPerAddress, maxFrameBytes);
             out.flush();
         } catch (Exception e) {
             server.close();

@@ -7,6 +7,8 @@ public final class Candidate {
     private final long expiresAt;
     PeerLink link;
     Scheduler.Cancellable expiry;
+    /** Signals of this joiner applied so far. */
+    int signals;
 
     Candidate(String origin, long createdAt, long expiresAt) {
         this.origin = origin;

@@ -48,6 +48,13 @@ public final class Node {
     public static final long DEFAULT_REPORT_DELAY_MS = 250;
     /** How often a child measures the round trip time to its parent. */
     public static final long PING_INTERVAL_MS = 10_000;
+    /**
+     * Signals of one origin this node applies or forwards: an offer and its ICE candidates are a
+     * few dozen; a joiner sending more is attacking whoever answers it, and is cut off.
+     */
+    public static final int MAX_SIGNALS_PER_ORIGIN = 100;
+    /** The longest tree-channel frame read, in characters: the SCTP message limit of 256 KiB. */
+    public static final int MAX_FRAME_CHARS = 256 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(Node.class);
 
@@ -90,7 +97,25 @@ public final class Node {
     private long pingSentAt;
     private Scheduler.Cancellable pingTimer;
 
-    private record Route(Channel child, long expiresAt) {
+    /** Where an origin's signals go, and how many went there. */
+    private static final class Route {
+        final Channel child;
+        final long expiresAt;
+        int signals;
+
+        Route(Channel child, long expiresAt) {
+            this.child = child;
+            this.expiresAt = expiresAt;
+            this.signals = 1; // the first, which made the route
+        }
+
+        Channel child() {
+            return child;
+        }
+
+        long expiresAt() {
+            return expiresAt;
+        }
     }
 
     private static final class JoinAttempt {
@@ -363,6 +388,12 @@ public final class Node {
         String origin = request.origin();
         Candidate candidate = candidates.get(origin);
         if (candidate != null) {
+            if (++candidate.signals > MAX_SIGNALS_PER_ORIGIN) {
+                report(request, Decision.DROP, -1, "over " + MAX_SIGNALS_PER_ORIGIN + " signals from one joiner", replay);
+                log.warn("node {}: candidate {} sent over {} signals: given up", id, origin, MAX_SIGNALS_PER_ORIGIN);
+                dropCandidate(candidate, "sent over " + MAX_SIGNALS_PER_ORIGIN + " signals");
+                return;
+            }
             candidate.link.signal(request.signal());
             report(request, Decision.SIGNAL_CANDIDATE, -1, null, replay);
             return;
@@ -374,6 +405,10 @@ public final class Node {
         }
         Route route = routes.get(origin);
         if (route != null && route.expiresAt() > now() && children.get(route.child().slot()) == route.child()) {
+            if (++route.signals > MAX_SIGNALS_PER_ORIGIN) {
+                report(request, Decision.DROP, -1, "over " + MAX_SIGNALS_PER_ORIGIN + " signals from one joiner", replay);
+                return;
+            }
             route.child().forward(request);
             report(request, Decision.DELEGATE, route.child().slot(), "follows its origin's first signal", replay);
             return;
@@ -429,6 +464,7 @@ public final class Node {
     private void createCandidate(JoinRequest request, long expiresAt, boolean replay) {
         long now = now();
         Candidate candidate = new Candidate(request.origin(), now, expiresAt);
+        candidate.signals = 1; // the offer
         candidates.put(candidate.origin(), candidate);
         candidate.expiry = scheduler.schedule(expiresAt - now, () -> dropCandidate(candidate,
                 "did not connect within " + (expiresAt - now) + " ms"));
@@ -668,10 +704,15 @@ public final class Node {
             if (channel == null || children.get(channel.slot()) != channel) {
                 return;
             }
+            // a child that breaks the protocol is closed: it may be hostile, and is at best broken
+            if (text.length() > MAX_FRAME_CHARS) {
+                closeChild(channel, "a frame over " + MAX_FRAME_CHARS + " characters");
+                return;
+            }
             try {
                 ChannelMessage message = Wire.parseChannelFrame(text);
                 if (message instanceof JoinRequest) {
-                    dropMessage(channel, "join request from a child: requests only travel down the tree");
+                    closeChild(channel, "a join request from a child: requests only travel down the tree");
                 } else {
                     JsonNode data = ((ChannelMessage.Data) message).data();
                     if (!fromChild(channel, data, text.length())) {
@@ -679,7 +720,7 @@ public final class Node {
                     }
                 }
             } catch (WireException e) {
-                dropMessage(channel, e.getMessage());
+                closeChild(channel, e.getMessage());
             }
         }
 
@@ -936,6 +977,12 @@ public final class Node {
             throw new IllegalArgumentException("maxDegree must be at least 1, not " + maxDegree);
         }
         return maxDegree;
+    }
+
+    /** A child broke the protocol: its frame is dropped and reported, and the child closed. */
+    private void closeChild(Channel child, String reason) {
+        dropMessage(child, reason);
+        removeChild(child, "closed by this node: " + reason);
     }
 
     private void dropMessage(Channel channel, String reason) {

@@ -67,6 +67,9 @@ public final class RtcPeer {
     private final RTCPeerConnection connection;
     private final List<RTCIceCandidate> heldLocal = new ArrayList<>();
     private final List<RTCIceCandidate> bufferedRemote = new ArrayList<>();
+    /** ICE candidates the other side may send; a machine with many interfaces has a few dozen. */
+    static final int MAX_REMOTE_CANDIDATES = 100;
+    private int remoteCandidates;
     private RTCDataChannel channel;
     private volatile String channelLabel;
     private boolean descriptionSent;
@@ -157,6 +160,12 @@ public final class RtcPeer {
                 });
             }
             case CANDIDATE -> {
+                if (++remoteCandidates > MAX_REMOTE_CANDIDATES) {
+                    // a peer has a few candidates per interface: thousands are an attack on our ports and CPU
+                    log.warn("closed a peer: the other side sent over {} ICE candidates", MAX_REMOTE_CANDIDATES);
+                    fail("the other side sent over " + MAX_REMOTE_CANDIDATES + " ICE candidates");
+                    return;
+                }
                 JsonNode c = signal.path("candidate");
                 RTCIceCandidate candidate = new RTCIceCandidate(c.path("sdpMid").asText("0"),
                         c.path("sdpMLineIndex").asInt(0), c.path("candidate").asText());

@@ -203,7 +203,7 @@ class BootstrapServerHardeningTest {
                 pool.shutdownNow();
             }
             // only the root socket is left
-            ServerFixture.await(() -> f.server.getConnections().size() == 1, "HTTP connections are closed");
+            ServerFixture.await(() -> f.server.status().connections() == 1, "HTTP connections are closed");
             stillRouting(f, root);
         }
     }

@@ -30,7 +30,8 @@ final class RealTree implements AutoCloseable {
     GenetNode root;
 
     RealTree() throws Exception {
-        server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret(SECRET));
+        server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret(SECRET)
+                .withExemptLocalhost(true)); // the whole tree joins from this process
         port = server.startAndWait();
         client = new BootstrapClient(URI.create("ws://127.0.0.1:" + port));
         loops.add(new NodeLoop("tree-loop-1"));

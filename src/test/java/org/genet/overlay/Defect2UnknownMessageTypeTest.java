@@ -8,23 +8,27 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * PROTOCOL.md section 7, defect 2: the original throws inside the data-channel handler on a
- * message of unknown type, and the node dies. Here the frame is reported and dropped.
+ * message of unknown type, and the node dies. Here the frame is reported and dropped; a child
+ * that sends one is closed (it is broken or hostile: issue 9), the parent is not.
  */
 class Defect2UnknownMessageTypeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"type\":\"PING\"}", "not json", "[1,2,3]", "", "{\"data\":1}",
             "{\"type\":\"JOIN-REQUEST\",\"origin\":\"zz\"}", "{\"type\":\"DATA\",\"data\":1}}"})
-    void aBadFrameFromAChildIsDroppedAndTheNodeGoesOn(String frame) {
+    void aBadFrameFromAChildIsDroppedTheChildClosedAndTheNodeGoesOn(String frame) {
         Tree tree = Tree.root(1);
         Channel child = tree.connectChild(Frames.origin("a1"));
         tree.network.answerTo(Frames.origin("a1")).listener.onMessage(frame);
         assertThat(tree.events(NodeEvent.MessageDrop.class)).singleElement()
                 .satisfies(drop -> assertThat(drop.channel()).isSameAs(child));
-        assertThat(tree.node.childrenNb()).isEqualTo(1);
-        // still routing
+        assertThat(tree.events(NodeEvent.ChildError.class)).singleElement()
+                .satisfies(error -> assertThat(error.channel()).isSameAs(child));
+        assertThat(tree.network.answerTo(Frames.origin("a1")).closed()).isTrue();
+        assertThat(tree.node.childrenNb()).isZero();
+        // still answering joiners, in the place the child left
         tree.offer(Frames.origin("b1"));
-        assertThat(tree.lastDecision().decision()).isEqualTo(Decision.DELEGATE);
+        assertThat(tree.lastDecision().decision()).isEqualTo(Decision.CANDIDATE);
     }
 
     @ParameterizedTest
@@ -63,7 +67,7 @@ class Defect2UnknownMessageTypeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"a1"})
-    void aJoinRequestFromAChildIsDropped(String prefix) {
+    void aJoinRequestFromAChildIsDroppedAndTheChildClosed(String prefix) {
         Tree tree = Tree.root(2);
         tree.connectChild(Frames.origin(prefix));
         String origin = Frames.origin("c1");
@@ -71,5 +75,6 @@ class Defect2UnknownMessageTypeTest {
         assertThat(tree.network.answersTo(origin)).isZero();
         assertThat(tree.events(NodeEvent.MessageDrop.class)).singleElement()
                 .extracting(NodeEvent.MessageDrop::reason).asString().contains("from a child");
+        assertThat(tree.node.childrenNb()).isZero();
     }
 }

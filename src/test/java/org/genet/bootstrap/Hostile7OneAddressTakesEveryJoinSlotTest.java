@@ -1,0 +1,48 @@
+package org.genet.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 9, defect 7: one address opened 10,000 idle join sockets in 14 s, and every joiner after it
+ * got 503. Now one address (an IPv6 /64 counts as one) holds at most its share of join sockets and
+ * of connections; others are still served.
+ */
+class Hostile7OneAddressTakesEveryJoinSlotTest {
+
+    @Test
+    void oneAddressGetsItsShareAndTheOthersAreServed() throws Exception {
+        BootstrapServer.Config config = BootstrapServer.Config.withSecret(ServerFixture.SECRET)
+                .withMaxJoinSocketsPerAddress(20).withMaxConnectionsPerAddress(30).withMaxJoinSockets(100);
+        try (HostileFixture h = new HostileFixture(config)) {
+            for (int i = 0; i < 20; i++) {
+                h.attacker().open("/join");
+            }
+            ServerFixture.await(() -> h.server().status().joinSockets() == 20, "the server holds 20 join sockets");
+            WireClient.Reply refused = h.attacker().upgrade("GET /join HTTP/1.1");
+            assertThat(refused.status()).isEqualTo(503);
+            // idle connections from that address are bounded too: 30 in all, then 503 at once
+            ServerFixture.await(() -> h.server().status().connections() == 21, "20 join sockets and the root");
+            for (int i = 0; i < 10; i++) {
+                h.attacker().write("GET /status HTTP/1.1\r\nHost: x\r\n"); // a head that does not end
+            }
+            ServerFixture.await(() -> h.server().status().connections() == 31, "30 connections from the attacker");
+            WireClient oneMore = h.attacker();
+            assertThat(oneMore.readReply(true).status()).isEqualTo(503);
+            // another address and the good clients are served meanwhile
+            h.attacker("127.0.0.3").open("/join");
+            h.goodClientsServed();
+            h.finish();
+        }
+    }
+
+    @Test
+    void anIpv6HostCountsByItsSlash64() {
+        String a = AddressLimits.keyOf(new java.net.InetSocketAddress("2001:db8:1:2:aaaa::1", 1));
+        String b = AddressLimits.keyOf(new java.net.InetSocketAddress("2001:db8:1:2:bbbb::9", 1));
+        String c = AddressLimits.keyOf(new java.net.InetSocketAddress("2001:db8:1:3::1", 1));
+        assertThat(a).isEqualTo(b).isNotEqualTo(c);
+        assertThat(AddressLimits.keyOf(new java.net.InetSocketAddress("127.0.0.2", 1))).isEqualTo("127.0.0.2");
+    }
+}
