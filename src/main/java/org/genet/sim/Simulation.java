@@ -106,6 +106,7 @@ public final class Simulation {
     private final Random random;
     private final SimNetwork network;
     private final List<Member> members = new ArrayList<>();
+    private final List<java.util.function.Consumer<Member>> memberListeners = new ArrayList<>();
     private final Map<String, Node> answererOf = new HashMap<>();
     private final int[] decisions = new int[Decision.values().length];
     private long splitOrigins;
@@ -185,6 +186,7 @@ public final class Simulation {
         endpoint.setOwner(member);
         members.add(member);
         node.addListener(event -> observe(member, event));
+        memberListeners.forEach(listener -> listener.accept(member));
         return member;
     }
 
@@ -222,6 +224,11 @@ public final class Simulation {
                 pending--;
             }
         }
+    }
+
+    /** Calls {@code listener} with each member as it is made, before its node starts (recorders use it). */
+    public void onMember(java.util.function.Consumer<Member> listener) {
+        memberListeners.add(listener);
     }
 
     public Options options() {
