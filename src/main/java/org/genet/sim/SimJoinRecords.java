@@ -19,6 +19,7 @@ import org.genet.overlay.JoinRecords;
  */
 public final class SimJoinRecords {
     private final Map<String, String> nodeIdOfOrigin = new HashMap<>();
+    private final Map<String, Simulation.Member> memberOfOrigin = new HashMap<>();
     private final List<JoinRecords> all = new ArrayList<>();
     private final List<Consumer<JoinRecord>> listeners = new CopyOnWriteArrayList<>();
 
@@ -31,6 +32,7 @@ public final class SimJoinRecords {
         sim.network().onConnect(link -> {
             if (link.owner().owner() instanceof Simulation.Member member) {
                 records.nodeIdOfOrigin.put(link.sessionId(), member.node().id());
+                records.memberOfOrigin.put(link.sessionId(), member);
             }
         });
         sim.onMember(member -> {
@@ -50,6 +52,11 @@ public final class SimJoinRecords {
     /** The node id of the joiner that connected with {@code origin}, or null. */
     public String nodeIdOf(String origin) {
         return nodeIdOfOrigin.get(origin);
+    }
+
+    /** The member that connected with {@code origin}, or null. */
+    public Simulation.Member memberOf(String origin) {
+        return memberOfOrigin.get(origin);
     }
 
     /** Every node's records. */

@@ -124,6 +124,15 @@ public final class Simulation {
                 SimNetwork.Timing.of(options.latencyMs(), options.jitterMs(), options.gatherMs()));
     }
 
+    /** Runs the whole simulation, with {@code before} called on it first (recorders attach there), and measures it. */
+    public static SimulationResult run(Options options, java.util.function.Consumer<Simulation> before) {
+        long start = System.nanoTime();
+        Simulation sim = new Simulation(options);
+        before.accept(sim);
+        sim.grow();
+        return SimulationResult.measure(sim, (System.nanoTime() - start) / 1_000_000);
+    }
+
     /** Runs the whole simulation and measures the tree it grew. */
     public static SimulationResult run(Options options) {
         long start = System.nanoTime();

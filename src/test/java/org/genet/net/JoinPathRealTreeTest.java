@@ -24,7 +24,7 @@ class JoinPathRealTreeTest {
     void theRootShowsADeepJoinersPathThroughEveryNodeItsSignalsCrossed() throws Exception {
         try (RealTree tree = new RealTree()) {
             GenetNode root = tree.newNode(2).setName("root");
-            JoinRecords rootRecords = root.loop().call(() -> JoinRecords.attach(root.node()));
+            JoinRecords rootRecords = root.joinRecords();
             root.on(tree.rootEvents::add).becomeRoot(RealTree.SECRET);
             RealTree.await(() -> tree.rootEvents.stream().anyMatch(e -> e instanceof org.genet.overlay.NodeEvent.RootOpen),
                     "the root socket is open");
@@ -32,7 +32,6 @@ class JoinPathRealTreeTest {
             // 2 children and 4 grandchildren fill two levels; the 7th joiner is at depth 3
             for (int i = 1; i <= 7; i++) {
                 GenetNode node = tree.newNode(2).setName("name" + i);
-                node.loop().run(() -> JoinRecords.attach(node.node()));
                 joiners.add(node);
                 node.join();
                 RealTree.await(() -> node.parent() != null, node.name() + " has a parent");
