@@ -57,7 +57,15 @@ final class ScriptedNetwork implements Network {
         boolean closed() {
             return closeCalls > 0;
         }
+
+        @Override
+        public boolean remoteSpeaksGenet() {
+            return origin != null && genetOrigins.contains(origin);
+        }
     }
+
+    /** Joiners whose channel label says they speak Genet. */
+    static final java.util.Set<String> genetOrigins = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     final List<Root> roots = new ArrayList<>();
     final List<Link> joins = new ArrayList<>();

@@ -79,6 +79,9 @@ class RtcPeerTest {
         }).get();
         assertThat(a.next()).isEqualTo("connect");
         assertThat(b.next()).isEqualTo("connect");
+        // the joiner labels its channel as a Genet node (docs/EXTENSIONS.md); the answerer reads it
+        assertThat(peers[1].channelLabel()).matches("genet/1:[0-9a-f]{40}").isEqualTo(peers[0].channelLabel());
+        assertThat(org.genet.overlay.Extensions.isGenetLabel(peers[1].channelLabel())).isTrue();
         peers[0].send("héllo ✓");
         assertThat(b.next()).isEqualTo("data:héllo ✓");
         peers[1].send("{\"type\":\"DATA\",\"data\":\"pong\"}");
