@@ -55,8 +55,8 @@ final class DemoPanel extends FlowPane {
         refresh = new Timeline(new KeyFrame(Duration.millis(250), e -> {
             DemoNodes demo = controller.demo();
             if (demo.running() + demo.waiting() > 0 || !status.getText().isEmpty()) {
-                status.setText(String.format("%d demo nodes, %d in the tree, %d to start%s", demo.running(), demo.joined(),
-                        demo.waiting(), demo.failed() > 0 ? ", " + demo.failed() + " failed joins" : ""));
+                status.setText(String.format("%d started · %d joined · %d to start%s", demo.running(), demo.joined(),
+                        demo.waiting(), demo.failed() > 0 ? " · " + demo.failed() + " failed" : ""));
             }
         }));
         refresh.setCycleCount(Animation.INDEFINITE);

@@ -44,7 +44,6 @@ public final class GenetApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        System.setProperty("org.graphstream.ui", "javafx");
         model = new NodeModel();
         controller = new NodeController(model);
         stage.titleProperty().bind(Bindings.createStringBinding(model::title, model.nameProperty(),
@@ -73,9 +72,12 @@ public final class GenetApp extends Application {
         whole.setId("tab-tree");
         views = new javafx.scene.control.TabPane(neighbourhood, whole);
         views.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
-        SplitPane center = new SplitPane(views, eventLog());
+        VBox log = eventLog();
+        SplitPane center = new SplitPane(views, log);
         center.setOrientation(Orientation.VERTICAL);
-        center.setDividerPositions(0.68);
+        center.setDividerPositions(0.72);
+        // a smaller window takes its height from the views, not from the log (the user can still drag the divider)
+        SplitPane.setResizableWithParent(log, false);
         BorderPane root = new BorderPane(center);
         javafx.scene.control.ScrollPane left = new javafx.scene.control.ScrollPane(controls());
         left.setFitToWidth(true);

@@ -6,10 +6,11 @@ import java.util.SortedMap;
 /**
  * What the node sees of its neighbourhood at one moment: its parent, its children by slot, its
  * candidates and the requests stored per slot. Round-trip times are of the last ping answered.
- * The parent is named as it names itself ({@code parentId}: its name, else its id) with its implementation, if it said hello.
+ * The parent is named as it names itself (its name, else its id) and has an implementation once
+ * it said hello; a child's id is its own node id once it said hello.
  */
-public record Topology(boolean hasParent, String parentId, String parentImpl, Double parentRttMs, List<Child> children, List<Pending> candidates,
-                       SortedMap<Integer, Integer> stored) {
+public record Topology(boolean hasParent, String parentLabel, String parentImpl, Double parentRttMs, List<Child> children,
+                       List<Pending> candidates, SortedMap<Integer, Integer> stored) {
 
     public record Child(int slot, String id, Double rttMs) {
     }

@@ -173,8 +173,8 @@ final class TreeLayout {
         items.add(new TreeCanvas.Item(TreeGraphView.SELF, 0, 1, selfLabel, root ? "root" : null, null,
                 APP, TreeCanvas.Shape.NODE, true, true));
         if (t.hasParent()) {
-            String pid = t.parentId();
-            items.add(new TreeCanvas.Item(TreeGraphView.PARENT, 0, 0, pid == null ? "parent" : pid,
+            String parent = t.parentLabel();
+            items.add(new TreeCanvas.Item(TreeGraphView.PARENT, 0, 0, parent == null ? "parent" : parent,
                     "parent", null, colour(t.parentImpl()), TreeCanvas.Shape.NODE, false, false));
             links.add(new TreeCanvas.Link(TreeGraphView.PARENT, TreeGraphView.SELF, rtt(t.parentRttMs()), false));
         }

@@ -29,14 +29,10 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The app in a real (headless) JavaFX scene, driven through its controls, with real in-process
- * nodes joining it over WebRTC. The tests read the GraphStream graph and the scene.
+ * nodes joining it over WebRTC. The tests read what the views draw and the scene.
  */
 @ExtendWith(ApplicationExtension.class)
 class GenetAppTest {
-    static {
-        System.setProperty("org.graphstream.ui", "javafx");
-    }
-
     private GenetApp app;
     private final List<GenetNode> joiners = new ArrayList<>();
     /** Every graph node id seen, as the view changes. */
@@ -191,8 +187,9 @@ class GenetAppTest {
             TreeCanvas.Link e = edge(TreeGraphView.SELF, "child-0");
             return e != null && String.valueOf(e.label()).matches("\\d+\\.\\d ms");
         })), "the edge shows a round-trip time", 10);
-        assertThat(fx(() -> robot.lookup("#event-log").queryListView().getItems().stream()
-                .anyMatch(e -> e.toString().contains("\"alice\"")))).isTrue();
+        // the child's answer to the ping (the RTT may have come from its report first)
+        Await.until(() -> call(() -> fx(() -> robot.lookup("#event-log").queryListView().getItems().stream()
+                .anyMatch(e -> e.toString().contains("\"alice\"")))), "the child's answer is in the log", 10);
         // the child is drawn under the name it gave itself
         Await.until(() -> call(() -> fx(() -> graph().item("child-0").label().equals("alice"))), "the child is named alice", 10);
     }
@@ -290,7 +287,7 @@ class GenetAppTest {
             depth.put(id, d);
         }
         WholeTreeView view = app.treeView();
-        for (double[] size : new double[][] {{1100, 720}, {760, 520}}) {
+        for (double[] size : new double[][] {{1100, 720}, {860, 600}}) {
             fx(() -> {
                 Stage stage = (Stage) view.getScene().getWindow();
                 stage.setWidth(size[0]);
@@ -300,12 +297,13 @@ class GenetAppTest {
                 return null;
             });
             WaitForAsyncUtils.waitForFxEvents();
-            // the tab's layout follows the window on the next pulses
-            Await.until(() -> call(() -> fx(() -> view.canvas().canvas().getHeight())) > 150, "the canvas has its room", 5);
             var image = fx(() -> view.getScene().snapshot(null)); // to be looked at: target/views/
             new java.io.File("target/views").mkdirs();
             javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image, null), "png",
                     new java.io.File("target/views/demo-" + (int) size[0] + "x" + (int) size[1] + ".png"));
+            // the tab's layout follows the window on the next pulses
+            Await.until(() -> call(() -> fx(() -> view.canvas().canvas().getHeight())) > 100,
+                    "the canvas has its room (" + size[0] + " x " + size[1] + ")", 15);
             java.util.Map<String, javafx.geometry.Point2D> at = fx(view::positions);
             double w = fx(() -> view.canvas().canvas().getWidth());
             double h = fx(() -> view.canvas().canvas().getHeight());
@@ -328,6 +326,21 @@ class GenetAppTest {
             }
         }
         assertThat(fx(() -> robot.lookup("#tree-counts").queryAs(Label.class).getText())).startsWith("31 nodes · depth 0: 1, 1: 3, 2: 9");
+
+        // the presentation view: the count large, the QR code of the browser page
+        fx(() -> {
+            robot.lookup("#demo-presentation").queryButton().fire();
+            return null;
+        });
+        Stage presentation = fx(() -> app.presentation());
+        assertThat(fx(() -> presentation.isShowing() && presentation.isFullScreen())).isTrue();
+        assertThat(fx(() -> ((Label) presentation.getScene().lookup("#presentation-count")).getText())).isEqualTo("31 nodes");
+        assertThat(fx(() -> ((javafx.scene.image.ImageView) presentation.getScene().lookup("#presentation-qr")).getImage()))
+                .isNotNull();
+        fx(() -> {
+            presentation.close();
+            return null;
+        });
 
         // clicking a node shows its details
         GenetNode some = demo.nodes().get(12);
