@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
                 "With no command, opens the desktop app."},
         subcommands = {ServerCommand.class, NodeCommands.Root.class, NodeCommands.Member.class,
                 SimulateCommand.class, BenchCommand.class, BenchServerCommand.class, BenchReportsCommand.class,
-                ScreenshotCommand.class, BenchViewCommand.class, ExportCommand.class})
+                ScreenshotCommand.class, BenchViewCommand.class, ExportCommand.class, ReplayCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec

@@ -73,9 +73,17 @@ public record JoinPath(String origin, String joinerId, String joinerName, long f
     public static String describe(JoinRecord hop) {
         StringBuilder s = new StringBuilder(hop.node()).append(": ");
         boolean first = true;
+        String downTo = null;
         for (Step step : hop.steps()) {
             if (step.action() == JoinRecord.Action.SIGNAL_CANDIDATE) {
                 continue;
+            }
+            boolean down = step.action() == JoinRecord.Action.DELEGATE || step.action() == JoinRecord.Action.REDIRECT;
+            if (down && step.child() != null && step.child().equals(downTo) && !step.replay()) {
+                continue; // further signals following the first to the same child
+            }
+            if (down) {
+                downTo = step.child();
             }
             if (!first) {
                 s.append("; ");
