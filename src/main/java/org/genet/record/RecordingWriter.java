@@ -42,6 +42,7 @@ public final class RecordingWriter implements AutoCloseable {
 
     /** The tree at {@code t} ms from the start: only what changed since the last one goes in. */
     public synchronized void topology(long t, TreeSnapshot tree) {
+        writeJoins();
         ObjectNode line = Wire.json().createObjectNode();
         line.put("t", t);
         ObjectNode topo = line.putObject("topology");
@@ -69,12 +70,40 @@ public final class RecordingWriter implements AutoCloseable {
         flush();
     }
 
-    /** A join record, new or changed, at {@code t} ms from the start. */
+    /**
+     * A join record, new or changed, at {@code t} ms from the start. Changes of one record within
+     * {@value #GATHER_MS} ms are written once, as its last version (a join changes its records
+     * about ten times in a few tens of ms: offer, candidates, outcome).
+     */
     public synchronized void join(long t, JoinRecord record) {
-        ObjectNode line = Wire.json().createObjectNode();
-        line.put("t", t);
-        line.set("join", record.toJson());
-        line(line);
+        if (!pending.isEmpty() && t - pendingSince >= GATHER_MS) {
+            writeJoins();
+        }
+        if (pending.isEmpty()) {
+            pendingSince = t;
+        }
+        pending.remove(record.key());
+        pending.put(record.key(), new Timed(t, record));
+    }
+
+    /** Join record changes are gathered this long before they are written. */
+    public static final long GATHER_MS = 250;
+
+    private record Timed(long t, JoinRecord record) {
+    }
+
+    private final Map<String, Timed> pending = new java.util.LinkedHashMap<>();
+    private long pendingSince;
+
+    private void writeJoins() {
+        // in the order of their last change: a reader relies on times that never go back
+        for (Timed j : pending.values()) {
+            ObjectNode line = Wire.json().createObjectNode();
+            line.put("t", j.t());
+            line.set("join", j.record().toJson());
+            line(line);
+        }
+        pending.clear();
     }
 
     /** Bytes written so far. */
@@ -85,6 +114,7 @@ public final class RecordingWriter implements AutoCloseable {
     public synchronized void flush() {
         try {
             if (!closed) {
+                writeJoins();
                 out.flush();
             }
         } catch (IOException e) {
@@ -95,6 +125,7 @@ public final class RecordingWriter implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         if (!closed) {
+            writeJoins();
             closed = true;
             out.close();
         }
