@@ -48,6 +48,8 @@ public final class JoinRecords {
     private final Set<String> unsent = new LinkedHashSet<>();
     private final List<Consumer<JoinRecord>> listeners = new CopyOnWriteArrayList<>();
     private Function<Channel, String> childId = JoinRecords::defaultChildId;
+    /** Whether childId knows joiners that say no hello (the simulator's). */
+    private boolean childIdGiven;
     private long delayMs = Node.DEFAULT_REPORT_DELAY_MS;
     private Scheduler.Cancellable flush;
     private long bytesSent;
@@ -67,6 +69,7 @@ public final class JoinRecords {
     /** How this node names a child in its records (the simulator, whose nodes say no hello, names them itself). */
     public JoinRecords setChildId(Function<Channel, String> childId) {
         this.childId = Objects.requireNonNull(childId);
+        this.childIdGiven = true;
         return this;
     }
 
@@ -141,7 +144,7 @@ public final class JoinRecords {
             } else if (event instanceof NodeEvent.ChildConnect c) {
                 Builder b = own.get(c.channel().id());
                 if (b != null) {
-                    b.joinerId = c.channel().nodeId();
+                    b.joinerId = c.channel().nodeId() != null || !childIdGiven ? c.channel().nodeId() : childId.apply(c.channel());
                     b.joinerName = c.channel().name();
                     finish(b, Outcome.CONNECTED, null);
                     changed(b);
