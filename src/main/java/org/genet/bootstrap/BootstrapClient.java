@@ -26,7 +26,9 @@ public final class BootstrapClient implements AutoCloseable {
     /** @param base {@code ws://host:port} or {@code wss://host:port} */
     public BootstrapClient(URI base) {
         this.base = base;
-        this.io = Executors.newCachedThreadPool(daemon("bootstrap-client"));
+        // Two threads: the JDK client's tasks never block, and a cached pool grew to dozens of
+        // threads (and as many context switches) while a hundred nodes joined at once.
+        this.io = Executors.newFixedThreadPool(2, daemon("bootstrap-client"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("bootstrap-client-timers"));
         this.http = HttpClient.newBuilder().executor(io).connectTimeout(Duration.ofSeconds(10)).build();
     }

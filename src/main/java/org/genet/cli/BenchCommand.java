@@ -11,9 +11,11 @@ import picocli.CommandLine.Option;
 /** {@code genet bench}: a real tree over WebRTC in one JVM, all joiners at once. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Grows a real tree in this JVM over WebRTC: an embedded bootstrap server on 127.0.0.1, a root",
-                "and N joiners joining at once. Prints join times, depth and memory.",
+                "and N joiners joining at once. Prints join times, depth, memory, CPU time and threads.",
+                "--rounds R grows R trees one after the other in this JVM: round 1 is cold, the others warm.",
                 "scripts/bench-tree.sh runs it beside the original JavaScript implementation."})
 final class BenchCommand implements Callable<Integer> {
+    static final int DEFAULT_WINDOW = 100;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -24,31 +26,64 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-degree", defaultValue = "10", description = "maxDegree of every node (default ${DEFAULT-VALUE}).")
     int maxDegree;
 
-    @Option(names = "--time-limit-ms", defaultValue = "60000", description = "Gives up after this long (default ${DEFAULT-VALUE}).")
+    @Option(names = "--time-limit-ms", defaultValue = "0",
+            description = "Gives up after this long (default: 60 s, or 30 ms per node above 2,000 nodes).")
     long timeLimitMs;
 
     @Option(names = "--loops", defaultValue = "2", description = "Threads the nodes share (default ${DEFAULT-VALUE}).")
     int loops;
 
-    @Option(names = "--json", description = "Print one JSON object.")
+    @Option(names = "--processes", defaultValue = "0",
+            description = {"Spread the joiners over this many worker processes (JVMs of their own, each with its own",
+                    "file descriptor limit); this one holds the server and the root (default ${DEFAULT-VALUE}: all here)."})
+    int processes;
+
+    @Option(names = "--window", defaultValue = "-1",
+            description = {"Joins in flight at once in each process; the next starts as one joins (default: all at once",
+                    "in one JVM; " + DEFAULT_WINDOW + " per worker process with --processes, so that thousands of joiners do not",
+                    "overflow the server's connection backlog at the same instant)."})
+    int window;
+
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "Trees grown one after the other in this JVM, each reported (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--json", description = "Print one JSON object per round, one per line.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (nodes < 1 || nodes > 5_000 || maxDegree < 1 || loops < 1 || timeLimitMs < 1_000) {
+        if (timeLimitMs == 0) {
+            timeLimitMs = Math.max(60_000, 30L * nodes);
+        }
+        if (nodes < 1 || nodes > 5_000 * Math.max(1, processes) || maxDegree < 1 || loops < 1 || timeLimitMs < 1_000
+                || rounds < 1 || processes < 0 || processes > nodes) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--nodes from 1 to 5000, --max-degree and --loops at least 1, --time-limit-ms at least 1000");
+                    "--nodes from 1 to 5000 per process, --max-degree, --loops and --rounds at least 1,"
+                            + " --processes from 0 to --nodes, --time-limit-ms at least 1000");
         }
-        TreeBenchmark.Result r = TreeBenchmark.run(nodes, maxDegree, timeLimitMs, loops);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Wire.json().writeValueAsString(r));
-        } else {
-            out.printf("%d of %d joined (maxDegree %d) in %d ms; join time p50 %d ms, p95 %d ms, max %d ms; max depth %d;"
-                            + " RSS %.1f MB (%.2f MB per connection)%n", r.joined(), r.nodes(), r.maxDegree(), r.allJoinedMs(),
-                    r.joinMsP50(), r.joinMsP95(), r.joinMsMax(), r.maxDepth(), r.rssBytes() / 1e6, r.rssBytesPerConnection() / 1e6);
+        boolean allJoined = true;
+        for (int round = 1; round <= rounds; round++) {
+            TreeBenchmark.Result r = TreeBenchmark.run(nodes, maxDegree, timeLimitMs, loops, round,
+                    Launcher.javaCommand("bench-worker"), processes,
+                    window >= 0 ? window : processes > 0 ? DEFAULT_WINDOW : 0);
+            if (json) {
+                out.println(Wire.json().writeValueAsString(r));
+            } else {
+                out.printf("%s%d of %d joined (maxDegree %d) in %d ms; join time p50 %d ms, p95 %d ms, max %d ms;"
+                                + " max depth %d; CPU %d ms (%.1f ms per join); %d threads%s; %d retries;"
+                                + " RSS %.1f MB (%.2f MB per connection)%n",
+                        rounds == 1 ? "" : "round " + round + (round == 1 ? " (cold): " : " (warm): "),
+                        r.joined(), r.nodes(), r.maxDegree(), r.allJoinedMs(), r.joinMsP50(), r.joinMsP95(), r.joinMsMax(),
+                        r.maxDepth(), r.cpuMs(), r.cpuMs() / (double) r.nodes(), r.threads(),
+                        r.processes() == 0 ? "" : " in the busiest of " + (r.processes() + 1) + " processes", r.retries(),
+                        r.rssBytes() / 1e6,
+                        r.rssBytesPerConnection() / 1e6);
+            }
+            out.flush();
+            allJoined &= r.joined() == r.nodes();
         }
-        out.flush();
-        return r.joined() == r.nodes() ? 0 : 1;
+        return allJoined ? 0 : 1;
     }
 }

@@ -8,15 +8,21 @@ import picocli.CommandLine.Command;
         description = {"A WebRTC fat-tree overlay: nodes join a tree through a bootstrap server.",
                 "With no command, opens the desktop app."},
         subcommands = {ServerCommand.class, NodeCommands.Root.class, NodeCommands.Member.class,
-                SimulateCommand.class, BenchCommand.class, BenchServerCommand.class, BenchReportsCommand.class,
-                ScreenshotCommand.class, BenchViewCommand.class, ExportCommand.class, ReplayCommand.class})
+                SimulateCommand.class, BenchCommand.class, BenchWorkerCommand.class, BenchServerCommand.class,
+                BenchReportsCommand.class, ScreenshotCommand.class, BenchViewCommand.class, ExportCommand.class,
+                ReplayCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        if ("child".equals(System.getProperty(Launcher.PROPERTY))) {
+            // relaunched: if the launching JVM dies without stopping us (kill -9), so do we
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(143)));
+        }
+        int relaunched = Launcher.relaunch(args);
+        System.exit(relaunched >= 0 ? relaunched : commandLine().execute(args));
     }
 
     static CommandLine commandLine() {

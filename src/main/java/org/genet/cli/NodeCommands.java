@@ -41,6 +41,7 @@ final class NodeCommands {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--max-degree must be at least 1");
             }
             out = spec.commandLine().getOut();
+            WebRtc.startInBackground(); // while the node connects to the server
             GenetNode node;
             try {
                 node = GenetNode.connect(host, maxDegree);

@@ -25,19 +25,35 @@ public final class Measures {
 
     /** A process's resident memory ({@code VmRSS}) in bytes; -1 where /proc cannot tell (not Linux, or gone). */
     public static long rss(long pid) {
-        return procStatus(pid, "VmRSS:");
+        return kib(procStatus(pid, "VmRSS:"));
     }
 
     /** A process's peak resident memory ({@code VmHWM}) in bytes; -1 where /proc cannot tell. */
     public static long peakRss(long pid) {
-        return procStatus(pid, "VmHWM:");
+        return kib(procStatus(pid, "VmHWM:"));
     }
 
+    /** A process's threads, Java and native ({@code Threads} in /proc); -1 where /proc cannot tell. */
+    public static int threads(long pid) {
+        return (int) procStatus(pid, "Threads:");
+    }
+
+    /** A process's CPU time so far, user and system, every thread, in ms; -1 where unknown. */
+    public static long cpuMs(long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(java.time.Duration::toMillis)
+                .orElse(-1L);
+    }
+
+    private static long kib(long value) {
+        return value < 0 ? value : value * 1024;
+    }
+
+    /** A number from /proc/PID/status, as written there; -1 where /proc cannot tell. */
     private static long procStatus(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith(field)) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
         } catch (IOException | NumberFormatException e) {

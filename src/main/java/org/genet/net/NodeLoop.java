@@ -95,7 +95,9 @@ public final class NodeLoop implements Scheduler, Executor, AutoCloseable {
         return () -> {
             try {
                 task.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // a LinkageError: WebRTC's native library could not load (libpulse0 missing, ...);
+                // the executor would drop it silently
                 log.error("a task of the node's loop failed", e);
             }
         };

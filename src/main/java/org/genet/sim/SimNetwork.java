@@ -40,6 +40,7 @@ public final class SimNetwork {
     private long signalsDropped;
     private Consumer<SimLink> onConnect = link -> { };
 
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
     private static final ObjectNode OFFER = signal("offer");
     private static final ObjectNode ANSWER = signal("answer");
     private static final ObjectNode CANDIDATE = candidate();
@@ -385,8 +386,10 @@ public final class SimNetwork {
         return timing.latencyMs() + (timing.jitterMs() > 0 ? random.nextInt((int) timing.jitterMs() + 1) : 0);
     }
 
+    /** 32 lowercase hex digits from two random longs (as {@code %016x%016x}, without a Formatter). */
     private String hex32() {
-        return String.format("%016x%016x", random.nextLong(), random.nextLong());
+        String high = HEX.toHexDigits(random.nextLong());
+        return high + HEX.toHexDigits(random.nextLong());
     }
 
     private static ObjectNode signal(String type) {

@@ -27,6 +27,9 @@ public final class VirtualClock implements Scheduler {
     /** Tasks by due time; each millisecond's tasks in the order they were scheduled. */
     private final TreeMap<Long, ArrayDeque<Task>> queue = new TreeMap<>();
     private long now;
+    /** The bucket the last task went into: most tasks are due at a time that already has one. */
+    private long lastDue = -1;
+    private ArrayDeque<Task> lastBucket;
 
     @Override
     public long now() {
@@ -36,7 +39,16 @@ public final class VirtualClock implements Scheduler {
     @Override
     public Cancellable schedule(long delayMs, Runnable task) {
         Task t = new Task(task);
-        queue.computeIfAbsent(now + Math.max(0, delayMs), at -> new ArrayDeque<>()).addLast(t);
+        long due = now + Math.max(0, delayMs);
+        if (due != lastDue || lastBucket == null) {
+            lastBucket = queue.get(due);
+            if (lastBucket == null) {
+                lastBucket = new ArrayDeque<>();
+                queue.put(due, lastBucket);
+            }
+            lastDue = due;
+        }
+        lastBucket.addLast(t);
         return t;
     }
 
@@ -47,6 +59,9 @@ public final class VirtualClock implements Scheduler {
             Task t = due.getValue().pollFirst();
             if (due.getValue().isEmpty()) {
                 queue.remove(due.getKey());
+                if (due.getValue() == lastBucket) {
+                    lastBucket = null;
+                }
             }
             if (t.action != null) {
                 now = due.getKey();

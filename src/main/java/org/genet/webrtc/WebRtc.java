@@ -22,13 +22,45 @@ public final class WebRtc {
     private WebRtc() {
     }
 
+    /**
+     * Makes the factory now, if there is none: loading the native library (extracted from the jar,
+     * about 23 MB) and starting WebRTC's threads take a few hundred ms that the first connection
+     * would otherwise wait for. {@link #shutdown()} disposes it as usual.
+     */
+    public static void start() {
+        synchronized (LOCK) {
+            create();
+        }
+    }
+
+    /**
+     * {@link #start()} on a thread of its own, so that a process can load WebRTC while it does
+     * something else (connects to the server, opens its window). Failing here is only logged: the
+     * first peer tries again and reports the error.
+     */
+    public static void startInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                start();
+            } catch (Throwable e) { // an UnsatisfiedLinkError where libpulse0 is missing
+                log.warn("WebRTC could not start: {}", e.toString());
+            }
+        }, "webrtc-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void create() {
+        if (factory == null) {
+            audio = new HeadlessAudioDeviceModule();
+            factory = new PeerConnectionFactory(audio);
+            log.debug("WebRTC factory created");
+        }
+    }
+
     static PeerConnectionFactory acquire() {
         synchronized (LOCK) {
-            if (factory == null) {
-                audio = new HeadlessAudioDeviceModule();
-                factory = new PeerConnectionFactory(audio);
-                log.debug("WebRTC factory created");
-            }
+            create();
             disposeWhenIdle = false;
             openPeers.incrementAndGet();
             return factory;

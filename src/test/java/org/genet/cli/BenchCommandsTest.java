@@ -34,6 +34,37 @@ class BenchCommandsTest {
     }
 
     @Test
+    void benchRoundsReportEachTreeColdThenWarm() throws Exception {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute("bench", "--nodes", "3", "--max-degree", "2", "--rounds", "2", "--json")).isZero();
+        String[] lines = out.toString().strip().split("\\R");
+        assertThat(lines).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            JsonNode r = Wire.parse(lines[i]);
+            assertThat(r.path("round").asInt()).isEqualTo(i + 1);
+            assertThat(r.path("joined").asInt()).isEqualTo(3);
+            assertThat(r.path("cpuMs").asLong()).isPositive();
+            assertThat(r.path("threads").asInt()).isPositive();
+        }
+    }
+
+    @Test
+    void benchSpreadsTheJoinersOverWorkerProcesses() throws Exception {
+        JsonNode r = run("bench", "--nodes", "4", "--max-degree", "2", "--processes", "2", "--window", "1", "--json");
+        assertThat(r.path("joined").asInt()).isEqualTo(4);
+        assertThat(r.path("processes").asInt()).isEqualTo(2);
+        assertThat(r.path("window").asInt()).isEqualTo(1);
+        assertThat(r.path("maxDepth").asInt()).isBetween(2, 4);
+        assertThat(r.path("allJoinedMs").asLong()).isPositive();
+        // the workers' memory and CPU count too: more than this JVM alone
+        assertThat(r.path("rssBytes").asLong()).isGreaterThan(org.genet.measure.Measures.rss(ProcessHandle.current().pid()));
+        assertThat(r.path("cpuMs").asLong()).isPositive();
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).count()).isZero();
+    }
+
+    @Test
     void benchServerLoadsAServerAndReportsIt() throws Exception {
         BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret("b"));
         int port = server.startAndWait();
