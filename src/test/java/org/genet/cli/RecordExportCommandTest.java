@@ -44,6 +44,29 @@ class RecordExportCommandTest {
         assertThat(rows).anySatisfy(r -> assertThat(r).contains("delegate (hash31(").contains(" > "));
         assertThat(Wire.parse(Files.readString(json)).size()).isEqualTo(30);
         assertThat(Files.readString(gexf)).contains("<gexf");
+
+        Path png = dir.resolve("tree.png");
+        assertThat(run(out, err, "export", rec.toString(), "--png", png.toString(), "--width", "640", "--height", "400")).isZero();
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(640);
+        assertThat(image.getHeight()).isEqualTo(400);
+        // nodes in the colour of a Java node from the top row (the root) to the bottom one (leaves)
+        assertThat(javaPixels(image, 0, 60)).isPositive();
+        assertThat(javaPixels(image, 340, 400)).isPositive();
+        new java.io.File("target/views").mkdirs();
+        Files.copy(png, Path.of("target/views/export-640x400.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static int javaPixels(java.awt.image.BufferedImage image, int fromY, int toY) {
+        int n = 0;
+        for (int y = fromY; y < toY; y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xffffff) == 0x1c7ed6) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     @Test
