@@ -14,6 +14,11 @@
   var MAX_SUBTREE_NODES = 20000;
   var MAX_ID_LENGTH = 24;
   var MAX_NAME_LENGTH = 64;
+  // Self-repair: a neighbour that speaks Genet and stays silent this long is dropped; an orphan
+  // rejoins with its subtree after a backoff that doubles from REJOIN_FIRST_MS to REJOIN_MAX_MS.
+  var KEEPALIVE_BOUND_MS = 4000;
+  var REJOIN_FIRST_MS = 250;
+  var REJOIN_MAX_MS = 8000;
 
   // ---- hash31 and delegation, as PROTOCOL.md section 5 --------------------------------------
   function hash31(v) {
@@ -166,6 +171,9 @@
     this.name = opts.name ? String(opts.name).trim().slice(0, MAX_NAME_LENGTH) : null;
     this.impl = opts.impl || 'browser';
     this.reportDelayMs = opts.reportDelayMs !== undefined ? opts.reportDelayMs : REPORT_DELAY_MS;
+    this.repair = opts.repair !== false;
+    this.keepaliveMs = opts.keepaliveMs > 0 ? Math.max(100, opts.keepaliveMs) : KEEPALIVE_BOUND_MS;
+    this.rejoining = false;
     this.parent = null;
     this.children = {};
     this.reportBytesSent = 0;
@@ -184,6 +192,9 @@
     var pingSeq = 0;
     var pingSentAt = 0;
     var pingTimer = null;
+    var rejoin = null; // {since, attempts, timer} while this node has lost its parent and tries again
+    var joining = false;
+    var keepaliveTimer = null;
 
     function emit() {
       var args = arguments;
@@ -386,6 +397,66 @@
       sendExtension(self.parent, hello());
       Object.keys(self.children).forEach(function (k) { sendExtension(self.children[k], hello()); });
     }
+    // ---- self-repair: keepalives and rejoining (docs/EXTENSIONS.md) ----
+    function hasGenetNeighbour() {
+      if (self.parent && self.parent.genet) return true;
+      return Object.keys(self.children).some(function (k) { return self.children[k].genet; });
+    }
+    function armKeepalive() {
+      if (keepaliveTimer !== null || self.closed || !hasGenetNeighbour()) return;
+      keepaliveTimer = setTimeout(function () {
+        keepaliveTimer = null;
+        var t = now();
+        var bound = self.keepaliveMs;
+        if (self.parent && self.parent.genet) {
+          if (t - self.parent.lastHeard > bound) self.parent.lose('no keepalive within ' + bound + ' ms');
+          else sendExtension(self.parent, payload('keepalive'));
+        }
+        Object.keys(self.children).forEach(function (k) {
+          var child = self.children[k];
+          if (!child.genet) return;
+          if (t - child.lastHeard > bound) child.drop('no keepalive within ' + bound + ' ms');
+          else sendExtension(child, payload('keepalive'));
+        });
+        armKeepalive();
+      }, Math.max(1, Math.floor(self.keepaliveMs / 4)));
+    }
+    // The parent is gone: its channel is closed for good, the requests this node held go (it
+    // answers nobody while cut off), its children hear depth -1, and it rejoins with them.
+    function detach(reason) {
+      var wasDepth = depth();
+      var old = self.parent;
+      self.parent = null;
+      old.link.close();
+      sentToParent = null;
+      parentRtt = null;
+      smoothedRtt = null;
+      clearTimeout(pingTimer);
+      stored = [];
+      routes = {};
+      emit('parent-close', reason);
+      if (depth() !== wasDepth) Object.keys(self.children).forEach(function (k) { sendExtension(self.children[k], hello()); });
+      if (self.repair && !self.closed) {
+        rejoin = { since: now(), attempts: 0, timer: null };
+        self.rejoining = true;
+        scheduleRejoin();
+      }
+    }
+    function scheduleRejoin() {
+      var n = ++rejoin.attempts;
+      var base = n === 1 ? REJOIN_FIRST_MS : Math.min(REJOIN_MAX_MS, REJOIN_FIRST_MS * Math.pow(2, n - 2));
+      var delay = Math.round(base / 2 + Math.random() * base / 2);
+      emit('rejoining', 'attempt ' + n + ' in ' + delay + ' ms');
+      var r = rejoin;
+      r.timer = setTimeout(function () {
+        if (rejoin === r && !self.parent && !joining && !self.closed) attempt();
+      }, delay);
+    }
+    this.setRepair = function (on) {
+      self.repair = !!on;
+      if (!self.repair && rejoin) { clearTimeout(rejoin.timer); rejoin = null; self.rejoining = false; }
+    };
+
     this.setName = function (name) {
       self.name = name ? String(name).trim().slice(0, MAX_NAME_LENGTH) || null : null;
       helloNeighbours();
@@ -454,15 +525,16 @@
           var slot = 0;
           while (self.children[slot]) slot++;
           var child = {
-            slot: slot, id: origin, link: entry.link, genet: entry.link.remoteSpeaksGenet(),
+            slot: slot, id: origin, link: entry.link, genet: entry.link.remoteSpeaksGenet(), lastHeard: now(),
             nodeId: null, name: null, impl: null, maxDegree: -1, depth: -1, reported: null,
             label: function () { return childLabel(child); },
             send: function (data) { entry.link.send(JSON.stringify({ type: 'DATA', data: data })); },
-            forward: function (r) { entry.link.send(r.wire); }
+            forward: function (r) { entry.link.send(r.wire); },
+            drop: function (reason) { entry.link.close(); gone(reason); }
           };
           entry.child = child;
           self.children[slot] = child;
-          if (child.genet) sendExtension(child, hello());
+          if (child.genet) { sendExtension(child, hello()); armKeepalive(); }
           emit('child-connect', 'slot ' + slot + ' (' + origin.slice(0, 6) + ')', child);
           var mine = stored.filter(function (s) { return s.slot === slot; });
           stored = stored.filter(function (s) { return s.slot !== slot; });
@@ -474,6 +546,7 @@
           try { m = JSON.parse(text); } catch (e) { emit('message-drop', 'malformed JSON from a child'); return; }
           var child = entry.child;
           if (!child || self.children[child.slot] !== child) return;
+          child.lastHeard = now();
           if (!(m && m.type === 'DATA')) { emit('message-drop', 'a ' + (m && m.type) + ' frame from a child'); return; }
           var kind = child.genet ? extensionKind(m.data) : null;
           if (kind === null) { emit('data', m.data, child, false); return; }
@@ -496,7 +569,7 @@
         Object.keys(self.children).forEach(function (k) {
           if (self.children[k].id === origin) {
             delete self.children[k];
-            emit('child-close', 'slot ' + k);
+            emit('child-close', 'slot ' + k + (reason ? ': ' + reason : ''));
             handleStoredAgain();
           }
         });
@@ -505,27 +578,50 @@
     }
 
     this.join = function () {
+      if (self.parent || joining) return self;
+      attempt();
+      return self;
+    };
+    function attempt() {
       emit('join-start', 'joining through ' + server);
+      joining = true;
       var done = false;
+      function failed(reason) {
+        joining = false;
+        emit('join-fail', reason);
+        if (rejoin && !self.closed) scheduleRejoin();
+      }
       var timer = setTimeout(function () {
         if (done) return;
         done = true;
         link.close();
-        emit('join-fail', 'no parent connected within ' + REQUEST_TIMEOUT_MS / 1000 + ' s');
+        failed('no parent connected within ' + REQUEST_TIMEOUT_MS / 1000 + ' s');
       }, REQUEST_TIMEOUT_MS);
       var link = new Link(server, null, true, {
         open: function () {
           if (done) { link.close(); return; }
           done = true;
           clearTimeout(timer);
+          joining = false;
           self.parent = { link: link, genet: false, nodeId: null, name: null, impl: null, maxDegree: -1, depth: -1,
+            lastHeard: now(),
             label: function () { return self.parent ? self.parent.name || self.parent.nodeId || 'parent' : 'parent'; },
-            send: function (data) { link.send(JSON.stringify({ type: 'DATA', data: data })); } };
+            send: function (data) { link.send(JSON.stringify({ type: 'DATA', data: data })); },
+            lose: function (reason) { lost(reason); } };
           emit('parent-connect', '', self.parent);
+          if (rejoin) {
+            clearTimeout(rejoin.timer);
+            var r = rejoin;
+            rejoin = null;
+            self.rejoining = false;
+            emit('rejoined', 'after ' + (now() - r.since) + ' ms, ' + r.attempts + (r.attempts === 1 ? ' attempt' : ' attempts'));
+          }
         },
         message: function (text) {
           var m;
           try { m = JSON.parse(text); } catch (e) { emit('message-drop', 'malformed JSON from the parent'); return; }
+          if (!self.parent || self.parent.link !== link) return; // a parent lost is read no more
+          self.parent.lastHeard = now();
           if (m && m.type === 'JOIN-REQUEST' && typeof m.origin === 'string' && m.signal && typeof m.signal === 'object') {
             m.wire = text;
             handle(m, now() + REQUEST_TIMEOUT_MS);
@@ -537,7 +633,7 @@
               var before = depth();
               parent.genet = true; // its hello is how a child learns its parent speaks Genet
               readHello(parent, m.data);
-              if (first) { sendExtension(parent, hello()); sentToParent = null; ping(); }
+              if (first) { sendExtension(parent, hello()); sentToParent = null; ping(); armKeepalive(); }
               if (depth() !== before) Object.keys(self.children).forEach(function (k) { sendExtension(self.children[k], hello()); });
               emit('hello', 'parent is ' + parent.label() + (parent.name && parent.nodeId ? ' (' + parent.nodeId + ')' : ''), parent);
             } else if (kind !== null && parent.genet) {
@@ -562,18 +658,12 @@
         if (!done) {
           done = true;
           clearTimeout(timer);
-          emit('join-fail', reason);
-        } else if (self.parent) {
-          self.parent = null;
-          sentToParent = null;
-          parentRtt = null;
-          smoothedRtt = null;
-          clearTimeout(pingTimer);
-          emit('parent-close', reason);
+          failed(reason);
+        } else if (self.parent && self.parent.link === link) {
+          detach(reason);
         }
       }
-      return self;
-    };
+    }
   }
 
   window.GenetNode = GenetNode;

@@ -106,7 +106,7 @@ public final class GenetApp extends Application {
         TextField secret = new TextField(DEFAULT_SECRET);
         secret.setId("secret");
         Button becomeRoot = button("become-root", "Become root", () -> controller.becomeRoot(address.getText(), secret.getText()));
-        Button join = button("join", "Join", () -> controller.join(address.getText()));
+        Button join = button("join", "Join", () -> controller.join(address.getText(), secret.getText()));
         Button leave = button("leave", "Leave", controller::leave);
         var role = model.roleProperty();
         var idle = Bindings.createBooleanBinding(() -> role.get() == NodeModel.Role.IDLE, role);

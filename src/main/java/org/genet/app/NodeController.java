@@ -66,6 +66,8 @@ public final class NodeController implements AutoCloseable {
     private final long requestTimeoutMs;
     private volatile GenetNode node;
     private BootstrapServer embedded;
+    /** Set on the node's loop between a rejoin and the new parent's hello. */
+    private boolean announceParent;
     private int maxDegree = Node.DEFAULT_MAX_DEGREE;
     // on the node's loop only:
     private final Map<Channel, Long> pingsInFlight = new HashMap<>();
@@ -112,6 +114,14 @@ public final class NodeController implements AutoCloseable {
 
     /** Joins the tree of the bootstrap server at {@code address}. */
     public void join(String address) {
+        join(address, null);
+    }
+
+    /**
+     * Joins; with a secret, this node is also a standby root: if the root goes while the server
+     * stays (its app left the tree), it takes over and the tree rejoins under it.
+     */
+    public void join(String address, String standbySecret) {
         URI server = parse(address);
         if (server == null) {
             return;
@@ -119,7 +129,11 @@ public final class NodeController implements AutoCloseable {
         starting("Joining through " + address + " ...");
         worker.execute(() -> {
             try {
-                newNode(server).join();
+                GenetNode n = newNode(server);
+                if (standbySecret != null && !standbySecret.isBlank()) {
+                    n.standby(standbySecret.strip());
+                }
+                n.join();
             } catch (RuntimeException e) {
                 failed("Could not join: " + e.getMessage());
             }
@@ -309,7 +323,13 @@ public final class NodeController implements AutoCloseable {
             forget(c.channel());
         }
         publish(n, entry(event.kind(), EventText.detail(event)));
-        String message = userMessage(event);
+        if (event instanceof NodeEvent.Rejoined r && !r.asRoot()) {
+            announceParent = true; // the new parent's hello names it
+        }
+        String message = userMessage(n.node(), event, announceParent);
+        if (event instanceof NodeEvent.Hello h && h.channel().isParent()) {
+            announceParent = false;
+        }
         if (message != null) {
             fx.accept(() -> model.setMessage(message));
         }
@@ -336,10 +356,12 @@ public final class NodeController implements AutoCloseable {
         NodeModel.Role role = core.isClosed() ? NodeModel.Role.IDLE
                 : core.isRoot() ? NodeModel.Role.ROOT
                 : core.parent() != null ? NodeModel.Role.MEMBER
+                : core.isRejoining() ? NodeModel.Role.REJOINING
                 : core.isJoining() ? NodeModel.Role.JOINING
                 : NodeModel.Role.IDLE;
         String connection = core.isRoot() ? "connected to the bootstrap server"
                 : core.parent() != null ? "connected to a parent"
+                : core.isRejoining() ? "rejoining… with " + core.childrenNb() + " children"
                 : core.isJoining() ? "waiting for a parent"
                 : "not connected";
         List<Topology.Child> children = new ArrayList<>();
@@ -389,21 +411,28 @@ public final class NodeController implements AutoCloseable {
             });
         }
     }
-
-
-    private static String userMessage(NodeEvent event) {
+    private static String userMessage(Node n, NodeEvent event, boolean announceParent) {
         if (event instanceof NodeEvent.RootOpen) {
             return "This node is the root. Others join with the same address.";
+        } else if (event instanceof NodeEvent.RootClose e && n.isRejoining()) {
+            return "The bootstrap server is gone (" + e.reason() + "): reconnecting… the tree keeps working.";
         } else if (event instanceof NodeEvent.RootClose e) {
             return "No longer the root: " + e.reason() + ". Check the address and secret, then try again.";
+        } else if (event instanceof NodeEvent.Rejoining r && r.attempt() == 1) {
+            return r.asRoot() ? "The root is gone: taking over as the root…" : "The parent is gone: rejoining… (children kept)";
+        } else if (event instanceof NodeEvent.Rejoined r) {
+            return r.asRoot() ? "Back as the root after " + r.afterMs() + " ms."
+                    : "Rejoined the tree after " + r.afterMs() + " ms, under a new parent.";
+        } else if (event instanceof NodeEvent.Hello h && h.channel().isParent() && announceParent) {
+            return "Rejoined the tree: the new parent is " + h.channel().label() + ".";
         } else if (event instanceof NodeEvent.ParentConnect) {
             return "Joined the tree.";
         } else if (event instanceof NodeEvent.JoinFail e) {
             return "Join failed: " + e.reason() + ". You can try again.";
         } else if (event instanceof NodeEvent.ParentClose) {
-            return "The parent left. Leave, then join again.";
+            return n.isRejoining() ? "The parent left: rejoining… (children kept)" : "The parent left. Leave, then join again.";
         } else if (event instanceof NodeEvent.ParentError e) {
-            return "The connection to the parent failed: " + e.reason() + ".";
+            return "The connection to the parent failed: " + e.reason() + (n.isRejoining() ? ". Rejoining…" : ".");
         }
         return null;
     }

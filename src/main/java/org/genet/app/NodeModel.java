@@ -16,7 +16,8 @@ import javafx.collections.ObservableList;
 public final class NodeModel {
 
     public enum Role {
-        IDLE("not in a tree"), STARTING("starting"), JOINING("joining"), ROOT("root"), MEMBER("in the tree");
+        IDLE("not in a tree"), STARTING("starting"), JOINING("joining"), ROOT("root"), MEMBER("in the tree"),
+        REJOINING("rejoining…");
 
         private final String label;
 

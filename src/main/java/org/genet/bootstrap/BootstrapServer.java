@@ -577,6 +577,9 @@ public final class BootstrapServer {
         private boolean closing;
         private boolean released;
         private long lastHeard = System.nanoTime();
+        /** The root's last heartbeat, and the time between its last two; 0 until it sent two. */
+        private long lastHeartbeat;
+        private long heartbeatPeriod;
         private ScheduledFuture<?> pings;
         private ScheduledFuture<?> timeout;
 
@@ -628,7 +631,13 @@ public final class BootstrapServer {
         }
 
         private void ping() {
-            if (System.nanoTime() - lastHeard > TimeUnit.MILLISECONDS.toNanos(1_500L * config.pingSeconds())) {
+            if (heartbeatPeriod > 0 && System.nanoTime() - lastHeartbeat > Math.max(3 * heartbeatPeriod,
+                    TimeUnit.SECONDS.toNanos(3))) {
+                // a root that sent heartbeats and stopped is hung, even if its WebSocket layer still
+                // answers pings (original roots never send one: they are judged by pings alone)
+                log.info("closed the root socket: its heartbeats stopped");
+                ch.close();
+            } else if (System.nanoTime() - lastHeard > TimeUnit.MILLISECONDS.toNanos(1_500L * config.pingSeconds())) {
                 limited.log("silent", "closed " + who() + ": no answer to pings for " + (3 * config.pingSeconds() / 2)
                         + " s", log::info);
                 ch.close();
@@ -673,7 +682,13 @@ public final class BootstrapServer {
         private void onText(String text) {
             if (isRoot()) {
                 String s = text.strip();
-                if (!HEARTBEAT_FRAME.equals(s) && !Wire.HEARTBEAT.equals(s)) {
+                if (HEARTBEAT_FRAME.equals(s) || Wire.HEARTBEAT.equals(s)) {
+                    long now = System.nanoTime();
+                    if (lastHeartbeat != 0) {
+                        heartbeatPeriod = now - lastHeartbeat;
+                    }
+                    lastHeartbeat = now;
+                } else {
                     limited.log("root-frame", "ignored a frame from the root that is not a heartbeat (" + text.length()
                             + " chars)", log::warn);
                 }
@@ -698,7 +713,10 @@ public final class BootstrapServer {
             } else if (message.destination() == null) {
                 Channel target = root.get();
                 if (target == null || !target.isActive()) {
+                    // told at once, so that it tries again soon (a root may be reconnecting) instead of
+                    // waiting out its join timeout for an answer that cannot come
                     drop("no root is connected");
+                    closeWith(1013, "no root is connected, try again later");
                 } else if (!target.isWritable()) {
                     // never the root for a joiner's fault: the signal is dropped, its sender closed
                     drop("the root's send queue is full");

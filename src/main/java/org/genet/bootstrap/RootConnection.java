@@ -39,7 +39,11 @@ public final class RootConnection implements RootSocket {
             @Override
             public void onClosed(String reason) {
                 stopTimers();
-                listener.onClose(reason);
+                if (reason.startsWith(TextSocket.REFUSED) && (reason.contains("HTTP 409") || reason.contains("HTTP 403"))) {
+                    listener.onRefused(reason);
+                } else {
+                    listener.onClose(reason);
+                }
             }
         }, callbacks);
         this.heartbeat = timers.scheduleAtFixedRate(() -> socket.send(HEARTBEAT_FRAME), heartbeatMs, heartbeatMs,

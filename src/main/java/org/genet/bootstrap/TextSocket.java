@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * reach the handler through {@code callbacks}, in order, and the close exactly once.
  */
 final class TextSocket implements WebSocket.Listener {
+    /** How the reason of a close that is a refusal of the handshake begins. */
+    static final String REFUSED = "refused by the server: ";
     private static final Logger log = LoggerFactory.getLogger(TextSocket.class);
 
     interface Handler {
@@ -155,7 +157,7 @@ final class TextSocket implements WebSocket.Listener {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof WebSocketHandshakeException handshake) {
             int status = handshake.getResponse().statusCode();
-            return "refused by the server: HTTP " + status + switch (status) {
+            return REFUSED + "HTTP " + status + switch (status) {
                 case 403 -> " (wrong secret)";
                 case 404 -> " (no such route: is this a Genet bootstrap server?)";
                 case 409 -> " (a root is already connected)";

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
                 "With no command, opens the desktop app."},
         subcommands = {ServerCommand.class, NodeCommands.Root.class, NodeCommands.Member.class,
                 SimulateCommand.class, BenchCommand.class, BenchWorkerCommand.class, BenchServerCommand.class,
-                BenchReportsCommand.class, ScreenshotCommand.class, BenchViewCommand.class, ExportCommand.class,
-                ReplayCommand.class})
+                BenchReportsCommand.class, ScreenshotCommand.class, ChaosCommand.class, BenchViewCommand.class,
+                ExportCommand.class, ReplayCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec

@@ -29,6 +29,14 @@ final class NodeCommands {
         @Option(names = "--max-degree", defaultValue = "" + Node.DEFAULT_MAX_DEGREE, description = "Children this node accepts (default ${DEFAULT-VALUE}).")
         int maxDegree;
 
+        @Option(names = "--repair", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Self-repair: rejoin with the subtree when the parent is lost; as the root, reconnect to the server (default on; --no-repair turns it off).")
+        boolean repair;
+
+        @Option(names = "--keepalive-ms", defaultValue = "" + Node.DEFAULT_KEEPALIVE_BOUND_MS,
+                description = "How long a Genet neighbour may stay silent before it is dropped (default ${DEFAULT-VALUE}).")
+        long keepaliveMs;
+
         /** This node's name, if it has one; every line and every other node's view names it so. */
         abstract String name();
 
@@ -40,6 +48,9 @@ final class NodeCommands {
             if (maxDegree < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--max-degree must be at least 1");
             }
+            if (keepaliveMs < 100) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--keepalive-ms must be at least 100");
+            }
             out = spec.commandLine().getOut();
             WebRtc.startInBackground(); // while the node connects to the server
             GenetNode node;
@@ -49,9 +60,14 @@ final class NodeCommands {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             node.setName(name());
+            node.repair(repair).keepaliveBound(keepaliveMs);
             node.on(event -> {
                 if (!(event instanceof NodeEvent.TopologyChange)) {
                     print(EventText.line(event));
+                }
+                if (event instanceof NodeEvent.Rejoined r) {
+                    print(r.asRoot() ? "back as the root of the tree after " + r.afterMs() + " ms"
+                            : "rejoined the tree after " + r.afterMs() + " ms, children kept: " + node.node().childrenNb());
                 }
                 react(node, event);
             });
@@ -135,7 +151,8 @@ final class NodeCommands {
             } else if (event instanceof NodeEvent.Data d && !d.isParent()) {
                 print(EventText.channel(d.channel()) + " answered: " + d.data().asText());
             } else if (event instanceof NodeEvent.RootClose) {
-                print("the bootstrap server is gone; this root keeps its children but takes no new ones");
+                print(repair ? "the bootstrap server is gone; this root keeps its children and reconnects"
+                        : "the bootstrap server is gone; this root keeps its children but takes no new ones");
             }
         }
     }
@@ -146,8 +163,11 @@ final class NodeCommands {
         @Option(names = "--origin", defaultValue = "node", description = "This node's name (default ${DEFAULT-VALUE}).")
         String name;
 
-        @Option(names = "--retry-ms", defaultValue = "2000", description = "Wait before trying again after a failed join (default ${DEFAULT-VALUE}).")
+        @Option(names = "--retry-ms", defaultValue = "2000", description = "Wait before trying again after a failed first join (default ${DEFAULT-VALUE}).")
         long retryMs;
+
+        @Option(names = "--standby-secret", description = "Be a standby root: take over the root socket with this secret when the root is gone.")
+        String standbySecret;
 
         @Override
         String name() {
@@ -156,6 +176,9 @@ final class NodeCommands {
 
         @Override
         void start(GenetNode node) {
+            if (standbySecret != null) {
+                node.standby(standbySecret);
+            }
             node.join();
         }
 
@@ -163,10 +186,11 @@ final class NodeCommands {
         void react(GenetNode node, NodeEvent event) {
             if (event instanceof NodeEvent.Data d && d.isParent()) {
                 d.channel().send(name);
-            } else if (event instanceof NodeEvent.JoinFail f) {
+            } else if (event instanceof NodeEvent.JoinFail f && !node.node().isRejoining()) {
                 print("trying again in " + retryMs + " ms");
                 node.loop().schedule(retryMs, () -> {
-                    if (!node.node().isClosed() && node.node().parent() == null && !node.node().isJoining()) {
+                    if (!node.node().isClosed() && node.node().parent() == null && !node.node().isJoining()
+                            && !node.node().isRejoining() && !node.node().isRoot()) {
                         node.node().join();
                     }
                 });

@@ -6,9 +6,11 @@ import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.overlay.Candidate;
 import org.genet.overlay.Channel;
+import org.genet.overlay.Network;
 import org.genet.overlay.Node;
 import org.genet.overlay.NodeEvent;
 import org.genet.overlay.TreeSnapshot;
@@ -34,6 +36,7 @@ public final class GenetNode implements AutoCloseable {
     private final boolean owned;
     private final Node node;
     private final org.genet.overlay.JoinRecords joinRecords;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** A node on shared parts: the caller closes {@code client} and {@code loop} after the node. */
     public GenetNode(BootstrapClient client, NodeLoop loop, Random random, int maxDegree, long requestTimeoutMs) {
@@ -42,11 +45,17 @@ public final class GenetNode implements AutoCloseable {
 
     private GenetNode(BootstrapClient client, NodeLoop loop, Random random, int maxDegree, long requestTimeoutMs,
                       boolean owned) {
+        this(client, loop, random, maxDegree, requestTimeoutMs, owned, UnaryOperator.identity());
+    }
+
+    /** A node whose network passes through {@code wrap} first: for tests that break links on purpose. */
+    GenetNode(BootstrapClient client, NodeLoop loop, Random random, int maxDegree, long requestTimeoutMs,
+              boolean owned, UnaryOperator<Network> wrap) {
         this.client = client;
         this.loop = loop;
         this.owned = owned;
-        this.node = loop.call(() -> new Node(new RealNetwork(client, loop, requestTimeoutMs), loop, random, maxDegree,
-                requestTimeoutMs));
+        this.node = loop.call(() -> new Node(wrap.apply(new RealNetwork(client, loop, requestTimeoutMs)), loop, random,
+                maxDegree, requestTimeoutMs));
         this.joinRecords = loop.call(() -> org.genet.overlay.JoinRecords.attach(node));
     }
 
@@ -73,6 +82,41 @@ public final class GenetNode implements AutoCloseable {
     public GenetNode join() {
         loop.run(node::join);
         return this;
+    }
+
+    /**
+     * Self-repair on (the default) or off: on, a node that loses its parent rejoins with its
+     * subtree, and a root that loses its socket to the server opens it again.
+     */
+    public GenetNode repair(boolean on) {
+        loop.run(() -> node.setRepair(on));
+        return this;
+    }
+
+    /** Makes this node a standby root with {@code secret}: it takes over when the root is gone. */
+    public GenetNode standby(String secret) {
+        loop.run(() -> node.setStandby(secret));
+        return this;
+    }
+
+    /** How long a Genet neighbour may stay silent before it is dropped ({@link Node#DEFAULT_KEEPALIVE_BOUND_MS}). */
+    public GenetNode keepaliveBound(long ms) {
+        loop.run(() -> node.setKeepaliveBound(ms));
+        return this;
+    }
+
+    /** Whether this node has a way up to the server's root (see {@link Node#isAttached()}). */
+    public boolean isAttached() {
+        return loop.call(node::isAttached);
+    }
+
+    public boolean isRejoining() {
+        return loop.call(node::isRejoining);
+    }
+
+    /** This node's depth (the root is at 0), or -1 when unknown. */
+    public int depth() {
+        return loop.call(node::depth);
     }
 
     /** Adds a listener; it runs on the node's loop. */
@@ -166,6 +210,9 @@ public final class GenetNode implements AutoCloseable {
     /** Closes the node and its connections; and its loop and client if it owns them. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // closing twice does nothing
+        }
         loop.run(node::close);
         loop.run(() -> { }); // the peers' closes, queued by the node's, have run
         if (owned) {

@@ -9,6 +9,7 @@ public final class Channel {
     final PeerLink link;
     private final String id;
     private final int slot;
+    private long lastHeard;
 
     /** Whether the neighbour takes extension messages: from its channel label (a child) or its hello (a parent). */
     boolean genet;
@@ -84,6 +85,15 @@ public final class Channel {
     /** Closes this connection; the node reports it closed. */
     public void destroy() {
         node.destroy(this);
+    }
+
+    void heard(long now) {
+        lastHeard = now;
+    }
+
+    /** When this neighbour last sent anything, on the node's clock. */
+    long lastHeard() {
+        return lastHeard;
     }
 
     void forward(JoinRequest request) {

@@ -45,6 +45,14 @@ public final class EventText {
             return e.reason();
         } else if (event instanceof NodeEvent.RootClose e) {
             return e.reason();
+        } else if (event instanceof NodeEvent.Rejoining e) {
+            return "attempt " + e.attempt() + " in " + e.delayMs() + " ms" + (e.asRoot() ? ", as the root" : "");
+        } else if (event instanceof NodeEvent.Rejoined e) {
+            return (e.asRoot() ? "as the root" : "under a new parent") + " after " + e.afterMs() + " ms, "
+                    + e.attempts() + (e.attempts() == 1 ? " attempt" : " attempts");
+        } else if (event instanceof NodeEvent.PositionChange e) {
+            return (e.depth() >= 0 ? "depth " + e.depth() : "depth unknown")
+                    + (e.attached() ? "" : ", cut off from the root");
         } else if (event instanceof NodeEvent.Hello e) {
             Channel c = e.channel();
             String who = c.name() != null && c.nodeId() != null ? c.name() + " (" + c.nodeId() + ")" : c.label();

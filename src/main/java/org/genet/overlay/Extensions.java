@@ -19,6 +19,7 @@ public final class Extensions {
     public static final String REPORT = "report";
     public static final String PING = "ping";
     public static final String PONG = "pong";
+    public static final String KEEPALIVE = "keepalive";
 
     private Extensions() {
     }

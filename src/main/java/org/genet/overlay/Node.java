@@ -33,8 +33,45 @@ import org.slf4j.LoggerFactory;
  *   <li>when a candidate fails, a child leaves or maxDegree changes, stored requests are handled
  *       again at once, and they expire with the request timeout; when no candidate is coming to
  *       fill a slot, its requests go to the next child;</li>
- *   <li>a connection that completes beyond maxDegree takes the next free slot instead of crashing.</li>
+ *   <li>a connection that completes beyond maxDegree takes the next free slot instead of crashing;</li>
+ *   <li>it repairs the tree (defects 5 and 6), as below.</li>
  * </ol>
+ *
+ * <h2>Self-repair</h2>
+ * When its parent closes, fails, or stays silent past the keepalive bound, a node rejoins through
+ * the bootstrap server with its children still attached, after a backoff that doubles (with
+ * jitter) until it has a parent again. A root that loses its socket to the server keeps its tree
+ * and opens the socket again the same way. A node given a standby secret takes the root socket
+ * itself when the root is gone. {@link #setRepair(boolean) setRepair(false)} gives the original's
+ * behaviour: an orphan stays an orphan.
+ *
+ * <p>Failures that close nothing (a frozen process, a network gone) are seen through keepalives:
+ * four per bound to each neighbour that takes extensions, both ways; a neighbour heard from by no
+ * frame for longer than the bound is dropped. A neighbour not known to speak Genet (an original
+ * node) is never sent one and never dropped for silence.
+ *
+ * <p><b>A node never ends up below its own descendant.</b> A node's subtree hangs from the tree
+ * only through the node itself. The rules that keep it so:
+ * <ol>
+ *   <li>A node takes join requests only from its current parent and, as the root, from the root
+ *       socket. A node without a parent therefore receives none: it cannot answer its own
+ *       request, and neither can any node of its subtree, because requests reach a subtree only
+ *       through its top.</li>
+ *   <li>A node that loses its parent closes that channel for good and never reads it again. A
+ *       frozen link where the old parent still lists it as a child (and may forward it requests,
+ *       even its own) thus delivers nothing: the request is lost, the join attempt times out and
+ *       the next one, with a new origin, is routed afresh.</li>
+ *   <li>A node that loses its parent (or its root socket) drops the join requests it stored and
+ *       its routes, so it makes no candidate from a request received before the cut. Candidates
+ *       it already answers stay: their joiners asked before the cut and have, until they connect,
+ *       no parent and so no way to be above this node.</li>
+ *   <li>Its descendants are told: its depth becomes unknown (-1), and the {@code hello} that says
+ *       so goes down the subtree, so every node knows whether it has a way up to the root.</li>
+ *   <li>Only a node without a parent may take the root socket (a standby does so only then): a
+ *       descendant that became the root would receive its own ancestor's request.</li>
+ * </ol>
+ * Two cut-off subtrees cannot take each other either: each request is made after its node lost
+ * its parent, and reaches only nodes that have a way up to the root at that moment.
  *
  * <p>It also speaks Genet's extensions (docs/EXTENSIONS.md) with the neighbours known to speak
  * them, and only with those: a hello each way, topology reports from child to parent (the tree it
@@ -44,6 +81,13 @@ import org.slf4j.LoggerFactory;
 public final class Node {
     public static final int DEFAULT_MAX_DEGREE = 10;
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+    /** How long a Genet neighbour may stay silent before it is taken for dead. */
+    public static final long DEFAULT_KEEPALIVE_BOUND_MS = 4_000;
+    /** The first wait before trying to rejoin, and the longest one the backoff reaches. */
+    public static final long REJOIN_FIRST_MS = 250;
+    public static final long REJOIN_MAX_MS = 8_000;
+    /** An orphan of the root waits this long first, so that a standby can take the root socket. */
+    public static final long ROOT_ORPHAN_FIRST_MS = 1_000;
     /** How long a change waits for others before the tree is rebuilt and reported (at most one report per delay). */
     public static final long DEFAULT_REPORT_DELAY_MS = 250;
     /** How often a child measures the round trip time to its parent. */
@@ -62,11 +106,14 @@ public final class Node {
     private final Scheduler scheduler;
     private final String id;
     private final long requestTimeoutMs;
+    private final Random random;
     private final List<Consumer<NodeEvent>> listeners = new CopyOnWriteArrayList<>();
 
     private int maxDegree;
     private boolean closed;
     private RootSocket root;
+    /** The root socket is open: the server hands this node the join requests. */
+    private boolean rootOpen;
     private JoinAttempt joining;
     private Channel parent;
     private final TreeMap<Integer, Channel> children = new TreeMap<>();
@@ -78,6 +125,30 @@ public final class Node {
     private final Map<String, Long> settled = new HashMap<>();
     private Scheduler.Cancellable sweep;
 
+    // ---- self-repair ----
+    private boolean repair = true;
+    private String standbySecret;
+    private long keepaliveBoundMs = DEFAULT_KEEPALIVE_BOUND_MS;
+    private Scheduler.Cancellable keepaliveTimer;
+    /** The secret this node became the root with: it takes the root socket again when it loses it. */
+    private String rootSecret;
+    /** Set while this node has neither parent nor root socket and tries to get one again. */
+    private Rejoin rejoin;
+
+    private static final class Rejoin {
+        final long since;
+        final boolean orphanOfRoot;
+        int attempts;
+        boolean lastAsRoot;
+        /** The last root attempt found the socket taken (or the secret wrong): join next. */
+        boolean refused;
+        Scheduler.Cancellable next;
+
+        Rejoin(long since, boolean orphanOfRoot) {
+            this.since = since;
+            this.orphanOfRoot = orphanOfRoot;
+        }
+    }
     // ---- extensions (docs/EXTENSIONS.md) ----
     private String name;
     private String impl = "java";
@@ -130,7 +201,10 @@ public final class Node {
     public Node(Network network, Scheduler scheduler, Random random, int maxDegree, long requestTimeoutMs) {
         this.network = Objects.requireNonNull(network);
         this.scheduler = Objects.requireNonNull(scheduler);
+        this.random = random;
         this.id = Hash31.newNodeId(random);
+        // Any frame from a neighbour shows it is alive; a keepalive says nothing more.
+        extensionHandlers.put(Extensions.KEEPALIVE, (channel, data) -> { });
         this.maxDegree = checkMaxDegree(maxDegree);
         if (requestTimeoutMs <= 0) {
             throw new IllegalArgumentException("requestTimeoutMs must be positive");
@@ -144,12 +218,23 @@ public final class Node {
     /** Becomes the root: every join request enters the tree here, through the server's root socket. */
     public void becomeRoot(String secret) {
         checkIdle("become root");
-        root = network.openRoot(secret, new RootListener());
+        rootSecret = Objects.requireNonNull(secret);
+        openRootSocket(secret);
     }
 
     /** Joins the tree; reports {@code parent-connect}, or {@code join-fail} after the request timeout. */
     public void join() {
         checkIdle("join");
+        startJoin();
+    }
+
+    private void openRootSocket(String secret) {
+        RootListener listener = new RootListener();
+        root = network.openRoot(secret, listener);
+        listener.socket = root;
+    }
+
+    private void startJoin() {
         JoinAttempt attempt = new JoinAttempt();
         joining = attempt;
         attempt.timeout = scheduler.schedule(requestTimeoutMs,
@@ -158,15 +243,69 @@ public final class Node {
         emit(new NodeEvent.JoinStart());
     }
 
+    /**
+     * Switches self-repair on (the default) or off. Off, a node that loses its parent stays
+     * without one, and a root that loses its socket does not open it again, as in the original.
+     */
+    public void setRepair(boolean repair) {
+        this.repair = repair;
+        if (!repair && rejoin != null) {
+            stopRejoin();
+        }
+    }
+
+    public boolean repair() {
+        return repair;
+    }
+
+    /**
+     * Makes this node a standby root: when it is left without a parent and the server has no
+     * root (its parent was the root, or a rejoin failed), it takes the root socket with
+     * {@code secret}, its subtree staying attached. Null: never.
+     */
+    public void setStandby(String secret) {
+        this.standbySecret = secret;
+    }
+
+    public String standby() {
+        return standbySecret;
+    }
+
+    /**
+     * How long a neighbour that takes keepalives may stay silent before this node drops it (its
+     * parent: the node rejoins; a child: its slot frees). Keepalives go out four times per bound.
+     */
+    public void setKeepaliveBound(long ms) {
+        if (ms < 4) {
+            throw new IllegalArgumentException("the keepalive bound must be at least 4 ms, not " + ms);
+        }
+        this.keepaliveBoundMs = ms;
+        if (keepaliveTimer != null) {
+            keepaliveTimer.cancel();
+            keepaliveTimer = null;
+        }
+        armKeepalive();
+    }
+
+    public long keepaliveBound() {
+        return keepaliveBoundMs;
+    }
+
     /** Closes the root socket, the parent, every child and every candidate. */
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        stopRejoin();
+        if (keepaliveTimer != null) {
+            keepaliveTimer.cancel();
+            keepaliveTimer = null;
+        }
         if (root != null) {
             root.close();
             root = null;
+            rootOpen = false;
         }
         if (joining != null) {
             joining.timeout.cancel();
@@ -318,7 +457,7 @@ public final class Node {
 
     /** This node's depth: 0 at the root, else one more than its parent said in its hello; -1 unknown. */
     public int depth() {
-        if (root != null) {
+        if (rootOpen) {
             return 0;
         }
         return parent != null && parent.genet && parent.depth >= 0 ? parent.depth + 1 : -1;
@@ -349,6 +488,19 @@ public final class Node {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** True while this node has lost its parent (or its root socket) and tries to get one again. */
+    public boolean isRejoining() {
+        return rejoin != null;
+    }
+
+    /**
+     * False while this node or one of its ancestors has no way up to the server's root: it lost
+     * its parent and rejoins, or it is a root without its socket.
+     */
+    public boolean isAttached() {
+        return rootOpen || parent != null && (!parent.genet || parent.depth >= 0);
     }
 
     /** The parent channel, or null. */
@@ -494,10 +646,12 @@ public final class Node {
             slot++;
         }
         Channel child = new Channel(this, candidate.link, candidate.origin(), slot);
+        child.heard(now());
         children.put(slot, child);
         if (extensions && candidate.link.remoteSpeaksGenet()) {
             child.genet = true;
             child.link.send(Wire.dataFrame(hello()));
+            armKeepalive();
         }
         emit(new NodeEvent.ChildConnect(child));
         for (StoredRequests.Stored s : stored.take(slot)) {
@@ -561,10 +715,7 @@ public final class Node {
 
     void destroy(Channel channel) {
         if (channel == parent) {
-            parent = null;
-            parentGone();
-            channel.link.close();
-            emit(new NodeEvent.ParentClose(channel));
+            parentLost(channel, null);
         } else {
             removeChild(channel, null);
         }
@@ -578,15 +729,190 @@ public final class Node {
         attempt.timeout.cancel();
         attempt.link.close();
         emit(new NodeEvent.JoinFail(reason));
+        if (rejoin != null && !closed) {
+            scheduleRejoin();
+        }
+    }
+
+    // ---- self-repair ------------------------------------------------------------------------
+
+    /** The parent is gone: it closed, failed, or stayed silent past the keepalive bound. */
+    private void parentLost(Channel lost, String error) {
+        int depthBefore = depth();
+        boolean orphanOfRoot = depthBefore == 1;
+        parent = null;
+        lost.link.close(); // for good: nothing it sends is read any more
+        emit(error == null ? new NodeEvent.ParentClose(lost) : new NodeEvent.ParentError(lost, error));
+        parentGone();
+        depthChanged(depthBefore);
+        forgetRequests("this node lost its parent; its joiner tries again");
+        if (repair && !closed) {
+            startRejoin(orphanOfRoot);
+        }
+    }
+
+    /** The root lost its socket to the server: its tree stays, it opens the socket again. */
+    private void rootLost(int before) {
+        depthChanged(before);
+        forgetRequests("the root lost its socket; its joiner tries again");
+        if (repair && !closed && rootSecret != null) {
+            startRejoin(false);
+        }
+    }
+
+    /** Stored requests and routes go: a node with no way up to the server answers no one. */
+    private void forgetRequests(String reason) {
+        for (StoredRequests.Stored s : stored.takeAll()) {
+            report(s.request(), Decision.DROP, s.slot(), reason, true);
+        }
+        routes.clear();
+    }
+
+    private void startRejoin(boolean orphanOfRoot) {
+        rejoin = new Rejoin(now(), orphanOfRoot);
+        scheduleRejoin();
+    }
+
+    private void stopRejoin() {
+        if (rejoin != null && rejoin.next != null) {
+            rejoin.next.cancel();
+        }
+        rejoin = null;
+    }
+
+    /**
+     * The next attempt, after a backoff that doubles from {@link #REJOIN_FIRST_MS} up to
+     * {@link #REJOIN_MAX_MS}, with jitter so that the orphans of one loss spread out. A root tries
+     * its socket again; a standby tries the root socket first when it lost the root, else after a
+     * failed join; a root attempt that finds the socket taken is followed by a join.
+     */
+    private void scheduleRejoin() {
+        Rejoin r = rejoin;
+        int attempt = ++r.attempts;
+        boolean asRoot = nextAsRoot(r, attempt);
+        long base;
+        if (attempt == 1) {
+            base = asRoot ? 100 : r.orphanOfRoot && standbySecret == null ? ROOT_ORPHAN_FIRST_MS : REJOIN_FIRST_MS;
+        } else {
+            base = Math.min(REJOIN_MAX_MS, REJOIN_FIRST_MS << Math.min(attempt - 2, 10));
+        }
+        long delay = base / 2 + random.nextInt((int) (base / 2) + 1);
+        r.lastAsRoot = asRoot;
+        emit(new NodeEvent.Rejoining(attempt, delay, asRoot));
+        r.next = scheduler.schedule(delay, () -> attemptRejoin(r, asRoot));
+    }
+
+    private boolean nextAsRoot(Rejoin r, int attempt) {
+        if (rootSecret != null) {
+            return !(r.refused && r.lastAsRoot);
+        }
+        if (standbySecret == null) {
+            return false;
+        }
+        if (attempt == 1) {
+            return r.orphanOfRoot;
+        }
+        return !r.lastAsRoot;
+    }
+
+    private void attemptRejoin(Rejoin r, boolean asRoot) {
+        if (closed || rejoin != r || parent != null || root != null || joining != null) {
+            return;
+        }
+        r.refused = false;
+        if (asRoot) {
+            openRootSocket(rootSecret != null ? rootSecret : standbySecret);
+        } else {
+            startJoin();
+        }
+    }
+
+    /** A parent or the root socket again: the repair is over. */
+    private void rejoined(boolean asRoot) {
+        Rejoin r = rejoin;
+        if (r == null) {
+            return;
+        }
+        stopRejoin();
+        if (asRoot && rootSecret == null) {
+            rootSecret = standbySecret; // a standby that took over keeps the root from now on
+        }
+        emit(new NodeEvent.Rejoined(now() - r.since, r.attempts, asRoot));
+    }
+
+    /** If this node's depth changed, its children that speak Genet hear it in a new hello. */
+    private void depthChanged(int before) {
+        if (depth() == before) {
+            return;
+        }
+        for (Channel child : children.values()) {
+            sendExtension(child, hello());
+        }
+        emit(new NodeEvent.PositionChange(depth(), isAttached()));
+    }
+
+    /** Every quarter of the bound: a keepalive to each neighbour that takes them; silent ones go. */
+    private void armKeepalive() {
+        if (keepaliveTimer != null || closed || !hasGenetNeighbour()) {
+            return;
+        }
+        keepaliveTimer = scheduler.schedule(Math.max(1, keepaliveBoundMs / 4), () -> {
+            keepaliveTimer = null;
+            keepaliveTick();
+            armKeepalive();
+        });
+    }
+
+    private boolean hasGenetNeighbour() {
+        if (!extensions) {
+            return false;
+        }
+        if (parent != null && parent.genet) {
+            return true;
+        }
+        for (Channel child : children.values()) {
+            if (child.genet) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void keepaliveTick() {
+        long now = now();
+        ObjectNode keepalive = Extensions.payload(Extensions.KEEPALIVE);
+        if (parent != null && parent.genet) {
+            if (now - parent.lastHeard() > keepaliveBoundMs) {
+                parentLost(parent, "no keepalive within " + keepaliveBoundMs + " ms");
+            } else {
+                sendExtension(parent, keepalive);
+            }
+        }
+        for (Channel child : List.copyOf(children.values())) {
+            if (!child.genet) {
+                continue;
+            }
+            if (now - child.lastHeard() > keepaliveBoundMs) {
+                removeChild(child, "no keepalive within " + keepaliveBoundMs + " ms");
+            } else {
+                sendExtension(child, keepalive);
+            }
+        }
     }
 
     // ---- events from the network ----------------------------------------------------------
 
     private final class RootListener implements RootSocket.Listener {
+        RootSocket socket;
+
         @Override
         public void onOpen() {
-            if (!closed) {
+            if (!closed && root == socket) {
+                int before = depth();
+                rootOpen = true;
                 emit(new NodeEvent.RootOpen());
+                depthChanged(before);
+                rejoined(true);
             }
         }
 
@@ -607,11 +933,31 @@ public final class Node {
 
         @Override
         public void onClose(String reason) {
-            if (closed || root == null) {
+            lost(reason, false);
+        }
+
+        @Override
+        public void onRefused(String reason) {
+            lost(reason, true);
+        }
+
+        private void lost(String reason, boolean refused) {
+            if (closed || root == null || root != socket) {
                 return;
             }
+            int before = depth();
+            boolean wasOpen = rootOpen;
             root = null;
+            rootOpen = false;
             emit(new NodeEvent.RootClose(reason));
+            if (rejoin != null) {
+                rejoin.refused = refused;
+                scheduleRejoin();
+            } else if (wasOpen) {
+                rootLost(before);
+            } else {
+                rootSecret = null; // refused or unreachable from the start: the caller decides
+            }
         }
     }
 
@@ -632,8 +978,10 @@ public final class Node {
             joining = null;
             attempt.timeout.cancel();
             channel = new Channel(Node.this, attempt.link, null, -1);
+            channel.heard(now());
             parent = channel;
             emit(new NodeEvent.ParentConnect(channel));
+            rejoined(false);
         }
 
         @Override
@@ -648,6 +996,7 @@ public final class Node {
                 dropMessage(channel, e.getMessage());
                 return;
             }
+            channel.heard(now());
             if (message instanceof JoinRequest request) {
                 handleJoinRequest(request, now() + requestTimeoutMs, false);
             } else {
@@ -672,9 +1021,7 @@ public final class Node {
             if (joining == attempt) {
                 failJoin(attempt, error == null ? "connection closed before it opened" : error);
             } else if (channel != null && parent == channel) {
-                parent = null;
-                parentGone();
-                emit(error == null ? new NodeEvent.ParentClose(channel) : new NodeEvent.ParentError(channel, error));
+                parentLost(channel, error);
             }
         }
     }
@@ -711,6 +1058,7 @@ public final class Node {
             }
             try {
                 ChannelMessage message = Wire.parseChannelFrame(text);
+                channel.heard(now());
                 if (message instanceof JoinRequest) {
                     closeChild(channel, "a join request from a child: requests only travel down the tree");
                 } else {
@@ -762,11 +1110,10 @@ public final class Node {
                 sentToParent = null;
                 ping(channel);
             }
-            if (depth() != depthBefore) {
-                for (Channel child : children.values()) {
-                    sendExtension(child, hello());
-                }
+            if (first) {
+                armKeepalive();
             }
+            depthChanged(depthBefore);
             emit(new NodeEvent.Hello(channel));
             return true;
         }

@@ -112,6 +112,24 @@ public sealed interface NodeEvent {
         public String kind() { return "max-degree"; }
     }
 
+    /**
+     * The node lost its parent (or, as the root, its socket) and tries again in {@code delayMs}:
+     * {@code asRoot} by taking the root socket, else by joining with its subtree.
+     */
+    record Rejoining(int attempt, long delayMs, boolean asRoot) implements NodeEvent {
+        public String kind() { return "rejoining"; }
+    }
+
+    /** The repair is over: a new parent (or the root socket) after {@code afterMs} and {@code attempts}. */
+    record Rejoined(long afterMs, int attempts, boolean asRoot) implements NodeEvent {
+        public String kind() { return "rejoined"; }
+    }
+
+    /** What the node knows of its place changed: its depth (-1 unknown) and its way up to the root. */
+    record PositionChange(int depth, boolean attached) implements NodeEvent {
+        public String kind() { return "position"; }
+    }
+
     record Close() implements NodeEvent {
         public String kind() { return "close"; }
     }

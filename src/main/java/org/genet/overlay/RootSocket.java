@@ -13,5 +13,13 @@ public interface RootSocket {
 
         /** The server is gone or refused us. Terminal. */
         void onClose(String reason);
+
+        /**
+         * The server is there but will not make us the root: another root holds the socket, or
+         * the secret is wrong. Terminal; by default the same as {@link #onClose(String)}.
+         */
+        default void onRefused(String reason) {
+            onClose(reason);
+        }
     }
 }

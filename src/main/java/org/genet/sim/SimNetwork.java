@@ -36,6 +36,7 @@ public final class SimNetwork {
     private final Timing timing;
     private final Map<String, Session> sessions = new HashMap<>();
     private Root root;
+    private boolean serverUp = true;
     private long signalsRouted;
     private long signalsDropped;
     private Consumer<SimLink> onConnect = link -> { };
@@ -61,6 +62,35 @@ public final class SimNetwork {
         this.onConnect = listener;
     }
 
+    /**
+     * Stops the bootstrap server: the root socket closes, every signaling session ends (a link
+     * that is not open yet fails), new sockets are refused until {@link #startServer()}. Open
+     * links between peers are not touched.
+     */
+    public void stopServer() {
+        serverUp = false;
+        Root r = root;
+        root = null;
+        if (r != null) {
+            r.closeBy("closed by the server (1001)");
+        }
+        for (Session session : java.util.List.copyOf(sessions.values())) {
+            session.close();
+            SimLink link = session.link;
+            if (!link.open && !link.closed) {
+                clock.schedule(delay(), () -> link.failed("signaling ended: the server is gone"));
+            }
+        }
+    }
+
+    public void startServer() {
+        serverUp = true;
+    }
+
+    public boolean serverUp() {
+        return serverUp;
+    }
+
     public long signalsRouted() {
         return signalsRouted;
     }
@@ -74,6 +104,7 @@ public final class SimNetwork {
     public final class Endpoint implements Network {
         private SimLink parentLink;
         private Object owner;
+        private boolean frozen;
         private boolean genetLabel = true;
 
         /**
@@ -86,30 +117,63 @@ public final class SimNetwork {
 
         @Override
         public RootSocket openRoot(String secret, RootSocket.Listener listener) {
-            Root previous = root;
             Root socket = new Root(listener);
-            root = socket;
-            if (previous != null) {
-                previous.closeBy("replaced by a new root");
+            if (frozen) {
+                socket.open = false;
+                return socket;
             }
+            if (!serverUp) {
+                socket.open = false;
+                clock.schedule(delay(), () -> listener.onClose("cannot reach the server"));
+                return socket;
+            }
+            if (root != null && root.open) {
+                // As our server: one root at a time, a second one is refused.
+                socket.open = false;
+                clock.schedule(delay(), () -> listener.onRefused("a root is already connected"));
+                return socket;
+            }
+            root = socket;
             clock.schedule(delay(), () -> {
-                if (root == socket) {
+                if (root == socket && socket.open) {
                     listener.onOpen();
                 }
             });
             return socket;
         }
 
+        /**
+         * This node stops answering without closing anything, as a frozen process: nothing it
+         * sends leaves, nothing sent to it arrives, its neighbours hear no close.
+         */
+        public void freeze() {
+            frozen = true;
+        }
+
+        public boolean frozen() {
+            return frozen;
+        }
+
         @Override
         public PeerLink join(PeerLink.Listener listener) {
             SimLink link = new SimLink(this, listener, true, null);
             link.gather(OFFER);
+            failUnlessServerUp(link);
             return link;
         }
 
         @Override
         public PeerLink answer(String origin, PeerLink.Listener listener) {
-            return new SimLink(this, listener, false, origin);
+            SimLink link = new SimLink(this, listener, false, origin);
+            failUnlessServerUp(link);
+            return link;
+        }
+
+        private void failUnlessServerUp(SimLink link) {
+            if (!serverUp) {
+                link.session.close();
+                clock.schedule(delay(), () -> link.failed("signaling ended: cannot reach the server"));
+            }
         }
 
         /** The link to this node's parent while it is open, else null. */
@@ -167,6 +231,9 @@ public final class SimNetwork {
         }
 
         void send(JsonNode signal) {
+            if (link.owner.frozen) {
+                return;
+            }
             String to = destination;
             int r = rank++;
             clock.schedule(up.next(), () -> route(this, to, signal, r));
@@ -178,6 +245,10 @@ public final class SimNetwork {
     }
 
     private void route(Session from, String destination, JsonNode signal, int rank) {
+        if (!serverUp || !sessions.containsKey(from.id)) {
+            signalsDropped++;
+            return;
+        }
         if (destination == null) {
             Root target = root;
             if (target == null || !target.open) {
@@ -215,6 +286,7 @@ public final class SimNetwork {
         private boolean connecting;
         private boolean open;
         private boolean closed;
+        private boolean frozen;
         private SimLink peer;
 
         SimLink(Endpoint owner, PeerLink.Listener listener, boolean initiator, String origin) {
@@ -336,15 +408,34 @@ public final class SimNetwork {
 
         @Override
         public void send(String text) {
-            if (!open || closed) {
+            if (!open || closed || owner.frozen || frozen) {
                 return;
             }
             SimLink to = peer;
             clock.schedule(out.next(), () -> {
-                if (!to.closed) {
+                if (!to.closed && !to.owner.frozen && !to.frozen) {
                     to.listener.onMessage(text);
                 }
             });
+        }
+
+        /**
+         * This connection stops carrying anything, both ways, and neither side hears it close: a
+         * frozen link, as when the network between two peers goes.
+         */
+        public void freeze() {
+            frozen = true;
+            if (peer != null) {
+                peer.frozen = true;
+            }
+        }
+
+        /** Signaling failed before the link opened. */
+        void failed(String reason) {
+            if (!closed && !open) {
+                close();
+                listener.onError(reason);
+            }
         }
 
         @Override
@@ -357,14 +448,14 @@ public final class SimNetwork {
             if (owner.parentLink == this) {
                 owner.parentLink = null;
             }
-            if (open) {
+            if (open && !owner.frozen && !frozen) {
                 SimLink to = peer;
                 clock.schedule(out.next(), () -> to.lost());
             }
         }
 
         private void lost() {
-            if (!closed) {
+            if (!closed && !owner.frozen && !frozen) {
                 close();
                 listener.onClose();
             }

@@ -248,6 +248,42 @@ class GenetAppTest {
         }
     }
 
+    /**
+     * The app's node loses its parent: it shows "rejoining…", keeps its place in a repaired tree
+     * and names its new parent. The tree: a root (maxDegree 1), a middle node, the app.
+     */
+    @Test
+    void anOrphanedAppShowsRejoiningThenItsNewParent(FxRobot robot) throws Exception {
+        org.genet.bootstrap.BootstrapServer server = new org.genet.bootstrap.BootstrapServer(
+                new java.net.InetSocketAddress("127.0.0.1", 0), org.genet.bootstrap.BootstrapServer.Config.withSecret("s"));
+        String address = "127.0.0.1:" + server.startAndWait();
+        GenetNode root = GenetNode.connect(URI.create("ws://" + address), 1, 30_000);
+        joiners.add(root);
+        try {
+            root.becomeRoot("s");
+            Await.until(root::isAttached, "the root's socket is open", 20);
+            GenetNode middle = join(address, "middle");
+            Await.until(() -> middle.depth() == 1, "the middle node is the root's child", 20);
+            List<NodeModel.Role> roles = new java.util.concurrent.CopyOnWriteArrayList<>();
+            fx(() -> {
+                app.model().roleProperty().addListener((o, was, now) -> roles.add(now));
+                return null;
+            });
+            type(robot, "address", address);
+            robot.clickOn("#join");
+            Await.until(() -> app.controller().node() != null && app.controller().node().depth() == 2,
+                    "the app is below the middle node", 20);
+            middle.close();
+            Await.until(() -> roles.contains(NodeModel.Role.REJOINING), "the app shows it rejoins", 20);
+            Await.until(() -> call(() -> text(robot, "message")).contains("the new parent is " + root.id()),
+                    "the app names its new parent", 20);
+            assertThat(call(() -> text(robot, "status-role"))).isEqualTo("Role: in the tree");
+            assertThat(app.controller().node().depth()).isEqualTo(1);
+        } finally {
+            server.close();
+        }
+    }
+
     @Test
     void demoModeGrowsThirtyRealNodesAndTheWholeTreeShowsEachAtItsDepth(FxRobot robot) throws Exception {
         fx(() -> {

@@ -125,12 +125,26 @@ class BootstrapServerTest {
     }
 
     @Test
-    void signalsWithoutARootAreDroppedAndCounted() throws Exception {
+    void aJoinerWithoutARootIsToldToTryAgainLater() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
-            SignalingSession joiner = f.session(null, new Recorder());
+            Recorder hears = new Recorder();
+            SignalingSession joiner = f.session(null, hears);
             joiner.send(OFFER);
-            ServerFixture.await(() -> f.server.status().signalsDropped() == 1, "the signal is dropped");
-            assertThat(joiner.isClosed()).isFalse();
+            assertThat(hears.nextClose()).contains("no root is connected");
+            assertThat(f.server.status().signalsDropped()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRootWhoseHeartbeatsStopIsDroppedThoughItAnswersPings() throws Exception {
+        try (ServerFixture f = new ServerFixture(BootstrapServer.Config.withSecret(ServerFixture.SECRET).withPing(1))) {
+            RawClient root = f.raw("/" + ServerFixture.SECRET + BootstrapServer.ROOT_SUFFIX);
+            for (int i = 0; i < 3; i++) { // heartbeats every 300 ms, then none: hung, though pings are answered
+                root.send("\"heartbeat\"");
+                Thread.sleep(300);
+            }
+            ServerFixture.await(() -> !f.server.status().rootConnected(), "the hung root is dropped");
+            assertThat(root.awaitCloseCode()).isNotZero();
         }
     }
 

@@ -133,4 +133,60 @@ class BrowserNodeTest {
             }
         }
     }
+
+    /**
+     * Self-repair in the browser: the page's parent (one of our nodes) freezes. The page notices
+     * through its keepalives, rejoins, and is back directly under the root, which pings it again.
+     */
+    @Test
+    void aBrowserNodeWhoseParentFreezesRejoins() throws Exception {
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret(SECRET));
+        int port = server.startAndWait();
+        String host = "127.0.0.1:" + port;
+        BootstrapClient client = new BootstrapClient(URI.create("ws://" + host));
+        NodeLoop rootLoop = new NodeLoop("browser-test-root");
+        NodeLoop middleLoop = new NodeLoop("browser-test-middle");
+        GenetNode root = new GenetNode(client, rootLoop, new Random(), 1, 30_000).keepaliveBound(1_000);
+        GenetNode middle = new GenetNode(client, middleLoop, new Random(), 1, 30_000).keepaliveBound(1_000);
+        BlockingQueue<String> rootHeard = new LinkedBlockingQueue<>();
+        java.util.concurrent.CountDownLatch thaw = new java.util.concurrent.CountDownLatch(1);
+        try {
+            root.on(e -> {
+                if (e instanceof NodeEvent.ChildConnect c) {
+                    c.channel().send("ping");
+                } else if (e instanceof NodeEvent.Data d && !d.isParent()) {
+                    rootHeard.add(d.data().asText());
+                }
+            }).becomeRoot(SECRET);
+            middle.on(e -> {
+                if (e instanceof NodeEvent.Data d && d.isParent()) {
+                    d.channel().send("middle");
+                }
+            }).join();
+            assertThat(rootHeard.poll(30, TimeUnit.SECONDS)).isEqualTo("middle");
+            try (Chromium browser = new Chromium("http://" + host + "/?keepalive=1000#browser2")) {
+                org.genet.Await.until(() -> middle.childrenNb() == 1
+                        && middle.children().get(0).speaksGenet(), "the browser is the middle node's child", 40);
+                middleLoop.execute(() -> {
+                    try {
+                        thaw.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                assertThat(poll(rootHeard, "the browser rejoins under the root and answers its ping", browser))
+                        .isEqualTo("browser2");
+                assertThat(root.children().get(0).name()).isEqualTo("browser2");
+            }
+        } finally {
+            thaw.countDown();
+            middle.close();
+            root.close();
+            middleLoop.close();
+            rootLoop.close();
+            client.close();
+            server.close();
+            WebRtc.shutdown();
+        }
+    }
 }

@@ -80,4 +80,19 @@ class BenchCommandsTest {
             server.close();
         }
     }
+
+    @Test
+    void chaosKillsNodesOfARealTreeAndReportsTheRepair() throws Exception {
+        JsonNode r = run("chaos", "--nodes", "12", "--max-degree", "2", "--kill-fraction", "0.2",
+                "--keepalive-ms", "1500", "--scenario", "kill", "--seed", "3", "--json");
+        assertThat(r.isArray()).isTrue();
+        JsonNode kill = r.get(0);
+        assertThat(kill.path("scenario").asText()).isEqualTo("kill");
+        assertThat(kill.path("nodesBefore").asInt()).isEqualTo(12);
+        assertThat(kill.path("killed").asInt()).isEqualTo(2);
+        assertThat(kill.path("nodesAfter").asInt()).isEqualTo(10);
+        assertThat(kill.path("nodesLost").asInt()).isZero();
+        assertThat(kill.path("repairMsP50").asLong()).isLessThanOrEqualTo(kill.path("repairMsMax").asLong());
+        assertThat(kill.path("dataReceived").asLong()).isPositive();
+    }
 }

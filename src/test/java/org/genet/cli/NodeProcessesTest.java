@@ -139,4 +139,28 @@ class NodeProcessesTest {
             node.await("trying again");
         }
     }
+
+    /** The case: a node whose parent leaves prints that it rejoins, and is back under the root. */
+    @Test
+    void aNodeWhoseParentLeavesRejoinsAndSaysSo() throws Exception {
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret("p"));
+        int port = server.startAndWait();
+        String host = "127.0.0.1:" + port;
+        try (Running root = new Running("root", "--host", host, "--secret", "p", "--max-degree", "1")) {
+            root.await("root-open");
+            try (Running a = new Running("node", "--host", host, "--origin", "a")) {
+                a.await("parent-connect");
+                try (Running b = new Running("node", "--host", host, "--origin", "b")) {
+                    a.await("child-connect"); // b, delegated to a: the root takes one child
+                    b.await("parent-connect");
+                    a.close();
+                    b.await("rejoining");
+                    assertThat(b.await("rejoined the tree")).contains("children kept: 0");
+                    root.await("answered: b");
+                }
+            }
+        } finally {
+            server.close();
+        }
+    }
 }

@@ -54,8 +54,16 @@ final class RealTree implements AutoCloseable {
         Await.until(condition, what, 30);
     }
 
+    private final List<Runnable> onClose = new ArrayList<>();
+
+    /** Runs {@code task} when the tree closes, before its nodes do. */
+    void onClose(Runnable task) {
+        onClose.add(task);
+    }
+
     @Override
     public void close() throws Exception {
+        onClose.forEach(Runnable::run);
         for (GenetNode node : nodes) {
             node.close();
         }
