@@ -44,6 +44,7 @@ public final class GenetApp extends Application {
     private WholeTreeView treeView;
     private javafx.scene.control.TabPane views;
     private DemoPanel demoPanel;
+    private JoinsTab joinsTab;
     private Stage presentation;
 
     private Lan lan;
@@ -91,6 +92,10 @@ public final class GenetApp extends Application {
         stage.setScene(scene);
         stage.show();
         arguments.link().ifPresent(this::openLink);
+        String replay = getParameters() == null ? null : getParameters().getNamed().get("replay");
+        if (replay != null) {
+            openRecording(java.nio.file.Path.of(replay));
+        }
         log.info("window shown {} ms after the JVM started",
                 System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
     }
@@ -107,7 +112,10 @@ public final class GenetApp extends Application {
         demoPanel = new DemoPanel(model, controller, this::openPresentation);
         javafx.scene.control.Tab whole = new javafx.scene.control.Tab("Whole tree", new BorderPane(treeView, demoPanel, null, null, null));
         whole.setId("tab-tree");
-        views = new javafx.scene.control.TabPane(neighbourhood, whole);
+        joinsTab = new JoinsTab(model, controller);
+        javafx.scene.control.Tab joins = new javafx.scene.control.Tab("Joins", joinsTab);
+        joins.setId("tab-joins");
+        views = new javafx.scene.control.TabPane(neighbourhood, whole, joins);
         views.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         VBox log = eventLog();
         SplitPane center = new SplitPane(views, log);
@@ -303,8 +311,25 @@ public final class GenetApp extends Application {
         return presentation;
     }
 
+    /** Replays a recording in the Joins tab (genet replay FILE). */
+    void openRecording(java.nio.file.Path file) {
+        try {
+            joinsTab.openRecording(file);
+            views.getSelectionModel().select(views.getTabs().size() - 1);
+        } catch (java.io.IOException e) {
+            log.error("cannot open the recording {}: {}", file, e.getMessage());
+        }
+    }
+
+    JoinsTab joinsTab() {
+        return joinsTab;
+    }
+
     @Override
     public void stop() {
+        if (joinsTab != null) {
+            joinsTab.stop();
+        }
         if (presentation != null) {
             presentation.close();
         }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
                 + "the desktop app; with a genet://HOST:PORT link, the app joins that tree at once.",
         subcommands = {ServerCommand.class, DiscoverCommand.class, NodeCommands.Root.class, NodeCommands.Member.class,
                 SimulateCommand.class, BenchCommand.class, BenchWorkerCommand.class, BenchServerCommand.class,
-                BenchReportsCommand.class, ScreenshotCommand.class, ChaosCommand.class, BenchViewCommand.class})
+                BenchReportsCommand.class, ScreenshotCommand.class, ChaosCommand.class, BenchViewCommand.class,
+                ExportCommand.class, ReplayCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** JavaFX's logger, held so that its level stays set (java.util.logging keeps loggers weakly). */

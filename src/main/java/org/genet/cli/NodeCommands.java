@@ -107,6 +107,10 @@ final class NodeCommands {
                 description = "Keeps the whole tree in FILE as JSON, rewritten (atomically) each time it changes.")
         Path topologyFile;
 
+        @Option(names = "--record", paramLabel = "FILE",
+                description = "Records the tree as it grows and every join request's records in FILE (JSON lines; genet export reads it).")
+        Path recordFile;
+
         private TopologyFile topology;
 
         @Override
@@ -121,6 +125,21 @@ final class NodeCommands {
                 topology.write(node.topology());
                 node.onTopology(topology::write);
                 print("the tree is kept in " + topologyFile);
+            }
+            if (recordFile != null) {
+                try {
+                    org.genet.record.LiveRecorder recorder = org.genet.record.LiveRecorder.start(node, recordFile);
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        try {
+                            recorder.close();
+                        } catch (java.io.IOException e) {
+                            // the recording ends at its last whole line
+                        }
+                    }, "recording-close"));
+                    print("recording into " + recordFile);
+                } catch (java.io.IOException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "cannot record into " + recordFile + ": " + e.getMessage());
+                }
             }
             node.becomeRoot(secret);
         }

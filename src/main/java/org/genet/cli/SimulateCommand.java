@@ -58,11 +58,15 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--attempts", defaultValue = "5", description = "Join attempts per joiner (default ${DEFAULT-VALUE}).")
     int attempts;
 
+    @Option(names = "--record", paramLabel = "FILE",
+            description = "Records the simulated tree and every join request's records in FILE (the recording format of genet root --record; times are virtual ms).")
+    java.nio.file.Path record;
+
     @Option(names = "--json", description = "Print one JSON object instead of a summary.")
     boolean json;
 
     @Override
-    public Integer call() throws JsonProcessingException {
+    public Integer call() throws java.io.IOException {
         Simulation.Options options;
         try {
             options = new Simulation.Options(nodes, maxDegree, seed, intervalMs, latencyMs, jitterMs, gatherMs,
@@ -71,7 +75,17 @@ final class SimulateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "invalid options: nodes >= 0, max-degree >= 1, leave-fraction in [0, 1], times >= 0, attempts >= 1");
         }
-        SimulationResult result = Simulation.run(options);
+        SimulationResult result;
+        if (record == null) {
+            result = Simulation.run(options);
+        } else {
+            try (org.genet.record.RecordingWriter writer = new org.genet.record.RecordingWriter(record, "simulate")) {
+                org.genet.record.SimRecorder[] recorder = new org.genet.record.SimRecorder[1];
+                result = Simulation.run(options, sim -> recorder[0] = org.genet.record.SimRecorder.attach(sim, writer));
+                recorder[0].finish();
+                spec.commandLine().getErr().println("recorded " + writer.bytes() + " bytes in " + record);
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? Wire.json().writeValueAsString(result) : result.summary());
         out.flush();

@@ -35,6 +35,7 @@ public final class GenetNode implements AutoCloseable {
     private final NodeLoop loop;
     private final boolean owned;
     private final Node node;
+    private final org.genet.overlay.JoinRecords joinRecords;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** A node on shared parts: the caller closes {@code client} and {@code loop} after the node. */
@@ -55,6 +56,12 @@ public final class GenetNode implements AutoCloseable {
         this.owned = owned;
         this.node = loop.call(() -> new Node(wrap.apply(new RealNetwork(client, loop, requestTimeoutMs)), loop, random,
                 maxDegree, requestTimeoutMs));
+        this.joinRecords = loop.call(() -> org.genet.overlay.JoinRecords.attach(node));
+    }
+
+    /** The join records this node keeps and sends up (docs/EXTENSIONS.md, joins); at the root, every request's path. */
+    public org.genet.overlay.JoinRecords joinRecords() {
+        return joinRecords;
     }
 
     /** A node of its own for the bootstrap server at {@code host} ({@code host:port}). */

@@ -314,6 +314,11 @@ public final class SimNetwork {
             return owner;
         }
 
+        /** This side's signaling session id: a joiner's origin, as its parent sees it. */
+        public String sessionId() {
+            return session.id;
+        }
+
         /** Sends the description, then trickles candidates. */
         void gather(ObjectNode description) {
             clock.schedule(1, () -> {

@@ -106,6 +106,7 @@ public final class Simulation {
     private final Random random;
     private final SimNetwork network;
     private final List<Member> members = new ArrayList<>();
+    private final List<java.util.function.Consumer<Member>> memberListeners = new ArrayList<>();
     private final Map<String, Node> answererOf = new HashMap<>();
     private final int[] decisions = new int[Decision.values().length];
     private long splitOrigins;
@@ -121,6 +122,15 @@ public final class Simulation {
         this.random = new Random(options.seed());
         this.network = new SimNetwork(clock, random,
                 SimNetwork.Timing.of(options.latencyMs(), options.jitterMs(), options.gatherMs()));
+    }
+
+    /** Runs the whole simulation, with {@code before} called on it first (recorders attach there), and measures it. */
+    public static SimulationResult run(Options options, java.util.function.Consumer<Simulation> before) {
+        long start = System.nanoTime();
+        Simulation sim = new Simulation(options);
+        before.accept(sim);
+        sim.grow();
+        return SimulationResult.measure(sim, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** Runs the whole simulation and measures the tree it grew. */
@@ -185,6 +195,7 @@ public final class Simulation {
         endpoint.setOwner(member);
         members.add(member);
         node.addListener(event -> observe(member, event));
+        memberListeners.forEach(listener -> listener.accept(member));
         return member;
     }
 
@@ -222,6 +233,11 @@ public final class Simulation {
                 pending--;
             }
         }
+    }
+
+    /** Calls {@code listener} with each member as it is made, before its node starts (recorders use it). */
+    public void onMember(java.util.function.Consumer<Member> listener) {
+        memberListeners.add(listener);
     }
 
     public Options options() {

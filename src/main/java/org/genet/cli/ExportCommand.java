@@ -1,0 +1,91 @@
+package org.genet.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.genet.record.Export;
+import org.genet.record.Recording;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code genet export}: a recording's tree and join requests as GEXF, CSV or JSON, without a window. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Exports a recording (genet root --record, genet simulate --record): the tree at its end as GEXF "
+                + "(opens in Gephi) or PNG, its join requests as CSV (one row per request, with its path) or JSON."})
+final class ExportCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RECORDING", description = "A recording file.")
+    Path recordingFile;
+
+    @Option(names = "--gexf", paramLabel = "OUT", description = "The tree at the end, as GEXF.")
+    Path gexf;
+
+    @Option(names = "--csv", paramLabel = "OUT", description = "One row per join request: joiner, outcome, time to connect, final parent, depth, path.")
+    Path csv;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "Every join request with its path and its hops' records, as JSON.")
+    Path json;
+
+    @Option(names = "--png", paramLabel = "OUT", description = "The tree as a picture (the whole-tree view's layout), without a window.")
+    Path png;
+
+    @Option(names = "--width", defaultValue = "1600", description = "With --png: width in pixels (default ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--height", defaultValue = "1000", description = "With --png: height in pixels (default ${DEFAULT-VALUE}).")
+    int height;
+
+    @Option(names = "--at", paramLabel = "MS", description = "Export the tree as it was MS ms into the recording (default: at its end).")
+    Long at;
+
+    @Override
+    public Integer call() throws IOException {
+        if (gexf == null && csv == null && json == null && png == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "say what to export: --gexf OUT, --csv OUT, --json OUT or --png OUT");
+        }
+        if (width < 100 || height < 100 || width > 16_000 || height > 16_000) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--width and --height: 100 to 16000 pixels");
+        }
+        Recording recording;
+        try {
+            recording = Recording.read(recordingFile);
+        } catch (NoSuchFileException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no such recording: " + recordingFile);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (recording.skippedLines() > 0) {
+            spec.commandLine().getErr().println(recording.skippedLines() + " unreadable lines of " + recordingFile + " skipped");
+        }
+        if (gexf != null) {
+            long t0 = System.nanoTime();
+            Export.gexf(at != null ? recording.treeAt(at) : recording.finalTree(), gexf);
+            out.printf("GEXF: %s (%d ms)%n", gexf, (System.nanoTime() - t0) / 1_000_000);
+        }
+        if (png != null) {
+            long t0 = System.nanoTime();
+            System.setProperty("java.awt.headless", "true");
+            org.genet.app.TreePng.write(at != null ? recording.treeAt(at) : recording.finalTree(), png, width, height);
+            out.printf("PNG: %s (%d ms)%n", png, (System.nanoTime() - t0) / 1_000_000);
+        }
+        if (csv != null) {
+            long t0 = System.nanoTime();
+            Export.csv(recording, csv);
+            out.printf("CSV: %s (%d ms)%n", csv, (System.nanoTime() - t0) / 1_000_000);
+        }
+        if (json != null) {
+            long t0 = System.nanoTime();
+            Export.json(recording, json);
+            out.printf("JSON: %s (%d ms)%n", json, (System.nanoTime() - t0) / 1_000_000);
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,115 @@
+package org.genet.record;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.genet.overlay.JoinPath;
+import org.genet.overlay.JoinRecord;
+import org.genet.overlay.TreeSnapshot;
+import org.genet.overlay.TreeSnapshot.NodeInfo;
+import org.genet.overlay.Wire;
+import org.graphstream.graph.Edge;
+import org.graphstream.graph.Graph;
+import org.graphstream.graph.Node;
+import org.graphstream.graph.implementations.SingleGraph;
+import org.graphstream.stream.file.FileSinkGEXF;
+
+/** A recording's tree and join requests as files other tools open: GEXF (Gephi), CSV, JSON. */
+public final class Export {
+    private Export() {
+    }
+
+    /** The tree as a GraphStream graph: one node per tree node (label, impl, depth), one edge parent to child (slot). */
+    public static Graph graph(TreeSnapshot tree) {
+        Graph graph = new SingleGraph("genet", false, true);
+        for (NodeInfo n : tree.nodes().values()) {
+            Node node = graph.addNode(n.id());
+            node.setAttribute("label", n.label());
+            node.setAttribute("impl", n.impl());
+            node.setAttribute("depth", n.depth());
+            node.setAttribute("maxDegree", n.maxDegree());
+        }
+        for (NodeInfo n : tree.nodes().values()) {
+            if (n.parentId() != null && graph.getNode(n.parentId()) != null) {
+                Edge e = graph.addEdge(n.parentId() + ">" + n.id(), n.parentId(), n.id(), true);
+                e.setAttribute("slot", n.slot());
+            }
+        }
+        return graph;
+    }
+
+    public static void gexf(TreeSnapshot tree, Path out) throws IOException {
+        FileSinkGEXF sink = new FileSinkGEXF();
+        sink.writeAll(graph(tree), out.toString());
+    }
+
+    /** The CSV header; one row per join request follows. */
+    public static final String CSV_HEADER = "joiner,joiner_id,origin,start_ms,outcome,connect_ms,final_parent,depth,hops,path";
+
+    /**
+     * One row per join request: its joiner, when it reached the top (ms from the recording's
+     * start), its outcome, time to connect, final parent, depth and its path: the hops from the
+     * top, " > " between them, each its node, decision, hash arithmetic and waits.
+     */
+    public static void csv(Recording recording, Path out) throws IOException {
+        List<JoinPath> paths = recording.pathsAt(Long.MAX_VALUE);
+        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            w.write(CSV_HEADER);
+            w.write('\n');
+            for (JoinPath p : paths) {
+                w.write(String.join(",", cell(p.joinerLabel()), cell(p.joinerId()), cell(p.origin()),
+                        Long.toString(recording.firstSeen(p.origin())), p.outcome().label(),
+                        p.connectMs() >= 0 ? Long.toString(p.connectMs()) : "", cell(p.finalParent()),
+                        p.finalParent() != null ? Integer.toString(p.depth()) : "", Integer.toString(p.hops().size()),
+                        cell(p.hops().stream().map(JoinPath::describe).collect(Collectors.joining(" > ")))));
+                w.write('\n');
+            }
+        }
+    }
+
+    /** Every join request's path with its hops' whole records, as one JSON array. */
+    public static void json(Recording recording, Path out) throws IOException {
+        ArrayNode array = Wire.json().createArrayNode();
+        for (JoinPath p : recording.pathsAt(Long.MAX_VALUE)) {
+            ObjectNode o = array.addObject();
+            o.put("joiner", p.joinerLabel());
+            if (p.joinerId() != null) {
+                o.put("joinerId", p.joinerId());
+            }
+            o.put("origin", p.origin());
+            o.put("start", recording.firstSeen(p.origin()));
+            o.put("outcome", p.outcome().label());
+            if (p.connectMs() >= 0) {
+                o.put("connectMs", p.connectMs());
+            }
+            if (p.finalParent() != null) {
+                o.put("finalParent", p.finalParent());
+                o.put("depth", p.depth());
+            }
+            ArrayNode hops = o.putArray("hops");
+            for (JoinRecord hop : p.hops()) {
+                ObjectNode h = hop.toJson();
+                h.put("text", JoinPath.describe(hop));
+                hops.add(h);
+            }
+        }
+        Wire.json().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), array);
+    }
+
+    /** A CSV cell: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+    static String cell(String s) {
+        if (s == null) {
+            return "";
+        }
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+}
