@@ -20,6 +20,7 @@ import javafx.stage.FileChooser;
 import javafx.util.Duration;
 import org.genet.net.GenetNode;
 import org.genet.overlay.JoinPath;
+import org.genet.overlay.TreeSnapshot;
 import org.genet.record.LiveRecorder;
 import org.genet.record.Recording;
 import org.slf4j.Logger;
@@ -39,6 +40,11 @@ public final class JoinsTab extends BorderPane {
     private final Button open = new Button("Open recording…");
     private final Button record = new Button("Record…");
     private final Button live = new Button("Live");
+    private final Button export = new Button("Export…");
+    /** What the inspector shows now, for Export. */
+    private TreeSnapshot shownTree = TreeSnapshot.empty();
+    private List<JoinPath> shownPaths = List.of();
+    private Map<String, Long> shownStarts = Map.of();
     private final Button play = new Button("Play");
     private final Slider timeline = new Slider(0, 1, 0);
     private final Label time = new Label();
@@ -61,6 +67,8 @@ public final class JoinsTab extends BorderPane {
         time.setId("joins-time");
         status.setId("joins-status");
         open.setOnAction(e -> chooseRecording());
+        export.setId("joins-export");
+        export.setOnAction(e -> chooseExport());
         record.setOnAction(e -> toggleRecording());
         live.setOnAction(e -> goLive());
         play.setOnAction(e -> togglePlay());
@@ -70,7 +78,7 @@ public final class JoinsTab extends BorderPane {
             }
         });
         HBox.setHgrow(timeline, Priority.ALWAYS);
-        HBox bar = new HBox(8, open, record, live, play, timeline, time, status);
+        HBox bar = new HBox(8, open, record, live, play, timeline, time, export, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));
         setTop(bar);
@@ -140,14 +148,61 @@ public final class JoinsTab extends BorderPane {
     private void refreshLive() {
         GenetNode node = controller.node();
         if (node == null) {
-            inspector.show(model.treeProperty().get(), List.of(), Map.of());
+            show(model.treeProperty().get(), List.of(), Map.of());
             return;
         }
         List<JoinPath> paths = node.joinRecords().paths();
         long first = paths.stream().mapToLong(JoinPath::firstAt).min().orElse(0);
         Map<String, Long> starts = new HashMap<>();
         paths.forEach(p -> starts.put(p.origin(), p.firstAt() - first));
-        inspector.show(model.treeProperty().get(), paths, starts);
+        show(model.treeProperty().get(), paths, starts);
+    }
+
+    private void show(TreeSnapshot tree, List<JoinPath> paths, Map<String, Long> starts) {
+        shownTree = tree == null ? TreeSnapshot.empty() : tree;
+        shownPaths = paths;
+        shownStarts = starts;
+        inspector.show(tree, paths, starts);
+    }
+
+    /**
+     * Writes what the tab shows (live, or the recording at the time scrubbed to) to a file: the
+     * tree as GEXF (Gephi) or PNG, the join requests as CSV or JSON, by the name's extension.
+     */
+    void export(Path out) throws IOException {
+        String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        java.util.function.ToLongFunction<String> start = origin -> shownStarts.getOrDefault(origin, 0L);
+        if (name.endsWith(".gexf")) {
+            org.genet.record.Export.gexf(shownTree, out);
+        } else if (name.endsWith(".csv")) {
+            org.genet.record.Export.csv(shownPaths, start, out);
+        } else if (name.endsWith(".json")) {
+            org.genet.record.Export.json(shownPaths, start, out);
+        } else if (name.endsWith(".png")) {
+            TreePng.write(shownTree, out, 1600, 1000);
+        } else {
+            throw new IOException("say the format by the name's extension: .gexf, .csv, .json or .png");
+        }
+    }
+
+    private void chooseExport() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export the tree (GEXF, PNG) or the join requests (CSV, JSON)");
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Join requests, one row each (CSV)", "*.csv"),
+                new FileChooser.ExtensionFilter("Join requests with their paths (JSON)", "*.json"),
+                new FileChooser.ExtensionFilter("The tree, for Gephi (GEXF)", "*.gexf"),
+                new FileChooser.ExtensionFilter("The tree as a picture (PNG)", "*.png"));
+        File file = chooser.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+        if (file == null) {
+            return;
+        }
+        try {
+            export(file.toPath());
+            status.setText("exported " + file.getName());
+        } catch (IOException | RuntimeException e) {
+            status.setText("cannot export " + file.getName() + ": " + e.getMessage());
+        }
     }
 
     /** Shows the recording as it was at {@code t} ms. */
@@ -159,7 +214,7 @@ public final class JoinsTab extends BorderPane {
         List<JoinPath> paths = recording.pathsAt(t);
         Map<String, Long> starts = new HashMap<>();
         paths.forEach(p -> starts.put(p.origin(), recording.firstSeen(p.origin())));
-        inspector.show(recording.treeAt(t), paths, starts);
+        show(recording.treeAt(t), paths, starts);
         time.setText(String.format("%.1f / %.1f s", t / 1000.0, recording.duration() / 1000.0));
     }
 

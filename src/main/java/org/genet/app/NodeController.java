@@ -97,6 +97,20 @@ public final class NodeController implements AutoCloseable {
         this.lan = Lan.off(fx);
     }
 
+    /**
+     * The size of the tree this app's server serves, for the LAN announcement: the aggregated tree
+     * when this app's node is its root, else -1 (unknown). Called on the announcer's own thread.
+     */
+    private int treeSize() {
+        GenetNode n = node;
+        try {
+            TreeSnapshot tree = n == null || !n.isRoot() ? null : n.topology();
+            return tree == null || tree.size() == 0 ? -1 : tree.size();
+        } catch (RuntimeException e) { // the node closed meanwhile
+            return -1;
+        }
+    }
+
     /** Finds trees on the LAN and announces the server this app starts, through {@code lan}. */
     void useLan(Lan lan) {
         this.lan = lan;
@@ -315,7 +329,7 @@ public final class NodeController implements AutoCloseable {
                     BootstrapServer.Config.withSecret(secret).withExemptLocalhost(true));
             s.startAndWait();
             embedded = s;
-            announcement = lan.announce(s, () -> -1); // the tree's size: not known to this node yet
+            announcement = lan.announce(s, this::treeSize);
             String lanIp = lanAddress();
             String shared = (lanIp != null ? lanIp : "localhost") + ":" + port(server);
             String announced = announcement == null ? "" : ", announced on the LAN as \"" + announcement.name() + "\"";

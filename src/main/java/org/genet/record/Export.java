@@ -58,13 +58,17 @@ public final class Export {
      * top, " > " between them, each its node, decision, hash arithmetic and waits.
      */
     public static void csv(Recording recording, Path out) throws IOException {
-        List<JoinPath> paths = recording.pathsAt(Long.MAX_VALUE);
+        csv(recording.pathsAt(Long.MAX_VALUE), recording::firstSeen, out);
+    }
+
+    /** The same rows for the paths given, {@code start} telling when each origin reached the top. */
+    public static void csv(List<JoinPath> paths, java.util.function.ToLongFunction<String> start, Path out) throws IOException {
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             w.write(CSV_HEADER);
             w.write('\n');
             for (JoinPath p : paths) {
                 w.write(String.join(",", cell(p.joinerLabel()), cell(p.joinerId()), cell(p.origin()),
-                        Long.toString(recording.firstSeen(p.origin())), p.outcome().label(),
+                        Long.toString(start.applyAsLong(p.origin())), p.outcome().label(),
                         p.connectMs() >= 0 ? Long.toString(p.connectMs()) : "", cell(p.finalParent()),
                         p.finalParent() != null ? Integer.toString(p.depth()) : "", Integer.toString(p.hops().size()),
                         cell(p.hops().stream().map(JoinPath::describe).collect(Collectors.joining(" > ")))));
@@ -75,15 +79,20 @@ public final class Export {
 
     /** Every join request's path with its hops' whole records, as one JSON array. */
     public static void json(Recording recording, Path out) throws IOException {
+        json(recording.pathsAt(Long.MAX_VALUE), recording::firstSeen, out);
+    }
+
+    /** The same array for the paths given, {@code start} telling when each origin reached the top. */
+    public static void json(List<JoinPath> paths, java.util.function.ToLongFunction<String> start, Path out) throws IOException {
         ArrayNode array = Wire.json().createArrayNode();
-        for (JoinPath p : recording.pathsAt(Long.MAX_VALUE)) {
+        for (JoinPath p : paths) {
             ObjectNode o = array.addObject();
             o.put("joiner", p.joinerLabel());
             if (p.joinerId() != null) {
                 o.put("joinerId", p.joinerId());
             }
             o.put("origin", p.origin());
-            o.put("start", recording.firstSeen(p.origin()));
+            o.put("start", start.applyAsLong(p.origin()));
             o.put("outcome", p.outcome().label());
             if (p.connectMs() >= 0) {
                 o.put("connectMs", p.connectMs());

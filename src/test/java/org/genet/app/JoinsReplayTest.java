@@ -79,6 +79,22 @@ class JoinsReplayTest {
         assertThat(tab.inspector().canvas().items()).hasSize(recording.treeAt(mid).size());
         assertThat(recording.treeAt(mid).size()).isLessThan(31);
 
+        // Export writes what the tab shows: the tree and the requests at the time scrubbed to
+        for (String name : new String[] {"at.csv", "at.json", "at.gexf", "at.png"}) {
+            fx(() -> {
+                tab.export(dir.resolve(name));
+                return null;
+            });
+        }
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("at.csv"))).hasSize(1 + rowsThen);
+        assertThat(org.genet.overlay.Wire.json().readTree(dir.resolve("at.json").toFile()).size()).isEqualTo(rowsThen);
+        org.graphstream.graph.Graph read = new org.graphstream.graph.implementations.SingleGraph("read");
+        org.graphstream.stream.file.FileSourceGEXF gexf = new org.graphstream.stream.file.FileSourceGEXF();
+        gexf.addSink(read);
+        gexf.readAll(dir.resolve("at.gexf").toString());
+        assertThat(read.getNodeCount()).isEqualTo(recording.treeAt(mid).size());
+        assertThat(javax.imageio.ImageIO.read(dir.resolve("at.png").toFile()).getWidth()).isEqualTo(1600);
+
         // the inspector works on the replay: a click on a request draws its path
         JoinPath connected = tab.inspector().table().getItems().stream()
                 .filter(p -> p.outcome() == JoinRecord.Outcome.CONNECTED && p.hops().size() >= 2).findFirst().orElseThrow();
