@@ -17,9 +17,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code genet replay FILE}: the app, with a recording open in its Joins tab; {@code --measure}: replay speed, no window. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Replays a recording (genet root --record, genet simulate --record) in the app: the tree and the "
-                + "join inspector at any time of it, with a timeline to play, pause and scrub.",
-                "--measure reads it and scrubs through it without a window, and prints how fast."})
+        description = "Replays a recording (genet root --record, genet simulate --record) in the app: the tree and the "
+                + "join inspector at any time of it, with a timeline to play, pause and scrub; --measure reads it and "
+                + "scrubs through it without a window, and prints how fast.")
 final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -34,14 +34,22 @@ class FirstRunTest {
     }
 
     private GenetApp app;
+    private Stage stage;
     private BootstrapServer server;
     private GenetNode root;
 
     @Start
     void start(Stage stage) {
+        this.stage = stage;
+        // windows that earlier test classes left open would sit over this one and take its clicks
+        new java.util.ArrayList<>(javafx.stage.Window.getWindows()).stream().filter(w -> w != stage)
+                .forEach(javafx.stage.Window::hide);
         new RecentTree("127.0.0.1:1", "Remembered tree").save();
         app = new GenetApp();
         app.start(stage);
+        // the primary stage is shared with earlier test classes, which may have made it smaller
+        stage.setWidth(1100);
+        stage.setHeight(720);
     }
 
     @AfterEach
@@ -63,11 +71,20 @@ class FirstRunTest {
     }
 
     private String label(FxRobot robot, String id) throws Exception {
-        return fx(() -> robot.lookup("#" + id).queryAs(Label.class).getText());
+        return fx(() -> ((Label) find(id)).getText());
+    }
+
+    /** The node with this id in this test's own window (windows of earlier tests may hold the same ids). */
+    private Node find(String id) {
+        Node found = stage.getScene().lookup("#" + id);
+        if (found == null) {
+            throw new AssertionError("no #" + id + " in the app's window");
+        }
+        return found;
     }
 
     private boolean welcomeShown(FxRobot robot) throws Exception {
-        return fx(() -> robot.lookup("#welcome").query().isVisible());
+        return fx(() -> find("welcome").isVisible());
     }
 
     /** A real tree to join: a server on 127.0.0.1 and its root. Returns the server's port. */
@@ -81,7 +98,8 @@ class FirstRunTest {
     }
 
     private void awaitRole(NodeModel.Role role) throws InterruptedException {
-        Await.until(() -> call(() -> fx(() -> app.model().roleProperty().get())) == role, "the app is " + role, 30);
+        Await.until(() -> call(() -> fx(() -> app.model().roleProperty().get())) == role, "the app is " + role
+                + " (it is " + call(() -> fx(() -> app.model().roleProperty().get() + ": " + app.model().messageProperty().get())) + ")", 30);
     }
 
     private static <T> T call(Callable<T> c) {
@@ -95,11 +113,11 @@ class FirstRunTest {
     @Test
     void theEmptyWindowSaysWhatToDoAndStartingATreeHidesIt(FxRobot robot) throws Exception {
         assertThat(welcomeShown(robot)).isTrue();
-        String all = fx(() -> robot.lookup("#welcome").queryAll().stream().findFirst().map(FirstRunTest::texts).orElse(""));
+        String all = fx(() -> texts(find("welcome")));
         assertThat(all).contains("You are not in a tree yet", "Start a tree", "Join a tree on the LAN",
                 "Finding trees on the LAN is off.", "genet://HOST:PORT");
         assertThat(label(robot, "welcome-last")).isEqualTo("Last time: Remembered tree (127.0.0.1:1)");
-        assertThat(fx(() -> robot.lookup("#address").queryAs(TextField.class).getText())).isEqualTo("127.0.0.1:1");
+        assertThat(fx(() -> ((TextField) find("address")).getText())).isEqualTo("127.0.0.1:1");
 
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
@@ -107,10 +125,10 @@ class FirstRunTest {
         }
         int free = port;
         fx(() -> {
-            robot.lookup("#address").queryAs(TextField.class).setText("127.0.0.1:" + free);
+            ((TextField) find("address")).setText("127.0.0.1:" + free);
             return null;
         });
-        robot.clickOn("#welcome-start");
+        robot.clickOn(fx(() -> find("welcome-start")));
         awaitRole(NodeModel.Role.ROOT);
         assertThat(welcomeShown(robot)).isFalse();
         assertThat(RecentTree.load()).get().extracting(RecentTree::address).isEqualTo("127.0.0.1:" + port);
@@ -125,9 +143,9 @@ class FirstRunTest {
         });
         assertThat(label(robot, "lan-status")).isEqualTo("1 tree on the LAN:");
         // the list draws its cells on its next layout pass
-        Await.until(() -> call(() -> fx(() -> texts(robot.lookup("#lan-trees").query())))
+        Await.until(() -> call(() -> fx(() -> texts(find("lan-trees"))))
                 .contains("Test tree  (127.0.0.1:" + port + ", 1 node)"), "the list shows the tree found", 10);
-        robot.clickOn("#lan-join");
+        robot.clickOn(fx(() -> find("lan-join")));
         awaitRole(NodeModel.Role.MEMBER);
         Await.until(() -> root.childrenNb() == 1, "the root has the app as its child", 20);
         assertThat(welcomeShown(robot)).isFalse();
@@ -150,7 +168,7 @@ class FirstRunTest {
             return null;
         });
         awaitRole(NodeModel.Role.MEMBER);
-        assertThat(fx(() -> robot.lookup("#address").queryAs(TextField.class).getText())).isEqualTo("127.0.0.1:" + port);
+        assertThat(fx(() -> ((TextField) find("address")).getText())).isEqualTo("127.0.0.1:" + port);
     }
 
     /** Every text shown under a node: labels, buttons, list cells. */
