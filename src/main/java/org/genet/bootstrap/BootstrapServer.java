@@ -576,6 +576,8 @@ public final class BootstrapServer {
         private final String id;
         private final Runnable release;
         private final TokenBucket signals = new TokenBucket(config.signalsPerSecond(), config.signalBurst(), System.nanoTime());
+        private final TokenBucket signalBytes = new TokenBucket(config.signalBytesPerSecond(), config.signalBytesBurst(),
+                System.nanoTime());
         private Channel ch;
         private boolean open;
         private boolean closing;
@@ -698,10 +700,18 @@ public final class BootstrapServer {
                 }
                 return;
             }
-            if (!signals.take(System.nanoTime())) {
+            long now = System.nanoTime();
+            if (!signals.take(now)) {
                 limited.log("signal-rate", "closed join socket " + id + " from " + peer.addressKey + ": over "
                         + config.signalsPerSecond() + " signals a second", log::warn);
                 closeWith(1008, "over " + config.signalsPerSecond() + " signals a second");
+                return;
+            }
+            // characters stand for bytes here: a bound either way, and no encoding on the hot path
+            if (!signalBytes.take(now, text.length())) {
+                limited.log("signal-bytes", "closed join socket " + id + " from " + peer.addressKey + ": over "
+                        + config.signalBytesPerSecond() + " bytes of signals a second", log::warn);
+                closeWith(1008, "over " + config.signalBytesPerSecond() + " bytes of signals a second");
                 return;
             }
             SignalMessages.Routed message;
@@ -913,6 +923,8 @@ public final class BootstrapServer {
         private long maxQueuedBytes = 64L * 1024 * 1024;
         private int signalsPerSecond = 50;
         private int signalBurst = 200;
+        private int signalBytesPerSecond = 64 * 1024;
+        private int signalBytesBurst = 256 * 1024;
         private int wrongSecretsPerMinute = 10;
         private int backlog = 1024;
         private boolean exemptLocalhost;
@@ -1050,6 +1062,17 @@ public final class BootstrapServer {
             return c;
         }
 
+        /**
+         * Bytes of signals one join socket may send a second on average, and in a burst: a join's
+         * SDPs and candidates are a few KiB, a flood of 60 KiB signals is not.
+         */
+        public Config withSignalBytesRate(int perSecond, int burst) {
+            Config c = copy();
+            c.signalBytesPerSecond = atLeast(perSecond, 1024, "the signal byte rate");
+            c.signalBytesBurst = atLeast(burst, c.maxFrameBytes, "the signal byte burst (at least a frame)");
+            return c;
+        }
+
         /** Root connections with a wrong secret accepted from one address per minute (then 429). */
         public Config withWrongSecretsPerMinute(int n) {
             Config c = copy();
@@ -1138,6 +1161,14 @@ public final class BootstrapServer {
 
         public int signalBurst() {
             return signalBurst;
+        }
+
+        public int signalBytesPerSecond() {
+            return signalBytesPerSecond;
+        }
+
+        public int signalBytesBurst() {
+            return signalBytesBurst;
         }
 
         public int wrongSecretsPerMinute() {

@@ -16,12 +16,17 @@ final class TokenBucket {
 
     /** Takes a token if there is one. */
     boolean take(long nowNanos) {
+        return take(nowNanos, 1);
+    }
+
+    /** Takes {@code n} tokens if there are as many. */
+    boolean take(long nowNanos, int n) {
         tokens = Math.min(burst, tokens + (nowNanos - last) * ratePerNano);
         last = nowNanos;
-        if (tokens < 1) {
+        if (tokens < n) {
             return false;
         }
-        tokens -= 1;
+        tokens -= n;
         return true;
     }
 }

@@ -87,6 +87,14 @@ final class ServerCommand implements Callable<Integer> {
             description = "Signals a join socket may send at once before its rate counts (default ${DEFAULT-VALUE}).")
     int signalBurst;
 
+    @Option(names = "--signal-bytes-per-second", defaultValue = "65536",
+            description = "Bytes of signals a join socket may send a second on average, beyond which it is closed with 1008 (default ${DEFAULT-VALUE}).")
+    int signalBytesPerSecond;
+
+    @Option(names = "--signal-bytes-burst", defaultValue = "262144",
+            description = "Bytes of signals a join socket may send at once before their rate counts; at least a frame (default ${DEFAULT-VALUE}).")
+    int signalBytesBurst;
+
     @Option(names = "--wrong-secrets-per-minute", defaultValue = "10",
             description = "Root connections with a wrong secret from one address a minute; then 429 (default ${DEFAULT-VALUE}).")
     int wrongSecretsPerMinute;
@@ -126,6 +134,7 @@ final class ServerCommand implements Callable<Integer> {
                     .withMaxHeadBytes(maxHeadBytes).withHandshakeTimeout(handshakeTimeoutMs)
                     .withJoinQueueBytes(joinQueueBytes).withRootQueueBytes(rootQueueBytes)
                     .withMaxQueuedBytes(maxQueuedBytes).withSignalRate(signalsPerSecond, signalBurst)
+                    .withSignalBytesRate(signalBytesPerSecond, signalBytesBurst)
                     .withWrongSecretsPerMinute(wrongSecretsPerMinute).withBacklog(backlog).withPing(pingSeconds)
                     .withExemptLocalhost(exemptLocalhost);
         } catch (IllegalArgumentException e) {

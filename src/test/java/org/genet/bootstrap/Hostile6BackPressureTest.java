@@ -43,9 +43,32 @@ class Hostile6BackPressureTest {
     }
 
     @Test
+    void aJoinSocketOverItsByteRateIsClosed() throws Exception {
+        // 50 signals a second are allowed, but not 50 of 60 KiB: a join's signals are a few KiB
+        try (HostileFixture h = new HostileFixture()) {
+            WireClient flooder = h.attacker().open("/join");
+            int sent = 0;
+            try {
+                for (int i = 0; i < 40; i++) {
+                    flooder.sendText(BIG_SIGNAL);
+                    sent++;
+                }
+            } catch (java.io.IOException e) {
+                // closed by the server
+            }
+            WireClient.Frame close = flooder.awaitClose();
+            assertThat(close.closeCode()).isEqualTo(1008);
+            assertThat(close.closeReason()).contains("bytes of signals a second");
+            // the 256 KiB burst and a few seconds' rate went through, not the 2.4 MB sent
+            assertThat(h.server().status().signalsRouted()).isLessThanOrEqualTo(8);
+            h.finish();
+        }
+    }
+
+    @Test
     void aRootThatReadsSlowlyMakesTheServerDropNotQueue() throws Exception {
         BootstrapServer.Config config = BootstrapServer.Config.withSecret(ServerFixture.SECRET)
-                .withRootQueueBytes(256 * 1024).withSignalRate(1_000, 1_000);
+                .withRootQueueBytes(256 * 1024).withSignalRate(1_000, 1_000).withSignalBytesRate(64 << 20, 64 << 20);
         try (HostileFixture h = new HostileFixture(config, false)) {
             // a root that never reads, with a small receive window
             Socket raw = new Socket();
