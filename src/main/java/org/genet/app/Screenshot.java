@@ -180,15 +180,7 @@ public final class Screenshot {
     }
 
     private static <T> T onFx(java.util.concurrent.Callable<T> task) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                result.complete(task.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        return result.get(30, TimeUnit.SECONDS);
+        return FxCalls.call(task, 30);
     }
 
     private static void await(Supplier<Boolean> condition, int seconds) throws Exception {

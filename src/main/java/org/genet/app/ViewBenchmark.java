@@ -203,14 +203,6 @@ public final class ViewBenchmark {
     }
 
     private static <T> T onFx(java.util.concurrent.Callable<T> task) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                result.complete(task.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        return result.get(60, TimeUnit.SECONDS);
+        return FxCalls.call(task, 60);
     }
 }
