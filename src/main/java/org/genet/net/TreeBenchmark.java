@@ -22,6 +22,7 @@ import java.util.function.LongConsumer;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
 import org.genet.measure.Measures;
+import org.genet.overlay.Node;
 import org.genet.overlay.NodeEvent;
 import org.genet.overlay.Wire;
 import org.genet.webrtc.WebRtc;
@@ -260,11 +261,17 @@ public final class TreeBenchmark {
                     if (e instanceof NodeEvent.ParentConnect) {
                         onJoined.accept(System.nanoTime());
                         startNext();
-                    } else if (e instanceof NodeEvent.JoinFail) {
+                    } else if (e instanceof NodeEvent.JoinFail && !node.node().isRejoining()) {
                         // refused, timed out, or the server's backlog was full: this joiner tries
-                        // again (as a person would), after a pause of up to a second
+                        // again (as a person would), after a pause of up to a second; a node that
+                        // lost its parent rejoins by itself (self-repair)
                         onRetry.run();
-                        node.loop().schedule(random.nextInt(1_000), () -> node.node().join());
+                        node.loop().schedule(random.nextInt(1_000), () -> {
+                            Node n = node.node();
+                            if (!n.isClosed() && !n.isJoining() && !n.isRejoining() && n.parent() == null) {
+                                n.join();
+                            }
+                        });
                     } else if (e instanceof NodeEvent.ChildConnect c && depth[0] >= 0) {
                         c.channel().send(Map.of("depth", depth[0]));
                     } else if (e instanceof NodeEvent.Data d && d.isParent() && d.data().has("depth")) {
@@ -306,10 +313,20 @@ public final class TreeBenchmark {
             }
         }
 
+        /**
+         * Closes the joiners, then the root, with self-repair off first: a node whose parent
+         * closes before it does would otherwise rejoin (and find no root) while it waits its turn.
+         */
         @Override
         public void close() {
             for (GenetNode node : all) {
-                node.close();
+                node.loop().execute(() -> node.node().setRepair(false));
+            }
+            for (NodeLoop loop : loops) {
+                loop.run(() -> { }); // every node's repair is off before the first closes
+            }
+            for (int i = all.size() - 1; i >= 0; i--) {
+                all.get(i).close(); // the root last
             }
             for (NodeLoop loop : loops) {
                 try {
