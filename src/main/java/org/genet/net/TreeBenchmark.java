@@ -34,6 +34,7 @@ import org.genet.webrtc.WebRtc;
  * DATA messages, so that every node learns its own. Bounded by a time limit.
  */
 public final class TreeBenchmark {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TreeBenchmark.class);
 
     /**
      * One tree's figures. {@code round}: 1 for the first tree this JVM grows (cold), more for the
@@ -137,7 +138,7 @@ public final class TreeBenchmark {
                     w.send("go");
                 }
             }
-            joined.await(timeLimitMs, TimeUnit.MILLISECONDS);
+            awaitJoins(joined, nodes, start, timeLimitMs, retries, processes > 0 || nodes >= 1_000);
             long cpuMs = Measures.cpuMs(self) + workers.stream().mapToLong(Worker::cpuMs).sum() - cpuStart;
             int threads = Math.max(Measures.threads(self),
                     workers.stream().mapToInt(w -> Measures.threads(w.process.pid())).max().orElse(0));
@@ -154,10 +155,33 @@ public final class TreeBenchmark {
                     processes, window, retries.get());
         } finally {
             for (Worker w : workers) {
-                w.stop();
+                w.endInput(); // all at once: each closes its nodes while the others do
+            }
+            long stopBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            for (Worker w : workers) {
+                w.awaitExit(stopBy);
             }
             server.close();
             WebRtc.shutdown();
+        }
+    }
+
+    /**
+     * Waits until every joiner has joined or the time limit has passed; with {@code progress},
+     * logs every 10 s how many have joined so far (a large tree takes minutes).
+     */
+    private static void awaitJoins(CountDownLatch joined, int nodes, long start, long timeLimitMs,
+                                   AtomicInteger retries, boolean progress) throws InterruptedException {
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeLimitMs);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || joined.await(Math.min(left, TimeUnit.SECONDS.toNanos(10)), TimeUnit.NANOSECONDS)) {
+                return;
+            }
+            if (progress) {
+                log.info("{} of {} joined after {} s, {} retries", nodes - joined.getCount(), nodes,
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), retries.get());
+            }
         }
     }
 
@@ -389,14 +413,19 @@ public final class TreeBenchmark {
             return Math.max(0, Measures.cpuMs(process.pid()));
         }
 
-        /** Ends the worker: closing its input makes it close its nodes and exit. */
-        void stop() throws InterruptedException {
+        /** Closing its input makes the worker close its nodes and exit. */
+        void endInput() {
             try {
                 stdin.close();
             } catch (IOException e) {
                 // already gone
             }
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        }
+
+        /** Waits for the worker to exit until {@code deadline} (nanoTime); then kills it. */
+        void awaitExit(long deadline) throws InterruptedException {
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!process.waitFor(left, TimeUnit.NANOSECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
