@@ -44,10 +44,12 @@ public final class TreeBenchmark {
      * {@code processes}: the worker processes holding the joiners (0: all in this JVM).
      * {@code rssBytes}: resident memory of all the processes. {@code window}: joins in flight at
      * once per process (0: all at once); {@code retries}: joins tried again after one failed.
+     * {@code idleCpuMsPerNodeSecond}: with a hold time, the CPU time the grown tree took while
+     * quiet (keepalives, pings, WebRTC's own checks), per node and second; -1 without.
      */
     public record Result(int nodes, int maxDegree, int joined, long allJoinedMs, long joinMsP50, long joinMsP95,
                          long joinMsMax, int maxDepth, long rssBytes, long rssBytesPerConnection, int loops, int round,
-                         long cpuMs, int threads, int processes, int window, int retries) {
+                         long cpuMs, int threads, int processes, int window, int retries, double idleCpuMsPerNodeSecond) {
     }
 
     private TreeBenchmark() {
@@ -71,6 +73,12 @@ public final class TreeBenchmark {
      */
     public static Result run(int nodes, int maxDegree, long timeLimitMs, int loopCount, int round,
                              List<String> workerCommand, int processes, int window) throws Exception {
+        return run(nodes, maxDegree, timeLimitMs, loopCount, round, workerCommand, processes, window, 0);
+    }
+
+    /** As above; then, with {@code holdMs} above 0, keeps the grown tree that long and measures its idle CPU. */
+    public static Result run(int nodes, int maxDegree, long timeLimitMs, int loopCount, int round,
+                             List<String> workerCommand, int processes, int window, long holdMs) throws Exception {
         String secret = "bench";
         // As the original's benchmark loads its WebRTC module before its clock starts: the native
         // library and the JSON codec are loaded once per process, not per join.
@@ -146,13 +154,20 @@ public final class TreeBenchmark {
             long[] joinMs = Arrays.stream(joinedAt, 0, count).map(t -> (t - start) / 1_000_000).sorted().toArray();
             long allJoinedMs = joinMs.length == nodes ? joinMs[joinMs.length - 1] : -1;
             depthKnown.await(Math.min(10_000, timeLimitMs), TimeUnit.MILLISECONDS);
+            double idle = -1;
+            if (holdMs > 0 && count > 0) {
+                long before = Measures.cpuMs(self) + workers.stream().mapToLong(Worker::cpuMs).sum();
+                Thread.sleep(holdMs);
+                long used = Measures.cpuMs(self) + workers.stream().mapToLong(Worker::cpuMs).sum() - before;
+                idle = used * 1000.0 / holdMs / (count + 1); // the root too
+            }
             long rss = Measures.rss(self) + workers.stream().mapToLong(Worker::rss).sum();
             int maxDepth = Arrays.stream(depths, 0, Math.min(nodes, depthCount.get())).max().orElse(0);
             int connections = 2 * joinMs.length;
             return new Result(nodes, maxDegree, joinMs.length, allJoinedMs, Measures.percentile(joinMs, 50),
                     Measures.percentile(joinMs, 95), Measures.max(joinMs), maxDepth, rss,
                     connections == 0 ? -1 : (rss - rssBefore) / connections, loopCount, round, cpuMs, threads,
-                    processes, window, retries.get());
+                    processes, window, retries.get(), idle);
         } finally {
             for (Worker w : workers) {
                 w.endInput(); // all at once: each closes its nodes while the others do
