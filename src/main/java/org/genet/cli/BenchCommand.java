@@ -53,6 +53,11 @@ final class BenchCommand implements Callable<Integer> {
                 + "quiet, per node and second (keepalives, pings and WebRTC's own checks; default: no hold).")
     long holdMs;
 
+    @Option(names = "--keepalive-ms", defaultValue = "0",
+            description = "Every node's keepalive bound (default: the node's, " + org.genet.overlay.Node.DEFAULT_KEEPALIVE_BOUND_MS
+                + " ms). A quiet tree's CPU is mostly keepalives: thousands of nodes on a few cores need a longer bound.")
+    long keepaliveMs;
+
     @Option(names = "--json", description = "Print one JSON object per round, one per line.")
     boolean json;
 
@@ -62,17 +67,17 @@ final class BenchCommand implements Callable<Integer> {
             timeLimitMs = Math.max(60_000, 30L * nodes);
         }
         if (nodes < 1 || nodes > 5_000 * Math.max(1, processes) || maxDegree < 1 || loops < 1 || timeLimitMs < 1_000
-                || rounds < 1 || processes < 0 || processes > nodes || holdMs < 0) {
+                || rounds < 1 || processes < 0 || processes > nodes || holdMs < 0 || keepaliveMs < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--nodes from 1 to 5000 per process, --max-degree, --loops and --rounds at least 1,"
-                            + " --processes from 0 to --nodes, --time-limit-ms at least 1000, --hold-ms not negative");
+                            + " --processes from 0 to --nodes, --time-limit-ms at least 1000, --hold-ms and --keepalive-ms not negative");
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean allJoined = true;
         for (int round = 1; round <= rounds; round++) {
             TreeBenchmark.Result r = TreeBenchmark.run(nodes, maxDegree, timeLimitMs, loops, round,
                     Launcher.javaCommand("bench-worker"), processes,
-                    window >= 0 ? window : processes > 0 ? DEFAULT_WINDOW : 0, holdMs);
+                    window >= 0 ? window : processes > 0 ? DEFAULT_WINDOW : 0, holdMs, keepaliveMs);
             if (json) {
                 out.println(Wire.json().writeValueAsString(r));
             } else {

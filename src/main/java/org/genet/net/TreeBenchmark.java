@@ -73,12 +73,16 @@ public final class TreeBenchmark {
      */
     public static Result run(int nodes, int maxDegree, long timeLimitMs, int loopCount, int round,
                              List<String> workerCommand, int processes, int window) throws Exception {
-        return run(nodes, maxDegree, timeLimitMs, loopCount, round, workerCommand, processes, window, 0);
+        return run(nodes, maxDegree, timeLimitMs, loopCount, round, workerCommand, processes, window, 0, 0);
     }
 
-    /** As above; then, with {@code holdMs} above 0, keeps the grown tree that long and measures its idle CPU. */
+    /**
+     * As above, every node with the keepalive bound {@code keepaliveMs} (0: the default); then,
+     * with {@code holdMs} above 0, keeps the grown tree that long and measures its idle CPU.
+     */
     public static Result run(int nodes, int maxDegree, long timeLimitMs, int loopCount, int round,
-                             List<String> workerCommand, int processes, int window, long holdMs) throws Exception {
+                             List<String> workerCommand, int processes, int window, long holdMs, long keepaliveMs)
+            throws Exception {
         String secret = "bench";
         // As the original's benchmark loads its WebRTC module before its clock starts: the native
         // library and the JSON codec are loaded once per process, not per join.
@@ -93,7 +97,7 @@ public final class TreeBenchmark {
         long rssBefore = Measures.rss(self);
         List<Worker> workers = new ArrayList<>();
         AtomicInteger retries = new AtomicInteger();
-        try (Joiners here = new Joiners(address, processes > 0 ? 1 : loopCount, maxDegree, timeLimitMs,
+        try (Joiners here = new Joiners(address, processes > 0 ? 1 : loopCount, maxDegree, timeLimitMs, keepaliveMs,
                 retries::incrementAndGet)) {
             here.becomeRoot(secret);
             long[] joinedAt = new long[nodes];
@@ -130,7 +134,7 @@ public final class TreeBenchmark {
                     command.addAll(List.of("--host", "127.0.0.1:" + port, "--nodes", Integer.toString(share),
                             "--max-degree", Integer.toString(maxDegree), "--time-limit-ms", Long.toString(timeLimitMs),
                             "--loops", Integer.toString(loopCount)));
-                    command.addAll(List.of("--window", Integer.toString(window)));
+                    command.addAll(List.of("--window", Integer.toString(window), "--keepalive-ms", Long.toString(keepaliveMs)));
                     workers.add(new Worker(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
                             .start(), onJoined, onDepth, retries::incrementAndGet));
                 }
@@ -208,11 +212,11 @@ public final class TreeBenchmark {
      * {@code depth D} as each learns its depth, and closes everything when {@code in} ends.
      */
     public static void worker(URI server, int nodes, int maxDegree, long timeLimitMs, int loops, int window,
-                              java.io.InputStream in, PrintStream out) throws Exception {
+                              long keepaliveMs, java.io.InputStream in, PrintStream out) throws Exception {
         WebRtc.start();
         Wire.json();
         Object lock = new Object();
-        try (Joiners joiners = new Joiners(server, loops, maxDegree, timeLimitMs, () -> {
+        try (Joiners joiners = new Joiners(server, loops, maxDegree, timeLimitMs, keepaliveMs, () -> {
             synchronized (lock) {
                 out.println("retry");
                 out.flush();
@@ -259,9 +263,17 @@ public final class TreeBenchmark {
                 new java.util.concurrent.ConcurrentLinkedQueue<>();
         private volatile int window;
         private final Runnable onRetry;
+        /** Every node's keepalive bound; 0: the default. */
+        private final long keepaliveMs;
 
-        Joiners(URI server, int loopCount, int maxDegree, long timeLimitMs, Runnable onRetry) {
+        private GenetNode newNode(NodeLoop loop, long requestTimeoutMs) {
+            GenetNode node = new GenetNode(client, loop, random, maxDegree, requestTimeoutMs);
+            return keepaliveMs > 0 ? node.keepaliveBound(keepaliveMs) : node;
+        }
+
+        Joiners(URI server, int loopCount, int maxDegree, long timeLimitMs, long keepaliveMs, Runnable onRetry) {
             this.onRetry = onRetry;
+            this.keepaliveMs = keepaliveMs;
             this.client = new BootstrapClient(server);
             for (int i = 0; i < loopCount; i++) {
                 loops.add(new NodeLoop("bench-loop-" + i));
@@ -273,7 +285,7 @@ public final class TreeBenchmark {
         /** The root, on the first loop; it tells each child that connects depth 0. */
         void becomeRoot(String secret) throws InterruptedException {
             CountDownLatch rootOpen = new CountDownLatch(1);
-            GenetNode root = new GenetNode(client, loops.get(0), random, maxDegree, timeLimitMs);
+            GenetNode root = newNode(loops.get(0), timeLimitMs);
             all.add(root);
             root.on(e -> {
                 if (e instanceof NodeEvent.RootOpen) {
@@ -292,8 +304,7 @@ public final class TreeBenchmark {
         void add(int nodes, LongConsumer onJoined, IntConsumer onDepth) {
             for (int i = 0; i < nodes; i++) {
                 // a join that has not succeeded in 30 s fails and is tried again
-                GenetNode node = new GenetNode(client, loops.get((all.size() + i) % loops.size()), random, maxDegree,
-                        Math.min(timeLimitMs, 30_000));
+                GenetNode node = newNode(loops.get((all.size() + i) % loops.size()), Math.min(timeLimitMs, 30_000));
                 int[] depth = {-1}; // confined to the node's loop
                 // Depth travels down in DATA: each node tells every child its depth as soon as it knows its own.
                 node.on(e -> {
