@@ -2,10 +2,7 @@ package org.genet.bootstrap;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -19,18 +16,16 @@ import org.genet.overlay.RootSocket;
  */
 public final class BootstrapClient implements AutoCloseable {
     private final URI base;
-    private final ExecutorService io;
+    private final TextSocket.Connector connector;
     private final ScheduledExecutorService timers;
-    private final HttpClient http;
 
     /** @param base {@code ws://host:port} or {@code wss://host:port} */
     public BootstrapClient(URI base) {
         this.base = base;
-        // Two threads: the JDK client's tasks never block, and a cached pool grew to dozens of
-        // threads (and as many context switches) while a hundred nodes joined at once.
-        this.io = Executors.newFixedThreadPool(2, daemon("bootstrap-client"));
+        // One event loop thread for every socket: the JDK's client spent a sixth of a growing
+        // tree's CPU passing each frame between its selector, its executor and its futures.
+        this.connector = new TextSocket.Connector("bootstrap-client");
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("bootstrap-client-timers"));
-        this.http = HttpClient.newBuilder().executor(io).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** {@code host:port} (or a {@code ws://}, {@code wss://} address) as the server's base address. */
@@ -57,7 +52,7 @@ public final class BootstrapClient implements AutoCloseable {
      */
     public RootConnection openRoot(String secret, RootSocket.Listener listener, Executor callbacks, long heartbeatMs,
                                    long silenceMs) {
-        return new RootConnection(http, timers, resolve("/" + secret + BootstrapServer.ROOT_SUFFIX), listener,
+        return new RootConnection(connector, timers, resolve("/" + secret + BootstrapServer.ROOT_SUFFIX), listener,
                 callbacks, heartbeatMs, silenceMs);
     }
 
@@ -71,7 +66,7 @@ public final class BootstrapClient implements AutoCloseable {
      */
     public SignalingSession openSession(String destination, SignalingSession.Listener listener, Executor callbacks,
                                         long timeoutMs) {
-        return new SignalingSession(http, timers, resolve(BootstrapServer.JOIN_PATH), destination, listener, callbacks,
+        return new SignalingSession(connector, timers, resolve(BootstrapServer.JOIN_PATH), destination, listener, callbacks,
                 timeoutMs);
     }
 
@@ -83,7 +78,7 @@ public final class BootstrapClient implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
-        io.shutdownNow();
+        connector.close();
     }
 
     private static ThreadFactory daemon(String name) {

@@ -1,7 +1,6 @@
 package org.genet.bootstrap;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -21,9 +20,9 @@ public final class RootConnection implements RootSocket {
     private final ScheduledFuture<?> watchdog;
     private volatile long lastHeard = System.nanoTime();
 
-    RootConnection(HttpClient http, ScheduledExecutorService timers, URI uri, Listener listener, Executor callbacks,
+    RootConnection(TextSocket.Connector connector, ScheduledExecutorService timers, URI uri, Listener listener, Executor callbacks,
                    long heartbeatMs, long silenceMs) {
-        this.socket = TextSocket.connect(http, uri, new TextSocket.Handler() {
+        this.socket = new TextSocket(new TextSocket.Handler() {
             @Override
             public void onOpen() {
                 lastHeard = System.nanoTime();
@@ -53,6 +52,7 @@ public final class RootConnection implements RootSocket {
                 socket.abort();
             }
         }, silenceMs, Math.max(1, silenceMs / 4), TimeUnit.MILLISECONDS);
+        socket.connect(connector, uri);
     }
 
     @Override

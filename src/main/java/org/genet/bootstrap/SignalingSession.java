@@ -2,7 +2,6 @@ package org.genet.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,11 +38,11 @@ public final class SignalingSession {
     private boolean open;
     private boolean closed;
 
-    SignalingSession(HttpClient http, ScheduledExecutorService timers, URI uri, String destination, Listener listener,
+    SignalingSession(TextSocket.Connector connector, ScheduledExecutorService timers, URI uri, String destination, Listener listener,
                      Executor callbacks, long timeoutMs) {
         this.destination = destination;
         this.listener = listener;
-        this.socket = TextSocket.connect(http, uri, new TextSocket.Handler() {
+        this.socket = new TextSocket(new TextSocket.Handler() {
             @Override
             public void onOpen() {
                 opened();
@@ -65,6 +64,7 @@ public final class SignalingSession {
                 listener.onClose("signaling timed out after " + timeoutMs + " ms");
             }
         }), timeoutMs, TimeUnit.MILLISECONDS);
+        socket.connect(connector, uri);
     }
 
     /** Sends a signal to the other side (to the root while the destination is unknown). */
