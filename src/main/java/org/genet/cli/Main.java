@@ -6,15 +6,22 @@ import picocli.CommandLine.Command;
 /** The {@code genet} command: one subcommand per tool. */
 @Command(name = "genet", mixinStandardHelpOptions = true, version = "Genet 0.1.0",
         description = "A WebRTC fat-tree overlay: nodes join a tree through a bootstrap server. With no command, opens "
-                + "the desktop app; with a genet://HOST:PORT link, the app joins that tree at once.",
-        subcommands = {ServerCommand.class, DiscoverCommand.class, NodeCommands.Root.class, NodeCommands.Member.class,
-                SimulateCommand.class, BenchCommand.class, BenchWorkerCommand.class, BenchServerCommand.class,
-                BenchReportsCommand.class, ScreenshotCommand.class, ChaosCommand.class, BenchViewCommand.class,
-                ExportCommand.class, ReplayCommand.class})
+                + "the desktop app; with a genet://HOST:PORT link, the app joins that tree at once.")
 public final class Main implements java.util.concurrent.Callable<Integer> {
+    /**
+     * The subcommands, in the order --help lists them. Not in the {@code @Command} annotation, so that a run builds
+     * only the model of the command it runs: picocli reads every option of every class it is given through
+     * reflection, which took a fifth of a second of every start (its classes, made for Java 5, cannot be in the
+     * class-data sharing archive either).
+     */
+    private static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands(ServerCommand.class,
+            DiscoverCommand.class, NodeCommands.Root.class, NodeCommands.Member.class, SimulateCommand.class,
+            BenchCommand.class, BenchWorkerCommand.class, BenchServerCommand.class, BenchReportsCommand.class,
+            ScreenshotCommand.class, ChaosCommand.class, BenchViewCommand.class, ExportCommand.class,
+            ReplayCommand.class);
 
     /** JavaFX's logger, held so that its level stays set (java.util.logging keeps loggers weakly). */
-    private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
+    private static java.util.logging.Logger javafxLog;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -42,9 +49,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             // This jar carries JavaFX on the class path, which works but makes JavaFX warn at every start
             // ("Unsupported JavaFX configuration"); the installers' runtime has it as a module. The app
             // sets the level back once JavaFX has started, so that its later warnings show.
-            JAVAFX_LOG.setLevel(java.util.logging.Level.SEVERE);
+            javafxLog = java.util.logging.Logger.getLogger("javafx"); // not before: a relaunching JVM needs no logging
+            javafxLog.setLevel(java.util.logging.Level.SEVERE);
         }
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
     /** How the user started this program: genet from the installers' launchers, else java -jar with the jar. */
@@ -64,8 +72,33 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return "genet";
     }
 
+    /** The whole command line, every subcommand in it. */
     static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        CommandLine main = new CommandLine(new Main());
+        SUBCOMMANDS.forEach((name, command) -> main.addSubcommand(name, command));
+        return main;
+    }
+
+    /**
+     * The command line that runs these arguments: with only the subcommand they name, none where they name none
+     * (the app, with or without a link), all where the first is an option or another word (--help lists them all).
+     */
+    static CommandLine commandLine(String[] args) {
+        if (args.length > 0 && SUBCOMMANDS.containsKey(args[0])) {
+            return new CommandLine(new Main()).addSubcommand(args[0], SUBCOMMANDS.get(args[0]));
+        }
+        if (args.length == 0 || org.genet.discovery.Links.isLink(args[0])) {
+            return new CommandLine(new Main());
+        }
+        return commandLine();
+    }
+
+    private static java.util.Map<String, Class<?>> subcommands(Class<?>... classes) {
+        java.util.Map<String, Class<?>> byName = new java.util.LinkedHashMap<>();
+        for (Class<?> c : classes) {
+            byName.put(c.getAnnotation(Command.class).name(), c);
+        }
+        return java.util.Collections.unmodifiableMap(byName);
     }
 
     /** With no subcommand: the desktop app. */
