@@ -10,6 +10,7 @@ public final class Channel {
     private final String id;
     private final int slot;
     private long lastHeard;
+    private long lastSent;
 
     /** Whether the neighbour takes extension messages: from its channel label (a child) or its hello (a parent). */
     boolean genet;
@@ -79,7 +80,13 @@ public final class Channel {
 
     /** Sends application data, as {@code {"type":"DATA","data":data}}; {@code data} becomes JSON. */
     public void send(Object data) {
-        link.send(Wire.dataFrame(data));
+        transmit(Wire.dataFrame(data));
+    }
+
+    /** Sends one frame to the neighbour and notes when, so that a keepalive need not follow it. */
+    void transmit(String frame) {
+        lastSent = node.scheduler().now();
+        link.send(frame);
     }
 
     /** Closes this connection; the node reports it closed. */
@@ -96,8 +103,14 @@ public final class Channel {
         return lastHeard;
     }
 
+    /** When this node last sent the neighbour anything, on the node's clock. */
+    long lastSent() {
+        return lastSent;
+    }
+
     void forward(JoinRequest request) {
-        link.send(request.wire());
+        lastSent = node.scheduler().now();
+        link.forward(request);
     }
 
     @Override

@@ -10,13 +10,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class JoinRequest implements ChannelMessage {
     private final String origin;
     private final SignalKind signalKind;
-    private final String wire;
+    private String wire;
     private JsonNode signal;
+    private final int rank;
 
     JoinRequest(String origin, SignalKind signalKind, String wire) {
         this.origin = origin;
         this.signalKind = signalKind;
         this.wire = wire;
+        this.rank = -1;
+    }
+
+    /** A request made from its parts, whose frame is written only if it is asked for. */
+    JoinRequest(String origin, JsonNode signal, int rank) {
+        this.origin = origin;
+        this.signalKind = SignalKind.of(signal);
+        this.signal = signal;
+        this.rank = rank;
     }
 
     public String origin() {
@@ -33,6 +43,9 @@ public final class JoinRequest implements ChannelMessage {
 
     /** The frame as it travels on a tree channel. */
     public String wire() {
+        if (wire == null) {
+            wire = Wire.joinRequestFrame(origin, signal, rank);
+        }
         return wire;
     }
 

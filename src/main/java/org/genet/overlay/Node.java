@@ -92,6 +92,8 @@ public final class Node {
     public static final long DEFAULT_REPORT_DELAY_MS = 250;
     /** How often a child measures the round trip time to its parent. */
     public static final long PING_INTERVAL_MS = 10_000;
+    /** The keepalive frame, the same every time. */
+    private static final String KEEPALIVE_FRAME = Wire.dataFrame(Extensions.payload(Extensions.KEEPALIVE));
     /**
      * Signals of one origin this node applies or forwards: an offer and its ICE candidates are a
      * few dozen; a joiner sending more is attacking whoever answers it, and is cut off.
@@ -154,6 +156,7 @@ public final class Node {
     private String impl = "java";
     private boolean extensions = true;
     private long reportDelayMs = DEFAULT_REPORT_DELAY_MS;
+    private boolean tracksTopology = true;
     private final Map<String, BiConsumer<Channel, JsonNode>> extensionHandlers = new HashMap<>();
     private Scheduler.Cancellable reportTimer;
     private volatile TreeSnapshot topology;
@@ -380,6 +383,25 @@ public final class Node {
      */
     public void setExtensions(boolean extensions) {
         this.extensions = extensions;
+        tracksTopology |= extensions;
+        markDirty();
+    }
+
+    /**
+     * Whether this node keeps its tree snapshot up to date ({@link #topology()}, the
+     * {@code topology} event; true by default). Only a node that neither reports to a parent nor
+     * has anyone reading its snapshot may switch it off: the simulator's join runs, where nodes
+     * speak no extensions and the run's own figures come from the nodes' events.
+     */
+    public void setTracksTopology(boolean tracks) {
+        if (!tracks && extensions) {
+            throw new IllegalStateException("a node that speaks extensions reports its tree, so it keeps it");
+        }
+        this.tracksTopology = tracks;
+        if (!tracks && reportTimer != null) {
+            reportTimer.cancel();
+            reportTimer = null;
+        }
         markDirty();
     }
 
@@ -407,7 +429,7 @@ public final class Node {
         if (!extensions || !channel.genet || Extensions.kindOf(payload) == null) {
             return false;
         }
-        channel.link.send(Wire.dataFrame(payload));
+        channel.transmit(Wire.dataFrame(payload));
         return true;
     }
 
@@ -650,7 +672,7 @@ public final class Node {
         children.put(slot, child);
         if (extensions && candidate.link.remoteSpeaksGenet()) {
             child.genet = true;
-            child.link.send(Wire.dataFrame(hello()));
+            child.transmit(Wire.dataFrame(hello()));
             armKeepalive();
         }
         emit(new NodeEvent.ChildConnect(child));
@@ -878,14 +900,20 @@ public final class Node {
         return false;
     }
 
+    /**
+     * Cuts a neighbour silent past the bound; sends a keepalive to each other one that this node
+     * has sent nothing for half a tick (any frame shows the neighbour this node is alive, so a
+     * link that carries reports or requests needs no keepalive: the longest silence this node
+     * leaves is a tick and a half, three eighths of the bound).
+     */
     private void keepaliveTick() {
         long now = now();
-        ObjectNode keepalive = Extensions.payload(Extensions.KEEPALIVE);
+        long quiet = Math.max(1, keepaliveBoundMs / 8);
         if (parent != null && parent.genet) {
             if (now - parent.lastHeard() > keepaliveBoundMs) {
                 parentLost(parent, "no keepalive within " + keepaliveBoundMs + " ms");
-            } else {
-                sendExtension(parent, keepalive);
+            } else if (now - parent.lastSent() >= quiet) {
+                sendKeepalive(parent);
             }
         }
         for (Channel child : List.copyOf(children.values())) {
@@ -894,9 +922,15 @@ public final class Node {
             }
             if (now - child.lastHeard() > keepaliveBoundMs) {
                 removeChild(child, "no keepalive within " + keepaliveBoundMs + " ms");
-            } else {
-                sendExtension(child, keepalive);
+            } else if (now - child.lastSent() >= quiet) {
+                sendKeepalive(child);
             }
+        }
+    }
+
+    private void sendKeepalive(Channel channel) {
+        if (extensions) {
+            channel.transmit(KEEPALIVE_FRAME);
         }
     }
 
@@ -928,6 +962,13 @@ public final class Node {
                 }
             } catch (WireException e) {
                 dropMessage(null, e.getMessage());
+            }
+        }
+
+        @Override
+        public void onJoinRequest(JoinRequest request) {
+            if (!closed) {
+                handleJoinRequest(request, now() + requestTimeoutMs, false);
             }
         }
 
@@ -1004,6 +1045,14 @@ public final class Node {
                 if (!fromParent(channel, data)) {
                     emit(new NodeEvent.Data(data, channel, true));
                 }
+            }
+        }
+
+        @Override
+        public void onJoinRequest(JoinRequest request) {
+            if (channel != null && parent == channel) {
+                channel.heard(now());
+                handleJoinRequest(request, now() + requestTimeoutMs, false);
             }
         }
 
@@ -1106,7 +1155,7 @@ public final class Node {
             channel.genet = true;
             readHello(channel, data);
             if (first) {
-                channel.link.send(Wire.dataFrame(hello()));
+                channel.transmit(Wire.dataFrame(hello()));
                 sentToParent = null;
                 ping(channel);
             }
@@ -1256,7 +1305,7 @@ public final class Node {
 
     /** Something the tree shows changed: rebuild it and report, once the report delay has passed. */
     private void markDirty() {
-        if (closed || reportTimer != null) {
+        if (closed || reportTimer != null || !tracksTopology) {
             return;
         }
         reportTimer = scheduler.schedule(reportDelayMs, this::rebuildAndReport);
@@ -1277,13 +1326,17 @@ public final class Node {
                 String frame = Wire.dataFrame(payload);
                 reportSeq++;
                 reportBytesSent += frame.length();
-                parent.link.send(frame);
+                parent.transmit(frame);
             }
             sentToParent = now.nodes();
         }
     }
 
     private TreeSnapshot buildTopology() {
+        if (children.isEmpty() && candidates.isEmpty() && stored.size() == 0) { // a leaf: only itself
+            return new TreeSnapshot(id, Map.of(id, new NodeInfo(id, name, impl, maxDegree, Math.max(0, depth()), null,
+                    -1, Collections.emptySortedMap(), List.of(), Collections.emptySortedMap(), parentRttMs, extensions)));
+        }
         List<String> pending = candidates.keySet().stream().map(EventText::short6).toList();
         NodeInfo self = new NodeInfo(id, name, impl, maxDegree, -1, null, -1, Collections.emptySortedMap(), pending,
                 stored.countBySlot(), parentRttMs, extensions);

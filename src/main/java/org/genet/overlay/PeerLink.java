@@ -15,6 +15,14 @@ public interface PeerLink {
     /** Sends one text frame over the open channel. */
     void send(String text);
 
+    /**
+     * Passes a join request on to the child: its frame, unchanged. A link that carries objects
+     * rather than bytes (the simulator's) may hand over the request itself.
+     */
+    default void forward(JoinRequest request) {
+        send(request.wire());
+    }
+
     /** Closes the link; closing twice does nothing. After this the listener hears nothing more from it. */
     void close();
 
@@ -32,6 +40,11 @@ public interface PeerLink {
         void onOpen();
 
         void onMessage(String text);
+
+        /** A join request handed over as an object ({@link PeerLink#forward}); the same as its frame. */
+        default void onJoinRequest(JoinRequest request) {
+            onMessage(request.wire());
+        }
 
         /** The other side closed, or the connection was lost. Terminal. */
         void onClose();

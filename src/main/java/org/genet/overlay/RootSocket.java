@@ -11,6 +11,11 @@ public interface RootSocket {
         /** One text frame from the server: a signal message, or the heartbeat. */
         void onMessage(String text);
 
+        /** A signal message handed over as an object (by the simulator's server); the same as its frame. */
+        default void onJoinRequest(JoinRequest request) {
+            onMessage(request.wire());
+        }
+
         /** The server is gone or refused us. Terminal. */
         void onClose(String reason);
 

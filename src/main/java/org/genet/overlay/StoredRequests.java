@@ -16,24 +16,34 @@ import java.util.TreeMap;
  */
 final class StoredRequests {
 
-    record Stored(JoinRequest request, int slot, long expiresAt) {
+    record Stored(JoinRequest request, int slot, long expiresAt, Origin origin) {
+    }
+
+    /** An origin with stored requests: their slot and how many there are. */
+    private static final class Origin {
+        final int slot;
+        int count;
+
+        Origin(int slot) {
+            this.slot = slot;
+        }
     }
 
     private final TreeMap<Integer, ArrayDeque<Stored>> bySlot = new TreeMap<>();
-    /** For each origin with stored requests: their slot and how many there are. */
-    private final Map<String, int[]> byOrigin = new HashMap<>();
+    private final Map<String, Origin> byOrigin = new HashMap<>();
     private int size;
 
     void add(JoinRequest request, int slot, long expiresAt) {
-        bySlot.computeIfAbsent(slot, s -> new ArrayDeque<>()).addLast(new Stored(request, slot, expiresAt));
-        byOrigin.computeIfAbsent(request.origin(), o -> new int[] {slot, 0})[1]++;
+        Origin origin = byOrigin.computeIfAbsent(request.origin(), o -> new Origin(slot));
+        origin.count++;
+        bySlot.computeIfAbsent(slot, s -> new ArrayDeque<>()).addLast(new Stored(request, slot, expiresAt, origin));
         size++;
     }
 
     /** The slot holding earlier requests of {@code origin}, or -1. */
     int slotOf(String origin) {
-        int[] entry = byOrigin.get(origin);
-        return entry == null ? -1 : entry[0];
+        Origin entry = byOrigin.get(origin);
+        return entry == null ? -1 : entry.slot;
     }
 
     List<Stored> take(int slot) {
@@ -85,8 +95,7 @@ final class StoredRequests {
     }
 
     private void forget(Stored s) {
-        int[] entry = byOrigin.get(s.request().origin());
-        if (--entry[1] == 0) {
+        if (--s.origin().count == 0) {
             byOrigin.remove(s.request().origin());
         }
         size--;

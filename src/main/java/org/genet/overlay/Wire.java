@@ -93,6 +93,25 @@ public final class Wire {
         return write(message);
     }
 
+    /**
+     * A join request handed over as an object, as the simulator's server and links do (a real
+     * socket or data channel carries its frame, {@link JoinRequest#wire()}).
+     */
+    public static JoinRequest joinRequest(String origin, JsonNode signal, int rank) {
+        return new JoinRequest(origin, signal, rank);
+    }
+
+    /** The frame of a join request: the server's signal message, keys in its order, with its type. */
+    static String joinRequestFrame(String origin, JsonNode signal, int rank) {
+        ObjectNode message = JSON.createObjectNode();
+        message.put("origin", origin);
+        message.putNull("destination");
+        message.set("signal", signal);
+        message.put("rank", rank);
+        message.put("type", TYPE_JOIN_REQUEST);
+        return write(message);
+    }
+
     public static String write(JsonNode node) {
         try {
             return JSON.writeValueAsString(node);

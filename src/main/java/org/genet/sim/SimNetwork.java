@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import org.genet.overlay.JoinRequest;
 import org.genet.overlay.Network;
 import org.genet.overlay.PeerLink;
 import org.genet.overlay.RootSocket;
@@ -223,11 +224,22 @@ public final class SimNetwork {
         final Pipe up = new Pipe();
         final Pipe down = new Pipe();
         String destination;
+        /** The session of {@link #destination}, once looked up (by id, as the server routes). */
+        Session target;
+        boolean open = true;
         int rank;
 
         Session(SimLink link) {
             this.link = link;
             sessions.put(id, this);
+        }
+
+        /** The open session of this one's destination, or null. */
+        Session target(String destination) {
+            if (target == null || !target.id.equals(destination)) {
+                target = sessions.get(destination);
+            }
+            return target != null && target.open ? target : null;
         }
 
         void send(JsonNode signal) {
@@ -240,12 +252,15 @@ public final class SimNetwork {
         }
 
         void close() {
-            sessions.remove(id);
+            if (open) {
+                open = false;
+                sessions.remove(id);
+            }
         }
     }
 
     private void route(Session from, String destination, JsonNode signal, int rank) {
-        if (!serverUp || !sessions.containsKey(from.id)) {
+        if (!serverUp || !from.open) {
             signalsDropped++;
             return;
         }
@@ -256,20 +271,21 @@ public final class SimNetwork {
                 return;
             }
             signalsRouted++;
-            String text = Wire.signalMessage(from.id, null, signal, rank);
+            // handed over as an object: the frame the server would send, unwritten and unparsed
+            JoinRequest request = Wire.joinRequest(from.id, signal, rank);
             clock.schedule(target.down.next(), () -> {
                 if (target.open) {
-                    target.listener.onMessage(text);
+                    target.listener.onJoinRequest(request);
                 }
             });
         } else {
-            Session to = sessions.get(destination);
+            Session to = from.target(destination);
             if (to == null) {
                 signalsDropped++;
                 return;
             }
             signalsRouted++;
-            clock.schedule(to.down.next(), () -> to.link.fromServer(from.id, signal));
+            clock.schedule(to.down.next(), () -> to.link.fromServer(from, signal));
         }
     }
 
@@ -337,13 +353,14 @@ public final class SimNetwork {
             }
         }
 
-        void fromServer(String origin, JsonNode signal) {
+        void fromServer(Session origin, JsonNode signal) {
             if (closed) {
                 return;
             }
             if (remoteSession == null) {
-                remoteSession = origin;
-                session.destination = origin;
+                remoteSession = origin.id;
+                session.destination = origin.id;
+                session.target = origin;
             }
             signal(signal);
         }
@@ -376,7 +393,7 @@ public final class SimNetwork {
             if (connecting || !ready()) {
                 return;
             }
-            Session other = sessions.get(remoteSession);
+            Session other = session.target(remoteSession);
             if (other == null || !other.link.ready() || !session.id.equals(other.link.remoteSession)) {
                 return;
             }
@@ -415,6 +432,20 @@ public final class SimNetwork {
             clock.schedule(out.next(), () -> {
                 if (!to.closed && !to.owner.frozen && !to.frozen) {
                     to.listener.onMessage(text);
+                }
+            });
+        }
+
+        /** Hands the request over as it is: an in-memory link has no bytes to write and read. */
+        @Override
+        public void forward(JoinRequest request) {
+            if (!open || closed || owner.frozen || frozen) {
+                return;
+            }
+            SimLink to = peer;
+            clock.schedule(out.next(), () -> {
+                if (!to.closed && !to.owner.frozen && !to.frozen) {
+                    to.listener.onJoinRequest(request);
                 }
             });
         }

@@ -188,8 +188,10 @@ public final class Simulation {
         Node node = new Node(endpoint, clock, random, options.maxDegree(), options.requestTimeoutMs());
         // The simulator measures the join algorithm; topology reports would cost it 4 times the
         // wall time on large runs, so they stay off here (their own tests: TopologyReportsTest,
-        // their cost: bench-reports --sim).
+        // their cost: bench-reports --sim), and so does each node's snapshot, which nothing reads
+        // here (a recording makes its own from the nodes' events).
         node.setExtensions(false);
+        node.setTracksTopology(false);
         endpoint.setGenetLabel(false);
         Member member = new Member(index, node, endpoint);
         endpoint.setOwner(member);

@@ -119,7 +119,9 @@ public final class RtcPeer {
     /** Sends one text frame; dropped (and logged) unless the channel is open. */
     public void send(String text) {
         executor.execute(() -> guarded("send", () -> {
-            if (closed || channel == null || channel.getState() != RTCDataChannelState.OPEN) {
+            // connected: the channel opened and has not closed since (its state, followed on this
+            // executor; asking the channel would cost a blocking call into WebRTC's thread per frame)
+            if (closed || channel == null || !connected) {
                 log.debug("not sent: the channel is not open");
                 return;
             }
