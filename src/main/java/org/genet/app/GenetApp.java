@@ -90,6 +90,7 @@ public final class GenetApp extends Application {
         scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Q,
                 javafx.scene.input.KeyCombination.SHORTCUT_DOWN), javafx.application.Platform::exit);
         stage.setScene(scene);
+        attachDeferred(scene);
         stage.show();
         arguments.link().ifPresent(this::openLink);
         String replay = getParameters() == null ? null : getParameters().getNamed().get("replay");
@@ -110,12 +111,17 @@ public final class GenetApp extends Application {
         javafx.scene.control.Tab neighbourhood = new javafx.scene.control.Tab("This node", graphArea);
         neighbourhood.setId("tab-neighbourhood");
         demoPanel = new DemoPanel(model, controller, this::openPresentation);
-        javafx.scene.control.Tab whole = new javafx.scene.control.Tab("Whole tree", new BorderPane(treeView, demoPanel, null, null, null));
+        javafx.scene.control.Tab whole = new javafx.scene.control.Tab("Whole tree");
         whole.setId("tab-tree");
         joinsTab = new JoinsTab(model, controller);
-        javafx.scene.control.Tab joins = new javafx.scene.control.Tab("Joins", joinsTab);
+        javafx.scene.control.Tab joins = new javafx.scene.control.Tab("Joins");
         joins.setId("tab-joins");
         views = new javafx.scene.control.TabPane(neighbourhood, whole, joins);
+        // The tabs behind the first get their content once the window shows (or when picked before): styling and
+        // skinning their controls was a third of the work before the first frame. Every view exists and follows
+        // the model from the start; only their place in the scene comes later.
+        deferContent(whole, new BorderPane(treeView, demoPanel, null, null, null));
+        deferContent(joins, joinsTab);
         views.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         VBox log = eventLog();
         SplitPane center = new SplitPane(views, log);
@@ -131,6 +137,35 @@ public final class GenetApp extends Application {
         root.setLeft(left);
         root.setBottom(statusBar());
         return root;
+    }
+
+    private final java.util.List<Runnable> deferred = new java.util.ArrayList<>();
+
+    /** Gives {@code tab} its content when it is selected or when {@link #attachDeferred} runs, whichever is first. */
+    private void deferContent(javafx.scene.control.Tab tab, javafx.scene.Node content) {
+        Runnable attach = () -> {
+            if (tab.getContent() == null) {
+                tab.setContent(content);
+            }
+        };
+        deferred.add(attach);
+        tab.selectedProperty().addListener((o, was, selected) -> {
+            if (selected) {
+                attach.run();
+            }
+        });
+    }
+
+    /** After the first frame of {@code scene}: the deferred tab contents, one per turn of the FX thread. */
+    private void attachDeferred(Scene scene) {
+        Runnable[] afterFirstLayout = new Runnable[1];
+        afterFirstLayout[0] = () -> {
+            scene.removePostLayoutPulseListener(afterFirstLayout[0]);
+            for (Runnable attach : deferred) {
+                javafx.application.Platform.runLater(attach); // after this pulse has been rendered
+            }
+        };
+        scene.addPostLayoutPulseListener(afterFirstLayout[0]);
     }
 
     private VBox controls() {
