@@ -30,7 +30,24 @@ public final class BootstrapClient implements AutoCloseable {
         // threads (and as many context switches) while a hundred nodes joined at once.
         this.io = Executors.newFixedThreadPool(2, daemon("bootstrap-client"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("bootstrap-client-timers"));
-        this.http = HttpClient.newBuilder().executor(io).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient.Builder http = HttpClient.newBuilder().executor(io).connectTimeout(Duration.ofSeconds(10));
+        if ("ws".equals(base.getScheme())) {
+            // Plain sockets only: without a context of its own, the JDK client made the default TLS context it would
+            // never use here, which loads the system's trusted certificates (60 ms of a node's start-up)
+            http.sslContext(noTls());
+        }
+        this.http = http.build();
+    }
+
+    /** A TLS context that trusts no certificate, for a client that never speaks TLS. */
+    private static javax.net.ssl.SSLContext noTls() {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[0], null);
+            return context;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS in this Java runtime", e);
+        }
     }
 
     /** {@code host:port} (or a {@code ws://}, {@code wss://} address) as the server's base address. */
