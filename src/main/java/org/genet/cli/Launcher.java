@@ -40,8 +40,13 @@ final class Launcher {
             return -1;
         }
         List<String> jvmArgs = jvmArguments();
-        if (jvmArgs == null || jvmArgs.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-Xshare"))) {
+        if (jvmArgs == null) {
             return -1;
+        }
+        for (String a : jvmArgs) { // loops, not streams and lambdas, in this JVM: each first lambda costs a few ms here
+            if (a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-Xshare")) {
+                return -1;
+            }
         }
         String java = ProcessHandle.current().info().command().orElse(null);
         if (java == null) {
@@ -61,16 +66,19 @@ final class Launcher {
         } catch (java.io.IOException e) {
             return -1; // run in this JVM then
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (child.isAlive()) { // this JVM was stopped (Ctrl-C, kill): so is the child, cleanly
-                child.destroy();
-                try {
-                    child.waitFor();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        Runtime.getRuntime().addShutdownHook(new Thread("genet-launcher") {
+            @Override
+            public void run() {
+                if (child.isAlive()) { // this JVM was stopped (Ctrl-C, kill): so is the child, cleanly
+                    child.destroy();
+                    try {
+                        child.waitFor();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
-        }, "genet-launcher"));
+        });
         while (true) {
             try {
                 return child.waitFor();

@@ -14,11 +14,15 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      * reflection, which took a fifth of a second of every start (its classes, made for Java 5, cannot be in the
      * class-data sharing archive either).
      */
-    private static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands(ServerCommand.class,
-            DiscoverCommand.class, NodeCommands.Root.class, NodeCommands.Member.class, SimulateCommand.class,
-            BenchCommand.class, BenchWorkerCommand.class, BenchServerCommand.class, BenchReportsCommand.class,
-            ScreenshotCommand.class, ChaosCommand.class, BenchViewCommand.class, ExportCommand.class,
-            ReplayCommand.class);
+    private static final class Subcommands { // a class of its own: a JVM that only relaunches never loads them
+        // by name, as each one's @Command names it (MainTest checks), so that finding one reads no annotation
+        static final java.util.Map<String, Class<?>> BY_NAME = byName("server", ServerCommand.class,
+                "discover", DiscoverCommand.class, "root", NodeCommands.Root.class, "node", NodeCommands.Member.class,
+                "simulate", SimulateCommand.class, "bench", BenchCommand.class, "bench-worker", BenchWorkerCommand.class,
+                "bench-server", BenchServerCommand.class, "bench-reports", BenchReportsCommand.class,
+                "screenshot", ScreenshotCommand.class, "chaos", ChaosCommand.class, "bench-view", BenchViewCommand.class,
+                "export", ExportCommand.class, "replay", ReplayCommand.class);
+    }
 
     /** JavaFX's logger, held so that its level stays set (java.util.logging keeps loggers weakly). */
     private static java.util.logging.Logger javafxLog;
@@ -75,7 +79,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** The whole command line, every subcommand in it. */
     static CommandLine commandLine() {
         CommandLine main = new CommandLine(new Main());
-        SUBCOMMANDS.forEach((name, command) -> main.addSubcommand(name, command));
+        Subcommands.BY_NAME.forEach((name, command) -> main.addSubcommand(name, command));
         return main;
     }
 
@@ -84,8 +88,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      * (the app, with or without a link), all where the first is an option or another word (--help lists them all).
      */
     static CommandLine commandLine(String[] args) {
-        if (args.length > 0 && SUBCOMMANDS.containsKey(args[0])) {
-            return new CommandLine(new Main()).addSubcommand(args[0], SUBCOMMANDS.get(args[0]));
+        if (args.length > 0 && Subcommands.BY_NAME.containsKey(args[0])) {
+            return new CommandLine(new Main()).addSubcommand(args[0], Subcommands.BY_NAME.get(args[0]));
         }
         if (args.length == 0 || org.genet.discovery.Links.isLink(args[0])) {
             return new CommandLine(new Main());
@@ -93,12 +97,17 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return commandLine();
     }
 
-    private static java.util.Map<String, Class<?>> subcommands(Class<?>... classes) {
+    private static java.util.Map<String, Class<?>> byName(Object... nameAndClass) {
         java.util.Map<String, Class<?>> byName = new java.util.LinkedHashMap<>();
-        for (Class<?> c : classes) {
-            byName.put(c.getAnnotation(Command.class).name(), c);
+        for (int i = 0; i < nameAndClass.length; i += 2) {
+            byName.put((String) nameAndClass[i], (Class<?>) nameAndClass[i + 1]);
         }
         return java.util.Collections.unmodifiableMap(byName);
+    }
+
+    /** The subcommands by name, in the order --help lists them. */
+    static java.util.Map<String, Class<?>> subcommands() {
+        return Subcommands.BY_NAME;
     }
 
     /** With no subcommand: the desktop app. */

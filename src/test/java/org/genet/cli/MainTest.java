@@ -19,6 +19,12 @@ class MainTest {
     }
 
     @Test
+    void eachSubcommandIsListedByTheNameItsAnnotationGives() {
+        Main.subcommands().forEach((name, command) ->
+                assertThat(command.getAnnotation(CommandLine.Command.class).name()).as(command.getName()).isEqualTo(name));
+    }
+
+    @Test
     void theAppAndItsLinkNeedNoSubcommand() {
         assertThat(Main.commandLine(new String[0]).getSubcommands()).isEmpty();
         CommandLine cli = Main.commandLine(new String[] {"genet://example.org:5000"});
