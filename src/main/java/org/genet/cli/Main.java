@@ -49,6 +49,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         if (relaunched >= 0) {
             System.exit(relaunched);
         }
+        // SLF4J's simple logger starts with a SimpleDateFormat for its time stamps, whose locale data took 100 to
+        // 200 ms of a start; made on a thread of its own, it is ready by the time the command logs (a line logged
+        // before that is held and written once it is)
+        Thread logging = new Thread(() -> org.slf4j.LoggerFactory.getLogger(Main.class), "logging-start");
+        logging.setDaemon(true);
+        logging.start();
         if (!javafx.application.Application.class.getModule().isNamed()) {
             // This jar carries JavaFX on the class path, which works but makes JavaFX warn at every start
             // ("Unsupported JavaFX configuration"); the installers' runtime has it as a module. The app
