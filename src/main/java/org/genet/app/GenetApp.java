@@ -74,7 +74,7 @@ public final class GenetApp extends Application {
             model.setMessage("--lan-address: " + e.getMessage());
         }
         controller.useLan(lan);
-        lan.startBrowsing();
+        afterFirstFrame.add(lan::startBrowsing); // JmDNS starting (threads, sockets, classes) slowed the first frame
         RecentTree.load().ifPresent(r -> address.setText(r.address()));
         stage.titleProperty().bind(Bindings.createStringBinding(model::title, model.nameProperty(),
                 model.nodeIdProperty(), model.roleProperty()));
@@ -90,7 +90,7 @@ public final class GenetApp extends Application {
         scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Q,
                 javafx.scene.input.KeyCombination.SHORTCUT_DOWN), javafx.application.Platform::exit);
         stage.setScene(scene);
-        attachDeferred(scene);
+        runAfterFirstFrame(scene);
         stage.show();
         arguments.link().ifPresent(this::openLink);
         String replay = getParameters() == null ? null : getParameters().getNamed().get("replay");
@@ -139,16 +139,17 @@ public final class GenetApp extends Application {
         return root;
     }
 
-    private final java.util.List<Runnable> deferred = new java.util.ArrayList<>();
+    /** What waits for the window's first frame, in order. */
+    private final java.util.List<Runnable> afterFirstFrame = new java.util.ArrayList<>();
 
-    /** Gives {@code tab} its content when it is selected or when {@link #attachDeferred} runs, whichever is first. */
+    /** Gives {@code tab} its content when it is selected or after the first frame, whichever is first. */
     private void deferContent(javafx.scene.control.Tab tab, javafx.scene.Node content) {
         Runnable attach = () -> {
             if (tab.getContent() == null) {
                 tab.setContent(content);
             }
         };
-        deferred.add(attach);
+        afterFirstFrame.add(attach);
         tab.selectedProperty().addListener((o, was, selected) -> {
             if (selected) {
                 attach.run();
@@ -156,13 +157,13 @@ public final class GenetApp extends Application {
         });
     }
 
-    /** After the first frame of {@code scene}: the deferred tab contents, one per turn of the FX thread. */
-    private void attachDeferred(Scene scene) {
+    /** Runs {@link #afterFirstFrame} once {@code scene} has had its first frame, one task per turn of the FX thread. */
+    private void runAfterFirstFrame(Scene scene) {
         Runnable[] afterFirstLayout = new Runnable[1];
         afterFirstLayout[0] = () -> {
             scene.removePostLayoutPulseListener(afterFirstLayout[0]);
-            for (Runnable attach : deferred) {
-                javafx.application.Platform.runLater(attach); // after this pulse has been rendered
+            for (Runnable task : afterFirstFrame) {
+                javafx.application.Platform.runLater(task); // after this pulse has been rendered
             }
         };
         scene.addPostLayoutPulseListener(afterFirstLayout[0]);
