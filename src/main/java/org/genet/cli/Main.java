@@ -62,7 +62,15 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             javafxLog = java.util.logging.Logger.getLogger("javafx"); // not before: a relaunching JVM needs no logging
             javafxLog.setLevel(java.util.logging.Level.SEVERE);
         }
+        if (opensTheApp(args)) {
+            org.genet.app.EarlyToolkit.start(); // while picocli reads the command line
+        }
         System.exit(commandLine(args).execute(args));
+    }
+
+    /** Whether these arguments open the app: none, a link, or the app's own option. */
+    static boolean opensTheApp(String[] args) {
+        return args.length == 0 || org.genet.discovery.Links.isLink(args[0]) || args[0].startsWith("--lan-address");
     }
 
     /** How the user started this program: genet from the installers' launchers, else java -jar with the jar. */
@@ -124,6 +132,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             if (link != null) {
                 args.add(link);
             }
+            org.genet.app.EarlyToolkit.await();
             javafx.application.Application.launch(org.genet.app.GenetApp.class, args.toArray(String[]::new));
             return 0;
         } catch (UnsupportedOperationException e) { // JavaFX found no display
