@@ -17,20 +17,33 @@ public final class EarlyToolkit {
     private EarlyToolkit() {
     }
 
-    /** Starts the toolkit in the background; call {@link #await} before {@code Application.launch}. */
-    public static synchronized void start() {
+    /**
+     * Starts the toolkit in the background, after {@code first} (on the same thread); call {@link #await} before
+     * {@code Application.launch}.
+     */
+    public static synchronized void start(Runnable first) {
         if (started != null) {
             return;
         }
         CompletableFuture<Void> future = new CompletableFuture<>();
         started = future;
-        Thread t = new Thread(() -> {
-            try {
-                Platform.startup(() -> future.complete(null));
-            } catch (Throwable e) { // no display (UnsupportedOperationException): await reports it to the launch
-                future.completeExceptionally(e);
+        // no lambdas on this path: the JVM's first one costs tens of ms, before the toolkit's start could begin
+        Thread t = new Thread("javafx-start") {
+            @Override
+            public void run() {
+                try {
+                    first.run();
+                    Platform.startup(new Runnable() {
+                        @Override
+                        public void run() {
+                            future.complete(null);
+                        }
+                    });
+                } catch (Throwable e) { // no display (UnsupportedOperationException): await reports it to the launch
+                    future.completeExceptionally(e);
+                }
             }
-        }, "javafx-start");
+        };
         t.setDaemon(true);
         t.start();
     }

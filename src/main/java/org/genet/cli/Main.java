@@ -41,13 +41,22 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     String lanAddress;
 
     public static void main(String[] args) {
-        if ("child".equals(System.getProperty(Launcher.PROPERTY))) {
-            // relaunched: if the launching JVM dies without stopping us (kill -9), so do we
-            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(143)));
-        }
         int relaunched = Launcher.relaunch(args);
         if (relaunched >= 0) {
             System.exit(relaunched);
+        }
+        boolean app = opensTheApp(args);
+        if (app) { // first of all: JavaFX's start is the longest step before the window, and it runs beside the rest
+            org.genet.app.EarlyToolkit.start(new Runnable() { // not a lambda: the first one costs tens of ms here
+                @Override
+                public void run() {
+                    quietJavafxWarnings();
+                }
+            });
+        }
+        if ("child".equals(System.getProperty(Launcher.PROPERTY))) {
+            // relaunched: if the launching JVM dies without stopping us (kill -9), so do we
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(143)));
         }
         // SLF4J's simple logger starts with a SimpleDateFormat for its time stamps, whose locale data took 100 to
         // 200 ms of a start; made on a thread of its own, it is ready by the time the command logs (a line logged
@@ -55,17 +64,22 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         Thread logging = new Thread(() -> org.slf4j.LoggerFactory.getLogger(Main.class), "logging-start");
         logging.setDaemon(true);
         logging.start();
-        if (!javafx.application.Application.class.getModule().isNamed()) {
-            // This jar carries JavaFX on the class path, which works but makes JavaFX warn at every start
-            // ("Unsupported JavaFX configuration"); the installers' runtime has it as a module. The app
-            // sets the level back once JavaFX has started, so that its later warnings show.
-            javafxLog = java.util.logging.Logger.getLogger("javafx"); // not before: a relaunching JVM needs no logging
-            javafxLog.setLevel(java.util.logging.Level.SEVERE);
-        }
-        if (opensTheApp(args)) {
-            org.genet.app.EarlyToolkit.start(); // while picocli reads the command line
+        if (!app) {
+            quietJavafxWarnings();
         }
         System.exit(commandLine(args).execute(args));
+    }
+
+    /**
+     * This jar carries JavaFX on the class path, which works but makes JavaFX warn at every start ("Unsupported
+     * JavaFX configuration"); the installers' runtime has it as a module. The app sets the level back once JavaFX
+     * has started, so that its later warnings show. Not in a JVM that only relaunches: it needs no logging.
+     */
+    private static void quietJavafxWarnings() {
+        if (!javafx.application.Application.class.getModule().isNamed()) {
+            javafxLog = java.util.logging.Logger.getLogger("javafx");
+            javafxLog.setLevel(java.util.logging.Level.SEVERE);
+        }
     }
 
     /** Whether these arguments open the app: none, a link, or the app's own option. */
