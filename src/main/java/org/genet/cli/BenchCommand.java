@@ -48,6 +48,16 @@ final class BenchCommand implements Callable<Integer> {
             description = "Trees grown one after the other in this JVM, each reported (default ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--hold-ms", defaultValue = "0",
+            description = "Keeps each grown tree this long once all have joined and reports the CPU time it takes while "
+                + "quiet, per node and second (keepalives, pings and WebRTC's own checks; default: no hold).")
+    long holdMs;
+
+    @Option(names = "--keepalive-ms", defaultValue = "0",
+            description = "Every node's keepalive bound (default: the node's, " + org.genet.overlay.Node.DEFAULT_KEEPALIVE_BOUND_MS
+                + " ms). A quiet tree's CPU is mostly keepalives: thousands of nodes on a few cores need a longer bound.")
+    long keepaliveMs;
+
     @Option(names = "--json", description = "Print one JSON object per round, one per line.")
     boolean json;
 
@@ -57,29 +67,30 @@ final class BenchCommand implements Callable<Integer> {
             timeLimitMs = Math.max(60_000, 30L * nodes);
         }
         if (nodes < 1 || nodes > 5_000 * Math.max(1, processes) || maxDegree < 1 || loops < 1 || timeLimitMs < 1_000
-                || rounds < 1 || processes < 0 || processes > nodes) {
+                || rounds < 1 || processes < 0 || processes > nodes || holdMs < 0 || keepaliveMs < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--nodes from 1 to 5000 per process, --max-degree, --loops and --rounds at least 1,"
-                            + " --processes from 0 to --nodes, --time-limit-ms at least 1000");
+                            + " --processes from 0 to --nodes, --time-limit-ms at least 1000, --hold-ms and --keepalive-ms not negative");
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean allJoined = true;
         for (int round = 1; round <= rounds; round++) {
             TreeBenchmark.Result r = TreeBenchmark.run(nodes, maxDegree, timeLimitMs, loops, round,
                     Launcher.javaCommand("bench-worker"), processes,
-                    window >= 0 ? window : processes > 0 ? DEFAULT_WINDOW : 0);
+                    window >= 0 ? window : processes > 0 ? DEFAULT_WINDOW : 0, holdMs, keepaliveMs);
             if (json) {
                 out.println(Wire.json().writeValueAsString(r));
             } else {
                 out.printf("%s%d of %d joined (maxDegree %d) in %d ms; join time p50 %d ms, p95 %d ms, max %d ms;"
                                 + " max depth %d; CPU %d ms (%.1f ms per join); %d threads%s; %d retries;"
-                                + " RSS %.1f MB (%.2f MB per connection)%n",
+                                + " RSS %.1f MB (%.2f MB per connection)%s%n",
                         rounds == 1 ? "" : "round " + round + (round == 1 ? " (cold): " : " (warm): "),
                         r.joined(), r.nodes(), r.maxDegree(), r.allJoinedMs(), r.joinMsP50(), r.joinMsP95(), r.joinMsMax(),
                         r.maxDepth(), r.cpuMs(), r.cpuMs() / (double) r.nodes(), r.threads(),
                         r.processes() == 0 ? "" : " in the busiest of " + (r.processes() + 1) + " processes", r.retries(),
                         r.rssBytes() / 1e6,
-                        r.rssBytesPerConnection() / 1e6);
+                        r.rssBytesPerConnection() / 1e6, r.idleCpuMsPerNodeSecond() < 0 ? ""
+                                : String.format("; quiet, %.2f ms CPU per node and second", r.idleCpuMsPerNodeSecond()));
             }
             out.flush();
             allJoined &= r.joined() == r.nodes();

@@ -28,9 +28,13 @@ final class BenchWorkerCommand implements Callable<Integer> {
     @Option(names = "--window", defaultValue = "0")
     int window;
 
+    @Option(names = "--keepalive-ms", defaultValue = "0")
+    long keepaliveMs;
+
     @Override
     public Integer call() throws Exception {
-        TreeBenchmark.worker(BootstrapClient.address(host), nodes, maxDegree, timeLimitMs, loops, window, System.in, System.out);
+        TreeBenchmark.worker(BootstrapClient.address(host), nodes, maxDegree, timeLimitMs, loops, window, keepaliveMs,
+                System.in, System.out);
         return 0;
     }
 }

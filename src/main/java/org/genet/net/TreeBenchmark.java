@@ -34,6 +34,7 @@ import org.genet.webrtc.WebRtc;
  * DATA messages, so that every node learns its own. Bounded by a time limit.
  */
 public final class TreeBenchmark {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TreeBenchmark.class);
 
     /**
      * One tree's figures. {@code round}: 1 for the first tree this JVM grows (cold), more for the
@@ -43,10 +44,12 @@ public final class TreeBenchmark {
      * {@code processes}: the worker processes holding the joiners (0: all in this JVM).
      * {@code rssBytes}: resident memory of all the processes. {@code window}: joins in flight at
      * once per process (0: all at once); {@code retries}: joins tried again after one failed.
+     * {@code idleCpuMsPerNodeSecond}: with a hold time, the CPU time the grown tree took while
+     * quiet (keepalives, pings, WebRTC's own checks), per node and second; -1 without.
      */
     public record Result(int nodes, int maxDegree, int joined, long allJoinedMs, long joinMsP50, long joinMsP95,
                          long joinMsMax, int maxDepth, long rssBytes, long rssBytesPerConnection, int loops, int round,
-                         long cpuMs, int threads, int processes, int window, int retries) {
+                         long cpuMs, int threads, int processes, int window, int retries, double idleCpuMsPerNodeSecond) {
     }
 
     private TreeBenchmark() {
@@ -70,6 +73,16 @@ public final class TreeBenchmark {
      */
     public static Result run(int nodes, int maxDegree, long timeLimitMs, int loopCount, int round,
                              List<String> workerCommand, int processes, int window) throws Exception {
+        return run(nodes, maxDegree, timeLimitMs, loopCount, round, workerCommand, processes, window, 0, 0);
+    }
+
+    /**
+     * As above, every node with the keepalive bound {@code keepaliveMs} (0: the default); then,
+     * with {@code holdMs} above 0, keeps the grown tree that long and measures its idle CPU.
+     */
+    public static Result run(int nodes, int maxDegree, long timeLimitMs, int loopCount, int round,
+                             List<String> workerCommand, int processes, int window, long holdMs, long keepaliveMs)
+            throws Exception {
         String secret = "bench";
         // As the original's benchmark loads its WebRTC module before its clock starts: the native
         // library and the JSON codec are loaded once per process, not per join.
@@ -84,7 +97,7 @@ public final class TreeBenchmark {
         long rssBefore = Measures.rss(self);
         List<Worker> workers = new ArrayList<>();
         AtomicInteger retries = new AtomicInteger();
-        try (Joiners here = new Joiners(address, processes > 0 ? 1 : loopCount, maxDegree, timeLimitMs,
+        try (Joiners here = new Joiners(address, processes > 0 ? 1 : loopCount, maxDegree, timeLimitMs, keepaliveMs,
                 retries::incrementAndGet)) {
             here.becomeRoot(secret);
             long[] joinedAt = new long[nodes];
@@ -121,7 +134,7 @@ public final class TreeBenchmark {
                     command.addAll(List.of("--host", "127.0.0.1:" + port, "--nodes", Integer.toString(share),
                             "--max-degree", Integer.toString(maxDegree), "--time-limit-ms", Long.toString(timeLimitMs),
                             "--loops", Integer.toString(loopCount)));
-                    command.addAll(List.of("--window", Integer.toString(window)));
+                    command.addAll(List.of("--window", Integer.toString(window), "--keepalive-ms", Long.toString(keepaliveMs)));
                     workers.add(new Worker(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
                             .start(), onJoined, onDepth, retries::incrementAndGet));
                 }
@@ -137,7 +150,7 @@ public final class TreeBenchmark {
                     w.send("go");
                 }
             }
-            joined.await(timeLimitMs, TimeUnit.MILLISECONDS);
+            awaitJoins(joined, nodes, start, timeLimitMs, retries, processes > 0 || nodes >= 1_000);
             long cpuMs = Measures.cpuMs(self) + workers.stream().mapToLong(Worker::cpuMs).sum() - cpuStart;
             int threads = Math.max(Measures.threads(self),
                     workers.stream().mapToInt(w -> Measures.threads(w.process.pid())).max().orElse(0));
@@ -145,19 +158,49 @@ public final class TreeBenchmark {
             long[] joinMs = Arrays.stream(joinedAt, 0, count).map(t -> (t - start) / 1_000_000).sorted().toArray();
             long allJoinedMs = joinMs.length == nodes ? joinMs[joinMs.length - 1] : -1;
             depthKnown.await(Math.min(10_000, timeLimitMs), TimeUnit.MILLISECONDS);
+            double idle = -1;
+            if (holdMs > 0 && count > 0) {
+                long before = Measures.cpuMs(self) + workers.stream().mapToLong(Worker::cpuMs).sum();
+                Thread.sleep(holdMs);
+                long used = Measures.cpuMs(self) + workers.stream().mapToLong(Worker::cpuMs).sum() - before;
+                idle = used * 1000.0 / holdMs / (count + 1); // the root too
+            }
             long rss = Measures.rss(self) + workers.stream().mapToLong(Worker::rss).sum();
             int maxDepth = Arrays.stream(depths, 0, Math.min(nodes, depthCount.get())).max().orElse(0);
             int connections = 2 * joinMs.length;
             return new Result(nodes, maxDegree, joinMs.length, allJoinedMs, Measures.percentile(joinMs, 50),
                     Measures.percentile(joinMs, 95), Measures.max(joinMs), maxDepth, rss,
                     connections == 0 ? -1 : (rss - rssBefore) / connections, loopCount, round, cpuMs, threads,
-                    processes, window, retries.get());
+                    processes, window, retries.get(), idle);
         } finally {
             for (Worker w : workers) {
-                w.stop();
+                w.endInput(); // all at once: each closes its nodes while the others do
+            }
+            long stopBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            for (Worker w : workers) {
+                w.awaitExit(stopBy);
             }
             server.close();
             WebRtc.shutdown();
+        }
+    }
+
+    /**
+     * Waits until every joiner has joined or the time limit has passed; with {@code progress},
+     * logs every 10 s how many have joined so far (a large tree takes minutes).
+     */
+    private static void awaitJoins(CountDownLatch joined, int nodes, long start, long timeLimitMs,
+                                   AtomicInteger retries, boolean progress) throws InterruptedException {
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeLimitMs);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || joined.await(Math.min(left, TimeUnit.SECONDS.toNanos(10)), TimeUnit.NANOSECONDS)) {
+                return;
+            }
+            if (progress) {
+                log.info("{} of {} joined after {} s, {} retries", nodes - joined.getCount(), nodes,
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), retries.get());
+            }
         }
     }
 
@@ -169,11 +212,11 @@ public final class TreeBenchmark {
      * {@code depth D} as each learns its depth, and closes everything when {@code in} ends.
      */
     public static void worker(URI server, int nodes, int maxDegree, long timeLimitMs, int loops, int window,
-                              java.io.InputStream in, PrintStream out) throws Exception {
+                              long keepaliveMs, java.io.InputStream in, PrintStream out) throws Exception {
         WebRtc.start();
         Wire.json();
         Object lock = new Object();
-        try (Joiners joiners = new Joiners(server, loops, maxDegree, timeLimitMs, () -> {
+        try (Joiners joiners = new Joiners(server, loops, maxDegree, timeLimitMs, keepaliveMs, () -> {
             synchronized (lock) {
                 out.println("retry");
                 out.flush();
@@ -220,9 +263,17 @@ public final class TreeBenchmark {
                 new java.util.concurrent.ConcurrentLinkedQueue<>();
         private volatile int window;
         private final Runnable onRetry;
+        /** Every node's keepalive bound; 0: the default. */
+        private final long keepaliveMs;
 
-        Joiners(URI server, int loopCount, int maxDegree, long timeLimitMs, Runnable onRetry) {
+        private GenetNode newNode(NodeLoop loop, long requestTimeoutMs) {
+            GenetNode node = new GenetNode(client, loop, random, maxDegree, requestTimeoutMs);
+            return keepaliveMs > 0 ? node.keepaliveBound(keepaliveMs) : node;
+        }
+
+        Joiners(URI server, int loopCount, int maxDegree, long timeLimitMs, long keepaliveMs, Runnable onRetry) {
             this.onRetry = onRetry;
+            this.keepaliveMs = keepaliveMs;
             this.client = new BootstrapClient(server);
             for (int i = 0; i < loopCount; i++) {
                 loops.add(new NodeLoop("bench-loop-" + i));
@@ -234,7 +285,7 @@ public final class TreeBenchmark {
         /** The root, on the first loop; it tells each child that connects depth 0. */
         void becomeRoot(String secret) throws InterruptedException {
             CountDownLatch rootOpen = new CountDownLatch(1);
-            GenetNode root = new GenetNode(client, loops.get(0), random, maxDegree, timeLimitMs);
+            GenetNode root = newNode(loops.get(0), timeLimitMs);
             all.add(root);
             root.on(e -> {
                 if (e instanceof NodeEvent.RootOpen) {
@@ -253,8 +304,7 @@ public final class TreeBenchmark {
         void add(int nodes, LongConsumer onJoined, IntConsumer onDepth) {
             for (int i = 0; i < nodes; i++) {
                 // a join that has not succeeded in 30 s fails and is tried again
-                GenetNode node = new GenetNode(client, loops.get((all.size() + i) % loops.size()), random, maxDegree,
-                        Math.min(timeLimitMs, 30_000));
+                GenetNode node = newNode(loops.get((all.size() + i) % loops.size()), Math.min(timeLimitMs, 30_000));
                 int[] depth = {-1}; // confined to the node's loop
                 // Depth travels down in DATA: each node tells every child its depth as soon as it knows its own.
                 node.on(e -> {
@@ -389,14 +439,19 @@ public final class TreeBenchmark {
             return Math.max(0, Measures.cpuMs(process.pid()));
         }
 
-        /** Ends the worker: closing its input makes it close its nodes and exit. */
-        void stop() throws InterruptedException {
+        /** Closing its input makes the worker close its nodes and exit. */
+        void endInput() {
             try {
                 stdin.close();
             } catch (IOException e) {
                 // already gone
             }
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        }
+
+        /** Waits for the worker to exit until {@code deadline} (nanoTime); then kills it. */
+        void awaitExit(long deadline) throws InterruptedException {
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!process.waitFor(left, TimeUnit.NANOSECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }

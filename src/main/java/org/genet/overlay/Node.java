@@ -92,6 +92,8 @@ public final class Node {
     public static final long DEFAULT_REPORT_DELAY_MS = 250;
     /** How often a child measures the round trip time to its parent. */
     public static final long PING_INTERVAL_MS = 10_000;
+    /** What a keepalive does unless an application takes them: nothing beyond being heard. */
+    private static final BiConsumer<Channel, JsonNode> KEEPALIVE_HEARD = (channel, data) -> { };
     /** The keepalive frame, the same every time. */
     private static final String KEEPALIVE_FRAME = Wire.dataFrame(Extensions.payload(Extensions.KEEPALIVE));
     /**
@@ -207,7 +209,7 @@ public final class Node {
         this.random = random;
         this.id = Hash31.newNodeId(random);
         // Any frame from a neighbour shows it is alive; a keepalive says nothing more.
-        extensionHandlers.put(Extensions.KEEPALIVE, (channel, data) -> { });
+        extensionHandlers.put(Extensions.KEEPALIVE, KEEPALIVE_HEARD);
         this.maxDegree = checkMaxDegree(maxDegree);
         if (requestTimeoutMs <= 0) {
             throw new IllegalArgumentException("requestTimeoutMs must be positive");
@@ -928,6 +930,20 @@ public final class Node {
         }
     }
 
+    /**
+     * A keepalive written as this node writes them, from a neighbour that speaks Genet: heard,
+     * with nothing to parse (it is most of the frames a tree carries when it is quiet). Any other
+     * spelling takes the general path, with the same effect.
+     */
+    private boolean isKeepalive(Channel channel, String text) {
+        if (extensions && channel.genet && text.equals(KEEPALIVE_FRAME)
+                && extensionHandlers.get(Extensions.KEEPALIVE) == KEEPALIVE_HEARD) {
+            channel.heard(now());
+            return true;
+        }
+        return false;
+    }
+
     private void sendKeepalive(Channel channel) {
         if (extensions) {
             channel.transmit(KEEPALIVE_FRAME);
@@ -1030,6 +1046,9 @@ public final class Node {
             if (channel == null || parent != channel) {
                 return;
             }
+            if (isKeepalive(channel, text)) {
+                return;
+            }
             ChannelMessage message;
             try {
                 message = Wire.parseChannelFrame(text);
@@ -1103,6 +1122,9 @@ public final class Node {
             // a child that breaks the protocol is closed: it may be hostile, and is at best broken
             if (text.length() > MAX_FRAME_CHARS) {
                 closeChild(channel, "a frame over " + MAX_FRAME_CHARS + " characters");
+                return;
+            }
+            if (isKeepalive(channel, text)) {
                 return;
             }
             try {

@@ -31,6 +31,14 @@ class BenchCommandsTest {
         assertThat(r.path("allJoinedMs").asLong()).isPositive();
         assertThat(r.path("joinMsP50").asLong()).isLessThanOrEqualTo(r.path("joinMsMax").asLong());
         assertThat(r.path("rssBytes").asLong()).isPositive();
+        assertThat(r.path("idleCpuMsPerNodeSecond").asDouble()).as("no hold, no idle figure").isEqualTo(-1);
+    }
+
+    @Test
+    void benchHoldsTheGrownTreeAndReportsItsIdleCpu() throws Exception {
+        JsonNode r = run("bench", "--nodes", "4", "--max-degree", "2", "--hold-ms", "1500", "--json");
+        assertThat(r.path("joined").asInt()).isEqualTo(4);
+        assertThat(r.path("idleCpuMsPerNodeSecond").asDouble()).isGreaterThanOrEqualTo(0).isLessThan(1_000);
     }
 
     @Test

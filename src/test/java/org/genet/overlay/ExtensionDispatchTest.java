@@ -118,4 +118,35 @@ class ExtensionDispatchTest {
         });
         assertThat(tree.events(NodeEvent.Data.class)).hasSize(1);
     }
+
+    /**
+     * Any frame shows a neighbour is alive, so a link that carries other frames carries no
+     * keepalives; a quiet one gets one each quarter of the bound, and a keepalive counts as heard.
+     */
+    @Test
+    void aLinkBusyWithOtherFramesCarriesNoKeepalives() throws Exception {
+        Tree tree = Tree.root(3);
+        tree.node.setKeepaliveBound(4_000);
+        String quietOrigin = Frames.origin("a1");
+        String busyOrigin = Frames.origin("b1");
+        ScriptedNetwork.genetOrigins.add(quietOrigin);
+        ScriptedNetwork.genetOrigins.add(busyOrigin);
+        Channel quiet = tree.connectChild(quietOrigin);
+        Channel busy = tree.connectChild(busyOrigin);
+        ScriptedNetwork.Link quietLink = tree.network.answerTo(quietOrigin);
+        ScriptedNetwork.Link busyLink = tree.network.answerTo(busyOrigin);
+        for (int i = 0; i < 40; i++) { // 10 s: application data to one child every 250 ms
+            busy.send("tick " + i);
+            quietLink.listener.onMessage(data("{\"genet\":\"keepalive\",\"v\":1}"));
+            busyLink.listener.onMessage(data("{\"genet\":\"keepalive\",\"v\":1}"));
+            tree.clock.advance(250);
+        }
+        long toQuiet = extensionsIn(quietLink.sent).stream().filter(p -> p.path("genet").asText().equals("keepalive")).count();
+        long toBusy = extensionsIn(busyLink.sent).stream().filter(p -> p.path("genet").asText().equals("keepalive")).count();
+        assertThat(toQuiet).as("a quiet child: one a second").isBetween(9L, 11L);
+        assertThat(toBusy).as("a child that gets data every 250 ms").isZero();
+        assertThat(tree.node.children()).as("both heard, neither cut").hasSize(2);
+        assertThat(quiet.speaksGenet()).isTrue();
+        assertThat(tree.events(NodeEvent.Data.class)).as("keepalives never reach the application").isEmpty();
+    }
 }
