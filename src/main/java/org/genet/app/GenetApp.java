@@ -110,7 +110,6 @@ public final class GenetApp extends Application {
                 controller, () -> controller.becomeRoot(address.getText(), secret.getText()), RecentTree.load()));
         javafx.scene.control.Tab neighbourhood = new javafx.scene.control.Tab("This node", graphArea);
         neighbourhood.setId("tab-neighbourhood");
-        demoPanel = new DemoPanel(model, controller, this::openPresentation);
         javafx.scene.control.Tab whole = new javafx.scene.control.Tab("Whole tree");
         whole.setId("tab-tree");
         joinsTab = new JoinsTab(model, controller);
@@ -118,10 +117,13 @@ public final class GenetApp extends Application {
         joins.setId("tab-joins");
         views = new javafx.scene.control.TabPane(neighbourhood, whole, joins);
         // The tabs behind the first get their content once the window shows (or when picked before): styling and
-        // skinning their controls was a third of the work before the first frame. Every view exists and follows
-        // the model from the start; only their place in the scene comes later.
-        deferContent(whole, new BorderPane(treeView, demoPanel, null, null, null));
-        deferContent(joins, joinsTab);
+        // skinning their controls was a third of the work before the first frame. Their views exist and follow the
+        // model from the start; only their place in the scene (and demo mode's buttons) comes later.
+        deferContent(whole, () -> {
+            demoPanel = new DemoPanel(model, controller, this::openPresentation); // reads the demo nodes when shown
+            return new BorderPane(treeView, demoPanel, null, null, null);
+        });
+        deferContent(joins, () -> joinsTab);
         views.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         VBox log = eventLog();
         SplitPane center = new SplitPane(views, log);
@@ -143,10 +145,10 @@ public final class GenetApp extends Application {
     private final java.util.List<Runnable> afterFirstFrame = new java.util.ArrayList<>();
 
     /** Gives {@code tab} its content when it is selected or after the first frame, whichever is first. */
-    private void deferContent(javafx.scene.control.Tab tab, javafx.scene.Node content) {
+    private void deferContent(javafx.scene.control.Tab tab, java.util.function.Supplier<javafx.scene.Node> content) {
         Runnable attach = () -> {
             if (tab.getContent() == null) {
-                tab.setContent(content);
+                tab.setContent(content.get());
             }
         };
         afterFirstFrame.add(attach);
