@@ -74,7 +74,7 @@ public final class GenetApp extends Application {
             model.setMessage("--lan-address: " + e.getMessage());
         }
         controller.useLan(lan);
-        lan.startBrowsing();
+        afterFirstFrame.add(lan::startBrowsing); // JmDNS starting (threads, sockets, classes) slowed the first frame
         RecentTree.load().ifPresent(r -> address.setText(r.address()));
         stage.titleProperty().bind(Bindings.createStringBinding(model::title, model.nameProperty(),
                 model.nodeIdProperty(), model.roleProperty()));
@@ -90,6 +90,7 @@ public final class GenetApp extends Application {
         scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Q,
                 javafx.scene.input.KeyCombination.SHORTCUT_DOWN), javafx.application.Platform::exit);
         stage.setScene(scene);
+        runAfterFirstFrame(scene);
         stage.show();
         arguments.link().ifPresent(this::openLink);
         String replay = getParameters() == null ? null : getParameters().getNamed().get("replay");
@@ -109,13 +110,20 @@ public final class GenetApp extends Application {
                 controller, () -> controller.becomeRoot(address.getText(), secret.getText()), RecentTree.load()));
         javafx.scene.control.Tab neighbourhood = new javafx.scene.control.Tab("This node", graphArea);
         neighbourhood.setId("tab-neighbourhood");
-        demoPanel = new DemoPanel(model, controller, this::openPresentation);
-        javafx.scene.control.Tab whole = new javafx.scene.control.Tab("Whole tree", new BorderPane(treeView, demoPanel, null, null, null));
+        javafx.scene.control.Tab whole = new javafx.scene.control.Tab("Whole tree");
         whole.setId("tab-tree");
         joinsTab = new JoinsTab(model, controller);
-        javafx.scene.control.Tab joins = new javafx.scene.control.Tab("Joins", joinsTab);
+        javafx.scene.control.Tab joins = new javafx.scene.control.Tab("Joins");
         joins.setId("tab-joins");
         views = new javafx.scene.control.TabPane(neighbourhood, whole, joins);
+        // The tabs behind the first get their content once the window shows (or when picked before): styling and
+        // skinning their controls was a third of the work before the first frame. Their views exist and follow the
+        // model from the start; only their place in the scene (and demo mode's buttons) comes later.
+        deferContent(whole, () -> {
+            demoPanel = new DemoPanel(model, controller, this::openPresentation); // reads the demo nodes when shown
+            return new BorderPane(treeView, demoPanel, null, null, null);
+        });
+        deferContent(joins, () -> joinsTab);
         views.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         VBox log = eventLog();
         SplitPane center = new SplitPane(views, log);
@@ -131,6 +139,36 @@ public final class GenetApp extends Application {
         root.setLeft(left);
         root.setBottom(statusBar());
         return root;
+    }
+
+    /** What waits for the window's first frame, in order. */
+    private final java.util.List<Runnable> afterFirstFrame = new java.util.ArrayList<>();
+
+    /** Gives {@code tab} its content when it is selected or after the first frame, whichever is first. */
+    private void deferContent(javafx.scene.control.Tab tab, java.util.function.Supplier<javafx.scene.Node> content) {
+        Runnable attach = () -> {
+            if (tab.getContent() == null) {
+                tab.setContent(content.get());
+            }
+        };
+        afterFirstFrame.add(attach);
+        tab.selectedProperty().addListener((o, was, selected) -> {
+            if (selected) {
+                attach.run();
+            }
+        });
+    }
+
+    /** Runs {@link #afterFirstFrame} once {@code scene} has had its first frame, one task per turn of the FX thread. */
+    private void runAfterFirstFrame(Scene scene) {
+        Runnable[] afterFirstLayout = new Runnable[1];
+        afterFirstLayout[0] = () -> {
+            scene.removePostLayoutPulseListener(afterFirstLayout[0]);
+            for (Runnable task : afterFirstFrame) {
+                javafx.application.Platform.runLater(task); // after this pulse has been rendered
+            }
+        };
+        scene.addPostLayoutPulseListener(afterFirstLayout[0]);
     }
 
     private VBox controls() {

@@ -15,7 +15,8 @@ import java.util.Set;
  *   classes a tree, a node and the app load, already parsed and verified), and</li>
  *   <li>for every command but {@code simulate}, the client compiler only
  *   ({@code -XX:TieredStopAtLevel=1}): a node's work is short bursts of many different methods,
- *   where the optimizing compiler spent a third of a cold benchmark's CPU and never paid off.</li>
+ *   where the optimizing compiler spent a third of a cold benchmark's CPU and never paid off;</li>
+ *   <li>for the app, {@code node} and {@code root}, the serial garbage collector (see {@link #SMALL_HEAP}).</li>
  * </ul>
  * The parent JVM only waits for the child and passes on its exit code (and a Ctrl-C or kill).
  * Nothing is relaunched where the options are given already ({@code -XX:SharedArchiveFile} on the
@@ -26,6 +27,12 @@ final class Launcher {
     static final String PROPERTY = "genet.launcher";
     /** Commands that run long, CPU-bound Java code, where the optimizing compiler pays off. */
     private static final Set<String> OPTIMIZED = Set.of("simulate");
+    /**
+     * Commands of one small, long-lived heap: the app (no command), a node and a root. The serial collector starts
+     * with less to set up than G1 (no regions, no concurrent threads): 100-150 ms less from launch to a node's join
+     * or the app's window on a 2-core machine, and young collections of such a heap take a few ms.
+     */
+    private static final Set<String> SMALL_HEAP = Set.of("", "node", "root");
 
     private Launcher() {
     }
@@ -40,8 +47,13 @@ final class Launcher {
             return -1;
         }
         List<String> jvmArgs = jvmArguments();
-        if (jvmArgs == null || jvmArgs.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-Xshare"))) {
+        if (jvmArgs == null) {
             return -1;
+        }
+        for (String a : jvmArgs) { // loops, not streams and lambdas, in this JVM: each first lambda costs a few ms here
+            if (a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-Xshare")) {
+                return -1;
+            }
         }
         String java = ProcessHandle.current().info().command().orElse(null);
         if (java == null) {
@@ -61,16 +73,19 @@ final class Launcher {
         } catch (java.io.IOException e) {
             return -1; // run in this JVM then
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (child.isAlive()) { // this JVM was stopped (Ctrl-C, kill): so is the child, cleanly
-                child.destroy();
-                try {
-                    child.waitFor();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        Runtime.getRuntime().addShutdownHook(new Thread("genet-launcher") {
+            @Override
+            public void run() {
+                if (child.isAlive()) { // this JVM was stopped (Ctrl-C, kill): so is the child, cleanly
+                    child.destroy();
+                    try {
+                        child.waitFor();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
-        }, "genet-launcher"));
+        });
         while (true) {
             try {
                 return child.waitFor();
@@ -109,13 +124,16 @@ final class Launcher {
             options.add("-XX:SharedArchiveFile=" + archive);
             options.add("-Xlog:cds=off,cds+dynamic=off");
         }
-        String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "";
+        String command = args.length > 0 && !args[0].startsWith("-") && !args[0].contains("://") ? args[0] : "";
         if (OPTIMIZED.contains(command)) {
             // a heap of a few GB of small long-lived objects: the throughput collector spent a
             // third less CPU on 100,000 simulated nodes than G1 did
             options.add("-XX:+UseParallelGC");
         } else {
             options.add("-XX:TieredStopAtLevel=1");
+            if (SMALL_HEAP.contains(command)) {
+                options.add("-XX:+UseSerialGC");
+            }
         }
         return options;
     }

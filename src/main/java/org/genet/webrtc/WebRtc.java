@@ -18,13 +18,14 @@ public final class WebRtc {
     private static HeadlessAudioDeviceModule audio;
     private static final AtomicInteger openPeers = new AtomicInteger();
     private static boolean disposeWhenIdle;
+    private static boolean libraryLoaded;
 
     private WebRtc() {
     }
 
     /**
-     * Makes the factory now, if there is none: loading the native library (extracted from the jar,
-     * about 23 MB) and starting WebRTC's threads take a few hundred ms that the first connection
+     * Makes the factory now, if there is none: loading the native library (about 23 MB, copied
+     * out of the jar once into the user's cache, see {@link NativeLibrary}) and starting WebRTC's threads take a few hundred ms that the first connection
      * would otherwise wait for. {@link #shutdown()} disposes it as usual.
      */
     public static void start() {
@@ -52,6 +53,9 @@ public final class WebRtc {
 
     private static void create() {
         if (factory == null) {
+            if (!libraryLoaded) {
+                libraryLoaded = NativeLibrary.load(); // else webrtc-java loads it below, from a fresh temporary copy
+            }
             audio = new HeadlessAudioDeviceModule();
             factory = new PeerConnectionFactory(audio);
             log.debug("WebRTC factory created");

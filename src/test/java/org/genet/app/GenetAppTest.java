@@ -118,6 +118,17 @@ class GenetAppTest {
     }
 
     @Test
+    void everyTabGetsItsContentOnceTheWindowHasShownUnpicked(FxRobot robot) throws Exception {
+        // the tabs behind the first are filled after the first frame, not before it: nothing else must change
+        Await.until(() -> call(() -> fx(() -> robot.lookup(".tab-pane").queryAs(javafx.scene.control.TabPane.class)
+                .getTabs().stream().allMatch(t -> t.getContent() != null))), "every tab's content", 10);
+        var tabs = fx(() -> robot.lookup(".tab-pane").queryAs(javafx.scene.control.TabPane.class));
+        assertThat(fx(() -> tabs.getSelectionModel().getSelectedIndex())).as("the first tab stays picked").isZero();
+        assertThat(fx(() -> tabs.getTabs().get(2).getContent())).isSameAs(app.joinsTab());
+        assertThat(fx(() -> tabs.getTabs().get(1).getContent().lookup("#demo-count"))).isNotNull();
+    }
+
+    @Test
     void becomeRootStartsABootstrapServerInTheApp(FxRobot robot) throws Exception {
         String address = becomeRoot(robot);
         HttpResponse<String> status = HttpClient.newHttpClient().send(

@@ -29,6 +29,20 @@ class LauncherTest {
     }
 
     @Test
+    void theAppNodesAndRootsGetTheSerialCollector(@TempDir Path dir) throws Exception {
+        Path jar = Files.createFile(dir.resolve("genet.jar"));
+        assertThat(Launcher.options(jar, new String[0])).contains("-XX:+UseSerialGC");
+        assertThat(Launcher.options(jar, new String[] {"genet://example.org:5000"})).contains("-XX:+UseSerialGC");
+        assertThat(Launcher.options(jar, new String[] {"--lan-address", "off"})).contains("-XX:+UseSerialGC");
+        assertThat(Launcher.options(jar, new String[] {"node", "--host", "h:1"})).contains("-XX:+UseSerialGC");
+        assertThat(Launcher.options(jar, new String[] {"root", "--host", "h:1"})).contains("-XX:+UseSerialGC");
+        // a server of thousands of connections, benchmarks, the simulator: their collectors as before
+        for (String command : new String[] {"server", "bench", "bench-worker", "simulate", "screenshot"}) {
+            assertThat(Launcher.options(jar, new String[] {command})).as(command).doesNotContain("-XX:+UseSerialGC");
+        }
+    }
+
+    @Test
     void nothingIsRelaunchedOutsideAJar() {
         // tests run from target/classes: the command runs in this JVM
         assertThat(Launcher.relaunch(new String[] {"--version"})).isEqualTo(-1);
