@@ -546,6 +546,14 @@ public final class BootstrapServer {
         SignalSocket socket = admission.isRoot() ? new SignalSocket(peer, null, release) : new SignalSocket(peer, newId(), release);
         ch.pipeline().addLast("aggregate", new WebSocketFrameAggregator(config.maxFrameBytes()));
         ch.pipeline().addLast("socket", socket);
+        if (admission.isRoot() && !socket.claimRoot()) { // another root won the race since route()
+            release.run();
+            ch.pipeline().remove("socket");
+            ch.pipeline().remove("aggregate");
+            refused.incrementAndGet();
+            respond(ctx, HttpResponse.text(409, "Conflict", "a root is already connected"), false);
+            return;
+        }
         DefaultFullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
                 request.uri(), Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
         try {
@@ -559,6 +567,7 @@ public final class BootstrapServer {
             });
         } catch (RuntimeException e) { // a malformed upgrade request
             release.run();
+            root.compareAndSet(ch, null); // if it had claimed the root's place
             ch.pipeline().remove("socket");
             ch.pipeline().remove("aggregate");
             refused.incrementAndGet();
@@ -608,22 +617,29 @@ public final class BootstrapServer {
             ch = ctx.channel();
         }
 
+        /**
+         * Takes the root's place before the handshake's answer goes out: a client told it is the
+         * root is the root at once, so a joiner it lets in right away reaches it (taken after the
+         * answer, a fast joiner on another thread could find no root and be sent away). Signals
+         * forwarded meanwhile queue behind the answer on this channel's event loop.
+         */
+        boolean claimRoot() {
+            Channel current = root.get();
+            boolean claimed = current == null ? root.compareAndSet(null, ch)
+                    : !current.isActive() && root.compareAndSet(current, ch);
+            if (claimed) {
+                // the root hears every joiner: a deeper queue before its signals are dropped
+                ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(config.rootQueueBytes() / 2, config.rootQueueBytes()));
+            }
+            return claimed;
+        }
+
         /** The handshake went out: the socket takes its role. */
         void opened() {
             if (!ch.isActive()) {
                 return;
             }
             if (isRoot()) {
-                Channel current = root.get();
-                boolean claimed = current == null ? root.compareAndSet(null, ch)
-                        : !current.isActive() && root.compareAndSet(current, ch);
-                if (!claimed) {
-                    refused.incrementAndGet();
-                    closeWith(1008, "a root is already connected");
-                    return;
-                }
-                // the root hears every joiner: a deeper queue before its signals are dropped
-                ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(config.rootQueueBytes() / 2, config.rootQueueBytes()));
                 log.info("root connected from {}", ch.remoteAddress());
             } else {
                 joinSockets.put(id, ch);

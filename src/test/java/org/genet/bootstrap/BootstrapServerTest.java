@@ -36,6 +36,48 @@ class BootstrapServerTest {
         }
     }
 
+    /**
+     * A root is the root from the moment it is told it is: a joiner let in at once, from inside
+     * the root's open event, reaches it. (The server once took the root's place only after its
+     * answer had gone out, so a joiner served by another thread could find no root and be sent
+     * away: seen under load as a good client's offer lost after a hostile test.)
+     */
+    @Test
+    void aJoinerLetInTheMomentTheRootOpensReachesIt() throws Exception {
+        try (ServerFixture f = new ServerFixture()) {
+            for (int i = 0; i < 30; i++) {
+                Recorder joinerHears = new Recorder();
+                java.util.concurrent.atomic.AtomicReference<SignalingSession> joiner = new java.util.concurrent.atomic.AtomicReference<>();
+                Recorder root = new Recorder();
+                RootConnection connection = f.client.openRoot(ServerFixture.SECRET, new org.genet.overlay.RootSocket.Listener() {
+                    @Override
+                    public void onOpen() {
+                        SignalingSession s = f.client.openSession(null, joinerHears, Runnable::run, 30_000);
+                        s.send(OFFER);
+                        joiner.set(s);
+                        root.onOpen();
+                    }
+
+                    @Override
+                    public void onMessage(String text) {
+                        root.onMessage(text);
+                    }
+
+                    @Override
+                    public void onClose(String reason) {
+                        root.onClose(reason);
+                    }
+                }, Runnable::run);
+                root.awaitOpen();
+                assertThat(root.nextSignalMessage().path("signal")).as("round " + i).isEqualTo(OFFER);
+                assertThat(joinerHears.closes).as("the joiner was not sent away").isEmpty();
+                joiner.get().close();
+                connection.close();
+                ServerFixture.await(() -> !f.server.status().rootConnected(), "the root is gone");
+            }
+        }
+    }
+
     @Test
     void theAnswererReachesTheJoinerAndTheJoinerThenSkipsTheRoot() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
