@@ -425,27 +425,24 @@ public final class SimNetwork {
 
         @Override
         public void send(String text) {
-            if (!open || closed || owner.frozen || frozen) {
-                return;
-            }
-            SimLink to = peer;
-            clock.schedule(out.next(), () -> {
-                if (!to.closed && !to.owner.frozen && !to.frozen) {
-                    to.listener.onMessage(text);
-                }
-            });
+            deliver(listener -> listener.onMessage(text));
         }
 
         /** Hands the request over as it is: an in-memory link has no bytes to write and read. */
         @Override
         public void forward(JoinRequest request) {
+            deliver(listener -> listener.onJoinRequest(request));
+        }
+
+        /** One frame to the other side, after the pipe's latency, unless either side is frozen or closed. */
+        private void deliver(Consumer<PeerLink.Listener> frame) {
             if (!open || closed || owner.frozen || frozen) {
                 return;
             }
             SimLink to = peer;
             clock.schedule(out.next(), () -> {
                 if (!to.closed && !to.owner.frozen && !to.frozen) {
-                    to.listener.onJoinRequest(request);
+                    frame.accept(to.listener);
                 }
             });
         }
