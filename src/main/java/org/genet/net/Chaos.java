@@ -381,16 +381,9 @@ public final class Chaos implements AutoCloseable {
     @Override
     public void close() throws Exception {
         frozen.values().forEach(CountDownLatch::countDown);
+        GenetNode.closeAll(nodes); // repair off first: no take-over while all leave
         for (GenetNode node : nodes) {
-            node.loop().execute(() -> node.node().setRepair(false)); // no take-over while all leave
-        }
-        for (GenetNode node : nodes) {
-            try {
-                node.close();
-                node.loop().close();
-            } catch (RuntimeException e) {
-                log.warn("chaos: closing {} failed: {}", node.id(), e.toString());
-            }
+            node.loop().close();
         }
         client.close();
         server.close();

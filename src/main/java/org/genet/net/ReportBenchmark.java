@@ -94,9 +94,7 @@ public final class ReportBenchmark {
                     joined == 0 ? -1 : rootBytes / joined, joined == 0 ? -1 : allBytes / joined, oneJoin.length,
                     Measures.percentile(oneJoin, 50), Measures.max(oneJoin));
         } finally {
-            for (GenetNode node : all) {
-                node.close();
-            }
+            GenetNode.closeAll(all);
             for (NodeLoop loop : loops) {
                 loop.close();
             }

@@ -363,21 +363,10 @@ public final class TreeBenchmark {
             }
         }
 
-        /**
-         * Closes the joiners, then the root, with self-repair off first: a node whose parent
-         * closes before it does would otherwise rejoin (and find no root) while it waits its turn.
-         */
+        /** Closes the tree (the joiners, then the root), the loops and the client. */
         @Override
         public void close() {
-            for (GenetNode node : all) {
-                node.loop().execute(() -> node.node().setRepair(false));
-            }
-            for (NodeLoop loop : loops) {
-                loop.run(() -> { }); // every node's repair is off before the first closes
-            }
-            for (int i = all.size() - 1; i >= 0; i--) {
-                all.get(i).close(); // the root last
-            }
+            GenetNode.closeAll(all);
             for (NodeLoop loop : loops) {
                 try {
                     loop.close();

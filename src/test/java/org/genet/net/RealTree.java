@@ -64,9 +64,7 @@ final class RealTree implements AutoCloseable {
     @Override
     public void close() throws Exception {
         onClose.forEach(Runnable::run);
-        for (GenetNode node : nodes) {
-            node.close();
-        }
+        GenetNode.closeAll(nodes);
         for (NodeLoop loop : loops) {
             loop.close();
         }
