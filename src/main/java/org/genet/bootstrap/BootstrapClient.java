@@ -3,8 +3,8 @@ package org.genet.bootstrap;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.genet.overlay.RootSocket;
@@ -25,7 +25,10 @@ public final class BootstrapClient implements AutoCloseable {
         // One event loop thread for every socket: the JDK's client spent a sixth of a growing
         // tree's CPU passing each frame between its selector, its executor and its futures.
         this.connector = new TextSocket.Connector("bootstrap-client");
-        this.timers = Executors.newSingleThreadScheduledExecutor(daemon("bootstrap-client-timers"));
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemon("bootstrap-client-timers"));
+        // a session's 30 s timeout, cancelled when it connects, must not keep the session reachable until then
+        timers.setRemoveOnCancelPolicy(true);
+        this.timers = timers;
     }
 
     /** {@code host:port} (or a {@code ws://}, {@code wss://} address) as the server's base address. */
