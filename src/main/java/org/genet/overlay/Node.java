@@ -644,7 +644,15 @@ public final class Node {
         candidates.put(candidate.origin(), candidate);
         candidate.expiry = scheduler.schedule(expiresAt - now, () -> dropCandidate(candidate,
                 "did not connect within " + (expiresAt - now) + " ms"));
-        candidate.link = network.answer(candidate.origin(), new ChildListener(candidate));
+        try {
+            candidate.link = network.answer(candidate.origin(), new ChildListener(candidate));
+        } catch (RuntimeException e) {
+            // contained here: the frame that brought the request (maybe the parent's) is not to blame
+            log.warn("node {}: could not answer {}: {}", id, EventText.short6(candidate.origin()), e.toString());
+            report(request, Decision.DROP, -1, "could not answer: " + e.getMessage(), replay);
+            dropCandidate(candidate, "could not answer: " + e.getMessage());
+            return;
+        }
         report(request, Decision.CANDIDATE, -1, null, replay);
         emit(new NodeEvent.CandidateCreate(candidate));
         candidate.link.signal(request.signal());
@@ -655,7 +663,9 @@ public final class Node {
             return;
         }
         candidate.expiry.cancel();
-        candidate.link.close();
+        if (candidate.link != null) { // null: the answer failed
+            candidate.link.close();
+        }
         settle(candidate.origin());
         emit(new NodeEvent.CandidateDrop(candidate, reason));
         handleStoredAgain();
