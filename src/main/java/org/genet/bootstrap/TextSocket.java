@@ -89,8 +89,10 @@ final class TextSocket {
     private boolean open;
     /** {@link #close()} or {@link #abort()} was called. */
     private boolean closing;
-    /** The handler heard the close. */
+    /** The close is on its way to the handler: nothing is handed to it after. */
     private boolean closed;
+    /** On the callbacks' executor: the handler has heard the close. */
+    private boolean closeDelivered;
 
     /** A socket that connects when {@link #connect} is called: its owner is whole by then. */
     TextSocket(Handler handler, Executor callbacks) {
@@ -210,8 +212,8 @@ final class TextSocket {
             }
             pending.clear();
             channel.flush();
+            deliver(handler::onOpen);
         }
-        callbacks.execute(handler::onOpen);
     }
 
     private void closed(String reason) {
@@ -221,8 +223,23 @@ final class TextSocket {
             }
             closed = true;
             pending.clear();
+            callbacks.execute(() -> {
+                closeDelivered = true;
+                handler.onClosed(reason);
+            });
         }
-        callbacks.execute(() -> handler.onClosed(reason));
+    }
+
+    /**
+     * Hands an event to the handler, in order: queued under the lock that {@link #closed} takes,
+     * so that none is queued after the close, and dropped if the close reached the handler first.
+     */
+    private void deliver(Runnable event) {
+        callbacks.execute(() -> {
+            if (!closeDelivered) {
+                event.run();
+            }
+        });
     }
 
     /** What comes from the server, on the event loop. */
@@ -243,11 +260,10 @@ final class TextSocket {
             if (frame instanceof TextWebSocketFrame text) {
                 String message = text.text();
                 synchronized (TextSocket.this) {
-                    if (closed) {
-                        return;
+                    if (!closed) {
+                        deliver(() -> handler.onText(message));
                     }
                 }
-                callbacks.execute(() -> handler.onText(message));
             } else if (frame instanceof CloseWebSocketFrame close) {
                 int code = close.statusCode();
                 String reason = close.reasonText();

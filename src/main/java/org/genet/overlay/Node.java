@@ -978,7 +978,7 @@ public final class Node {
 
         @Override
         public void onMessage(String text) {
-            if (closed) {
+            if (closed || root != socket) { // a socket this node lost: no request of it is acted on
                 return;
             }
             try {
@@ -993,7 +993,7 @@ public final class Node {
 
         @Override
         public void onJoinRequest(JoinRequest request) {
-            if (!closed) {
+            if (!closed && root == socket) {
                 handleJoinRequest(request, now() + requestTimeoutMs, false);
             }
         }
