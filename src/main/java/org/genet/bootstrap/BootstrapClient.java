@@ -21,10 +21,15 @@ public final class BootstrapClient implements AutoCloseable {
 
     /** @param base {@code ws://host:port} or {@code wss://host:port} */
     public BootstrapClient(URI base) {
+        this(base, null);
+    }
+
+    /** A client whose DNS queries all go to {@code nameServer} (tests: a server of their own on 127.0.0.1). */
+    BootstrapClient(URI base, java.net.InetSocketAddress nameServer) {
         this.base = base;
         // One event loop thread for every socket: the JDK's client spent a sixth of a growing
         // tree's CPU passing each frame between its selector, its executor and its futures.
-        this.connector = new TextSocket.Connector("bootstrap-client");
+        this.connector = new TextSocket.Connector("bootstrap-client", nameServer);
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemon("bootstrap-client-timers"));
         // a session's 30 s timeout, cancelled when it connects, must not keep the session reachable until then
         timers.setRemoveOnCancelPolicy(true);

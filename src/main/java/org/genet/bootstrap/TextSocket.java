@@ -12,6 +12,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -24,6 +25,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
+import java.net.InetSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
 import java.util.ArrayList;
@@ -58,11 +63,30 @@ final class TextSocket {
     /** The event loop (one thread) and the TLS context that a client's sockets share. */
     static final class Connector implements AutoCloseable {
         private final EventLoopGroup group;
+        /**
+         * Netty's asynchronous DNS resolver: a lookup no longer blocks the one event loop every
+         * socket of the client shares (the JDK's resolver did). IP literals and names in the hosts
+         * file (localhost) are answered at once, without a query.
+         */
+        final DnsAddressResolverGroup resolver;
         private SslContext tls;
         private volatile boolean closed;
 
         Connector(String threadName) {
+            this(threadName, null);
+        }
+
+        /** With {@code nameServer}, every DNS query goes there (tests); null: the system's name servers. */
+        Connector(String threadName, InetSocketAddress nameServer) {
             group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(threadName, true), NioIoHandler.newFactory());
+            DnsNameResolverBuilder dns = new DnsNameResolverBuilder(group.next())
+                    .datagramChannelType(NioDatagramChannel.class)
+                    .socketChannelType(NioSocketChannel.class)
+                    .queryTimeoutMillis(5_000);
+            if (nameServer != null) {
+                dns.nameServerProvider(new SingletonDnsServerAddressStreamProvider(nameServer));
+            }
+            resolver = new DnsAddressResolverGroup(dns);
         }
 
         /** For {@code wss://}: the JDK's trust store, the server's name checked against its certificate. */
@@ -76,6 +100,7 @@ final class TextSocket {
         @Override
         public void close() {
             closed = true;
+            resolver.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
@@ -114,6 +139,7 @@ final class TextSocket {
                 .generateOriginHeader(false)
                 .build();
         Bootstrap bootstrap = new Bootstrap().group(connector.group).channel(NioSocketChannel.class)
+                .resolver(connector.resolver)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
