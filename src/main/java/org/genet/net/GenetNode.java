@@ -19,8 +19,8 @@ import org.genet.overlay.TreeSnapshot;
  * A Genet node on the real network: the overlay's {@link Node} over a bootstrap client and WebRTC
  * peers, on a loop of its own. Its API mirrors the original's ({@code becomeRoot}, {@code join},
  * {@code close}, {@code maxDegree}, {@code children}, {@code parent}, events). Listeners run on
- * the node's loop, where channels may be used freely; from other threads, hand work to
- * {@link #loop()}.
+ * the node's loop, where channels may be used freely (and where a listener may close the node);
+ * from other threads, hand work to the loop ({@link #execute}, {@link #call}).
  *
  * <pre>{@code
  * GenetNode root = GenetNode.connect("localhost:5000", 10).becomeRoot("secret");
@@ -36,6 +36,7 @@ public final class GenetNode implements AutoCloseable {
     private final boolean owned;
     private final Node node;
     private final org.genet.overlay.JoinRecords joinRecords;
+    /** Set once the node is closed: a close that failed (its loop did not answer) may be tried again. */
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** A node on shared parts: the caller closes {@code client} and {@code loop} after the node. */
@@ -57,6 +58,16 @@ public final class GenetNode implements AutoCloseable {
         this.node = loop.call(() -> new Node(wrap.apply(new RealNetwork(client, loop, requestTimeoutMs)), loop, random,
                 maxDegree, requestTimeoutMs));
         this.joinRecords = loop.call(() -> org.genet.overlay.JoinRecords.attach(node));
+    }
+
+    /** Hands {@code task} to the node's loop, where it may use the node; returns at once. */
+    public void execute(Consumer<Node> task) {
+        loop.execute(() -> task.accept(node));
+    }
+
+    /** Runs {@code query} with the node on its loop and waits for its answer (at most 10 s): not for the FX thread. */
+    public <T> T call(java.util.function.Function<Node, T> query) {
+        return loop.call(() -> query.apply(node));
     }
 
     /** The join records this node keeps and sends up (docs/EXTENSIONS.md, joins); at the root, every request's path. */
@@ -234,17 +245,29 @@ public final class GenetNode implements AutoCloseable {
         }
     }
 
-    /** Closes the node and its connections; and its loop and client if it owns them. */
+    /**
+     * Closes the node and its connections; and its loop and client if it owns them. From one of
+     * the node's own listeners, the node closes at once and the rest (its peers' closes, then its
+     * loop) follows when the listener returns. A close that fails because the loop did not answer
+     * may be tried again.
+     */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (closed.get()) {
             return; // closing twice does nothing
         }
-        loop.run(node::close);
-        loop.run(() -> { }); // the peers' closes, queued by the node's, have run
+        if (loop.inLoop()) {
+            node.close(); // the peers' closes are queued behind the running task
+        } else {
+            loop.run(node::close);
+            loop.run(() -> { }); // the peers' closes, queued by the node's, have run
+        }
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (owned) {
             try {
-                loop.close();
+                loop.close(); // on the loop: stops after the tasks queued now, without waiting for itself
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -79,6 +79,13 @@ public final class WebRtc {
         }
     }
 
+    /** Whether the factory exists now: made and not disposed yet. */
+    public static boolean isRunning() {
+        synchronized (LOCK) {
+            return factory != null;
+        }
+    }
+
     /** Peers open now, in this process. */
     public static int openPeers() {
         return openPeers.get();
