@@ -85,6 +85,7 @@ public final class Channel {
 
     /** Sends one frame to the neighbour and notes when, so that a keepalive need not follow it. */
     void transmit(String frame) {
+        assert node.inLoop();
         lastSent = node.scheduler().now();
         link.send(frame);
     }
