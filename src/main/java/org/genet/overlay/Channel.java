@@ -90,6 +90,16 @@ public final class Channel {
         link.send(frame);
     }
 
+    /**
+     * Bytes sent to this neighbour that have not left yet: what {@link #send} queued and the
+     * connection still buffers. An application that sends a lot waits while it grows (a data
+     * channel fails beyond 16 MB). Call it on the node's loop.
+     */
+    public long bufferedAmount() {
+        assert node.inLoop();
+        return link.bufferedAmount();
+    }
+
     /** Closes this connection; the node reports it closed. */
     public void destroy() {
         node.destroy(this);
