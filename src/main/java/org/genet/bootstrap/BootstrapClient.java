@@ -31,7 +31,8 @@ public final class BootstrapClient implements AutoCloseable {
         // tree's CPU passing each frame between its selector, its executor and its futures.
         this.connector = new TextSocket.Connector("bootstrap-client", nameServer);
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemon("bootstrap-client-timers"));
-        // a session's 30 s timeout, cancelled when it connects, must not keep the session reachable until then
+        // a session's 30 s timeout, cancelled when it connects, leaves the queue at once (a cancelled task
+        // lets go of its session anyway; it only sat in the queue, small, until its time)
         timers.setRemoveOnCancelPolicy(true);
         this.timers = timers;
     }
