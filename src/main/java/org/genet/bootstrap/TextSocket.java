@@ -64,11 +64,10 @@ final class TextSocket {
     static final class Connector implements AutoCloseable {
         private final EventLoopGroup group;
         /**
-         * Netty's asynchronous DNS resolver: a lookup no longer blocks the one event loop every
-         * socket of the client shares (the JDK's resolver did). IP literals and names in the hosts
-         * file (localhost) are answered at once, without a query.
+         * Lookups that never block the one event loop every socket of the client shares (the JDK's
+         * resolver, Netty's default, did): see {@link ClientResolver}.
          */
-        final DnsAddressResolverGroup resolver;
+        final ClientResolver resolver;
         private SslContext tls;
         private volatile boolean closed;
 
@@ -78,6 +77,13 @@ final class TextSocket {
 
         /** With {@code nameServer}, every DNS query goes there (tests); null: the system's name servers. */
         Connector(String threadName, InetSocketAddress nameServer) {
+            this(threadName, nameServer, null);
+        }
+
+        /** With {@code system} standing in for the system's resolver of {@code .local} names (tests). */
+        Connector(String threadName, InetSocketAddress nameServer,
+                  java.util.function.Function<io.netty.util.concurrent.EventExecutor,
+                          io.netty.resolver.AddressResolver<InetSocketAddress>> system) {
             group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(threadName, true), NioIoHandler.newFactory());
             DnsNameResolverBuilder dns = new DnsNameResolverBuilder(group.next())
                     .datagramChannelType(NioDatagramChannel.class)
@@ -86,7 +92,8 @@ final class TextSocket {
             if (nameServer != null) {
                 dns.nameServerProvider(new SingletonDnsServerAddressStreamProvider(nameServer));
             }
-            resolver = new DnsAddressResolverGroup(dns);
+            resolver = system == null ? new ClientResolver(new DnsAddressResolverGroup(dns))
+                    : new ClientResolver(new DnsAddressResolverGroup(dns), group, system);
         }
 
         /** For {@code wss://}: the JDK's trust store, the server's name checked against its certificate. */

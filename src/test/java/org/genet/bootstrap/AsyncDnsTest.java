@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 21, item 5: the bootstrap client resolves names without blocking its one event loop
  * (Netty's asynchronous resolver instead of the JDK's blocking lookup, which stalled every socket
- * of a client while a name resolved). IP literals and localhost are answered without a query. The
- * only name server these tests reach is a silent one of their own on 127.0.0.1, which counts the
+ * of a client while a name resolved). IP literals and localhost are answered without a query;
+ * {@code .local} names go to the system's resolver (here a stand-in), off the event loop. The only
+ * name server these tests reach is a silent one of their own on 127.0.0.1, which counts the
  * queries it gets and answers none.
  */
 class AsyncDnsTest {
@@ -92,6 +93,38 @@ class AsyncDnsTest {
             fast.close();
             assertThat(slowEvents.poll(20, java.util.concurrent.TimeUnit.SECONDS)).as("the lookup gave up")
                     .startsWith("closed: ").contains("genet-test.invalid");
+        }
+    }
+
+    @Test
+    void aLocalNameIsLeftToTheSystemsResolverWhichDnsCannotStandIn() throws Exception {
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // stands in for the system's resolver (multicast DNS through the OS): answers 127.0.0.1
+        java.util.function.Function<io.netty.util.concurrent.EventExecutor, io.netty.resolver.AddressResolver<InetSocketAddress>>
+                system = executor -> new io.netty.resolver.InetSocketAddressResolver(executor,
+                        new io.netty.resolver.SimpleNameResolver<InetAddress>(executor) {
+                            @Override
+                            protected void doResolve(String host, io.netty.util.concurrent.Promise<InetAddress> promise) {
+                                asked.add(host);
+                                promise.setSuccess(InetAddress.getLoopbackAddress());
+                            }
+
+                            @Override
+                            protected void doResolveAll(String host,
+                                                        io.netty.util.concurrent.Promise<java.util.List<InetAddress>> promise) {
+                                asked.add(host);
+                                promise.setSuccess(java.util.List.of(InetAddress.getLoopbackAddress()));
+                            }
+                        });
+        try (ServerFixture f = new ServerFixture(); SilentNameServer dns = new SilentNameServer();
+             TextSocket.Connector connector = new TextSocket.Connector("dns-test", dns.address(), system)) {
+            java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+            TextSocket socket = new TextSocket(handler(events), Runnable::run);
+            socket.connect(connector, URI.create("ws://genet-laptop.local:" + f.port + BootstrapServer.JOIN_PATH));
+            assertThat(events.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("open");
+            socket.close();
+            assertThat(asked).containsExactly("genet-laptop.local");
+            assertThat(dns.queries.get()).as("DNS queries").isZero();
         }
     }
 
