@@ -378,7 +378,27 @@ public final class GenetApp extends Application {
             graphView.close();
         }
         if (controller != null) {
-            controller.close();
+            // The nodes, the embedded server and WebRTC close on a thread of their own (demo nodes
+            // can take a minute): the window goes at once. The process waits for it before it exits.
+            NodeController closing = controller;
+            Thread t = new Thread(closing::close, "app-shutdown");
+            shutdown = t;
+            t.start();
+        }
+    }
+
+    /** The close that {@link #stop()} started. */
+    private static volatile Thread shutdown;
+
+    /** Waits at most {@code ms} for the close that {@link #stop()} started: the process must not exit before it. */
+    public static void awaitShutdown(long ms) {
+        Thread t = shutdown;
+        if (t != null) {
+            try {
+                t.join(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

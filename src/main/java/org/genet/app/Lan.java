@@ -32,10 +32,21 @@ final class Lan implements AutoCloseable {
     private final ObservableList<FoundTree> trees = FXCollections.observableArrayList();
     private final ObservableList<FoundTree> readOnlyTrees = FXCollections.unmodifiableObservableList(trees);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
-    private volatile TreeBrowser browser;
+    private volatile AutoCloseable browser;
     private volatile boolean closed;
+    private final Browsing browsing;
+
+    /** How browsing starts: {@link TreeBrowser#start}, or a stand-in in tests. */
+    interface Browsing {
+        AutoCloseable start(InetAddress on, Consumer<List<FoundTree>> listener) throws Exception;
+    }
 
     private Lan(Optional<InetAddress> on, String setting, Consumer<Runnable> fx) {
+        this(on, setting, fx, TreeBrowser::start);
+    }
+
+    Lan(Optional<InetAddress> on, String setting, Consumer<Runnable> fx, Browsing browsing) {
+        this.browsing = browsing;
         this.on = on;
         this.setting = setting;
         this.fx = fx;
@@ -61,11 +72,10 @@ final class Lan implements AutoCloseable {
         }
         Thread t = new Thread(() -> {
             try {
-                TreeBrowser b = TreeBrowser.start(on.get(), found -> fx.accept(() -> show(found)));
-                if (closed) {
-                    b.close();
+                AutoCloseable b = browsing.start(on.get(), found -> fx.accept(() -> show(found)));
+                if (!take(b)) {
+                    b.close(); // closed while it started
                 } else {
-                    browser = b;
                     fx.accept(() -> {
                         if (trees.isEmpty()) {
                             status.set("Looking for trees on the LAN (through " + on.get().getHostAddress() + ") ...");
@@ -105,12 +115,29 @@ final class Lan implements AutoCloseable {
         return status.getReadOnlyProperty();
     }
 
+    /** Keeps the browser that started, unless closed meanwhile: checked and kept under one lock with {@link #close()}. */
+    private synchronized boolean take(AutoCloseable b) {
+        if (closed) {
+            return false;
+        }
+        browser = b;
+        return true;
+    }
+
     @Override
     public void close() {
-        closed = true;
-        TreeBrowser b = browser;
+        AutoCloseable b;
+        synchronized (this) {
+            closed = true;
+            b = browser;
+            browser = null;
+        }
         if (b != null) {
-            b.close();
+            try {
+                b.close();
+            } catch (Exception e) {
+                log.debug("closing the LAN browser: {}", e.toString());
+            }
         }
     }
 }

@@ -12,8 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import org.genet.bootstrap.BootstrapClient;
@@ -62,13 +60,16 @@ public final class NodeController implements AutoCloseable {
 
     private final NodeModel model;
     private final Consumer<Runnable> fx;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    private final java.util.concurrent.ThreadPoolExecutor worker = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
         Thread t = new Thread(r, "app-commands");
         t.setDaemon(true);
         return t;
     });
     private final long requestTimeoutMs;
     private volatile GenetNode node;
+    /** Set by {@link #close()}: no node is made after it. */
+    private boolean closing;
     private BootstrapServer embedded;
     /** Set on the node's loop between a rejoin and the new parent's hello. */
     private boolean announceParent;
@@ -257,11 +258,22 @@ public final class NodeController implements AutoCloseable {
         demo.remove(n);
     }
 
-    /** The app is closing: demo nodes, the node, then the embedded server, then WebRTC. */
+    /** The app is closing: demo nodes, the node, then the embedded server, then WebRTC. Not on the FX thread: it can take a minute. */
     @Override
     public void close() {
+        synchronized (this) {
+            closing = true; // a join or root command in flight now closes the node it makes
+        }
         demo.close();
-        worker.shutdownNow();
+        // Commands not started are dropped; the one running finishes (not interrupted: an interrupted node
+        // start or close leaves its loop running) and closes the node it makes, seeing `closing`.
+        worker.getQueue().clear();
+        worker.shutdown();
+        try {
+            worker.awaitTermination(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         closeNode();
         lan.close();
         if (announcement != null) {
@@ -291,12 +303,19 @@ public final class NodeController implements AutoCloseable {
 
     private GenetNode newNode(URI server) {
         closeNode();
-        pingsInFlight.clear();
-        rtt.clear();
         GenetNode n = GenetNode.connect(server, maxDegree, requestTimeoutMs);
-        node = n;
+        synchronized (this) {
+            if (closing) {
+                n.close();
+                throw new IllegalStateException("the app is closing");
+            }
+            node = n;
+        }
         String named = name;
         n.loop().execute(() -> {
+            // on the node's loop, like every use of them: the last node's loop has closed, its listener returns early
+            pingsInFlight.clear();
+            rtt.clear();
             n.node().setImpl("app");
             n.node().setName(named);
         });

@@ -3,8 +3,8 @@ package org.genet.bootstrap;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.genet.overlay.RootSocket;
@@ -21,11 +21,20 @@ public final class BootstrapClient implements AutoCloseable {
 
     /** @param base {@code ws://host:port} or {@code wss://host:port} */
     public BootstrapClient(URI base) {
+        this(base, null);
+    }
+
+    /** A client whose DNS queries all go to {@code nameServer} (tests: a server of their own on 127.0.0.1). */
+    BootstrapClient(URI base, java.net.InetSocketAddress nameServer) {
         this.base = base;
         // One event loop thread for every socket: the JDK's client spent a sixth of a growing
         // tree's CPU passing each frame between its selector, its executor and its futures.
-        this.connector = new TextSocket.Connector("bootstrap-client");
-        this.timers = Executors.newSingleThreadScheduledExecutor(daemon("bootstrap-client-timers"));
+        this.connector = new TextSocket.Connector("bootstrap-client", nameServer);
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemon("bootstrap-client-timers"));
+        // a session's 30 s timeout, cancelled when it connects, leaves the queue at once (a cancelled task
+        // lets go of its session anyway; it only sat in the queue, small, until its time)
+        timers.setRemoveOnCancelPolicy(true);
+        this.timers = timers;
     }
 
     /** {@code host:port} (or a {@code ws://}, {@code wss://} address) as the server's base address. */

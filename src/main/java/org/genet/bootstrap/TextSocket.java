@@ -12,6 +12,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -24,6 +25,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
+import java.net.InetSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
 import java.util.ArrayList;
@@ -58,11 +63,37 @@ final class TextSocket {
     /** The event loop (one thread) and the TLS context that a client's sockets share. */
     static final class Connector implements AutoCloseable {
         private final EventLoopGroup group;
+        /**
+         * Lookups that never block the one event loop every socket of the client shares (the JDK's
+         * resolver, Netty's default, did): see {@link ClientResolver}.
+         */
+        final ClientResolver resolver;
         private SslContext tls;
         private volatile boolean closed;
 
         Connector(String threadName) {
+            this(threadName, null);
+        }
+
+        /** With {@code nameServer}, every DNS query goes there (tests); null: the system's name servers. */
+        Connector(String threadName, InetSocketAddress nameServer) {
+            this(threadName, nameServer, null);
+        }
+
+        /** With {@code system} standing in for the system's resolver of {@code .local} names (tests). */
+        Connector(String threadName, InetSocketAddress nameServer,
+                  java.util.function.Function<io.netty.util.concurrent.EventExecutor,
+                          io.netty.resolver.AddressResolver<InetSocketAddress>> system) {
             group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(threadName, true), NioIoHandler.newFactory());
+            DnsNameResolverBuilder dns = new DnsNameResolverBuilder(group.next())
+                    .datagramChannelType(NioDatagramChannel.class)
+                    .socketChannelType(NioSocketChannel.class)
+                    .queryTimeoutMillis(5_000);
+            if (nameServer != null) {
+                dns.nameServerProvider(new SingletonDnsServerAddressStreamProvider(nameServer));
+            }
+            resolver = system == null ? new ClientResolver(new DnsAddressResolverGroup(dns))
+                    : new ClientResolver(new DnsAddressResolverGroup(dns), group, system);
         }
 
         /** For {@code wss://}: the JDK's trust store, the server's name checked against its certificate. */
@@ -76,6 +107,7 @@ final class TextSocket {
         @Override
         public void close() {
             closed = true;
+            resolver.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
@@ -89,8 +121,10 @@ final class TextSocket {
     private boolean open;
     /** {@link #close()} or {@link #abort()} was called. */
     private boolean closing;
-    /** The handler heard the close. */
+    /** The close is on its way to the handler: nothing is handed to it after. */
     private boolean closed;
+    /** On the callbacks' executor: the handler has heard the close. */
+    private boolean closeDelivered;
 
     /** A socket that connects when {@link #connect} is called: its owner is whole by then. */
     TextSocket(Handler handler, Executor callbacks) {
@@ -112,6 +146,7 @@ final class TextSocket {
                 .generateOriginHeader(false)
                 .build();
         Bootstrap bootstrap = new Bootstrap().group(connector.group).channel(NioSocketChannel.class)
+                .resolver(connector.resolver)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -210,8 +245,8 @@ final class TextSocket {
             }
             pending.clear();
             channel.flush();
+            deliver(handler::onOpen);
         }
-        callbacks.execute(handler::onOpen);
     }
 
     private void closed(String reason) {
@@ -221,8 +256,23 @@ final class TextSocket {
             }
             closed = true;
             pending.clear();
+            callbacks.execute(() -> {
+                closeDelivered = true;
+                handler.onClosed(reason);
+            });
         }
-        callbacks.execute(() -> handler.onClosed(reason));
+    }
+
+    /**
+     * Hands an event to the handler, in order: queued under the lock that {@link #closed} takes,
+     * so that none is queued after the close, and dropped if the close reached the handler first.
+     */
+    private void deliver(Runnable event) {
+        callbacks.execute(() -> {
+            if (!closeDelivered) {
+                event.run();
+            }
+        });
     }
 
     /** What comes from the server, on the event loop. */
@@ -243,11 +293,10 @@ final class TextSocket {
             if (frame instanceof TextWebSocketFrame text) {
                 String message = text.text();
                 synchronized (TextSocket.this) {
-                    if (closed) {
-                        return;
+                    if (!closed) {
+                        deliver(() -> handler.onText(message));
                     }
                 }
-                callbacks.execute(() -> handler.onText(message));
             } else if (frame instanceof CloseWebSocketFrame close) {
                 int code = close.statusCode();
                 String reason = close.reasonText();

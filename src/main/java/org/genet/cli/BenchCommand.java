@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.genet.net.TreeBenchmark;
 import org.genet.overlay.Wire;
+import org.genet.webrtc.WebRtc;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Grows a real tree in this JVM over WebRTC: an embedded bootstrap server on 127.0.0.1, a root "
                 + "and N joiners joining at once. Prints join times, depth, memory, CPU time and threads. --rounds "
-                + "R grows R trees one after the other in this JVM: round 1 is cold, the others warm. "
+                + "R grows R trees one after the other in this JVM, on one WebRTC factory: round 1 is cold, the others warm. "
                 + "scripts/bench-tree.sh runs it beside the original JavaScript implementation.")
 final class BenchCommand implements Callable<Integer> {
     /**
@@ -79,7 +80,22 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean allJoined = true;
+        // One WebRTC factory for every round, as a long-running process keeps it (the app's demo mode
+        // adds and removes nodes on one): a round measures its tree, not a factory made and disposed.
+        try (AutoCloseable webrtc = rounds > 1 ? WebRtc.hold() : () -> { }) {
+            allJoined = rounds(out);
+        }
+        return allJoined ? 0 : 1;
+    }
+
+    private boolean rounds(PrintWriter out) throws Exception {
+        boolean allJoined = true;
         for (int round = 1; round <= rounds; round++) {
+            if (round > 1) {
+                // The last round's garbage collected (G1 then gives back what it does not need): a round's
+                // RSS is its tree and what earlier rounds left, not how far the young generation grew.
+                System.gc();
+            }
             TreeBenchmark.Result r = TreeBenchmark.run(nodes, maxDegree, timeLimitMs, loops, round,
                     Launcher.javaCommand("bench-worker"), processes,
                     window >= 0 ? window : processes > 0 ? Math.max(1, DEFAULT_IN_FLIGHT / processes) : 0, holdMs, keepaliveMs);
@@ -100,6 +116,6 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
             allJoined &= r.joined() == r.nodes();
         }
-        return allJoined ? 0 : 1;
+        return allJoined;
     }
 }

@@ -148,6 +148,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             }
             org.genet.app.EarlyToolkit.await();
             javafx.application.Application.launch(org.genet.app.GenetApp.class, args.toArray(String[]::new));
+            org.genet.app.GenetApp.awaitShutdown(80_000); // the nodes close after the window (demo nodes: up to a minute)
             return 0;
         } catch (UnsupportedOperationException e) { // JavaFX found no display
             spec.commandLine().getErr().println("The app needs a desktop session (" + e.getMessage() + ")."

@@ -46,6 +46,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
             try {
                 javafx.application.Application.launch(org.genet.app.GenetApp.class, "--replay=" + file.toAbsolutePath());
+                org.genet.app.GenetApp.awaitShutdown(80_000);
                 return 0;
             } catch (UnsupportedOperationException e) {
                 spec.commandLine().getErr().println("The app needs a desktop session (" + e.getMessage()

@@ -19,8 +19,10 @@ import org.genet.overlay.TreeSnapshot;
  * A Genet node on the real network: the overlay's {@link Node} over a bootstrap client and WebRTC
  * peers, on a loop of its own. Its API mirrors the original's ({@code becomeRoot}, {@code join},
  * {@code close}, {@code maxDegree}, {@code children}, {@code parent}, events). Listeners run on
- * the node's loop, where channels may be used freely; from other threads, hand work to
- * {@link #loop()}.
+ * the node's loop, where channels may be used freely (and where a listener may close the node);
+ * from other threads, hand work to the loop ({@link #execute}, {@link #call}). The getters never
+ * wait for the loop: they read the node's state as it was after its last change, so that any
+ * thread (the FX thread too) may call them.
  *
  * <pre>{@code
  * GenetNode root = GenetNode.connect("localhost:5000", 10).becomeRoot("secret");
@@ -36,7 +38,15 @@ public final class GenetNode implements AutoCloseable {
     private final boolean owned;
     private final Node node;
     private final org.genet.overlay.JoinRecords joinRecords;
+    /** Set once the node is closed: a close that failed (its loop did not answer) may be tried again. */
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** What the getters read; replaced on the loop after every command and every change the node reports. */
+    private volatile Status status;
+
+    /** The node's state for the getters, taken on its loop. */
+    private record Status(boolean root, boolean attached, boolean rejoining, int depth, int maxDegree, String name,
+                          String label, Channel parent, SortedMap<Integer, Channel> children, List<Candidate> candidates) {
+    }
 
     /** A node on shared parts: the caller closes {@code client} and {@code loop} after the node. */
     public GenetNode(BootstrapClient client, NodeLoop loop, Random random, int maxDegree, long requestTimeoutMs) {
@@ -56,7 +66,40 @@ public final class GenetNode implements AutoCloseable {
         this.owned = owned;
         this.node = loop.call(() -> new Node(wrap.apply(new RealNetwork(client, loop, requestTimeoutMs)), loop, random,
                 maxDegree, requestTimeoutMs));
-        this.joinRecords = loop.call(() -> org.genet.overlay.JoinRecords.attach(node));
+        this.joinRecords = loop.call(() -> {
+            node.addListener(event -> { // first, so that the getters know of a change before any listener hears of it
+                if (!(event instanceof NodeEvent.Data || event instanceof NodeEvent.JoinRequestHandled
+                        || event instanceof NodeEvent.MessageDrop || event instanceof NodeEvent.RequestExpire)) {
+                    refresh();
+                }
+            });
+            refresh();
+            return org.genet.overlay.JoinRecords.attach(node);
+        });
+    }
+
+    private void refresh() {
+        status = new Status(node.isRoot(), node.isAttached(), node.isRejoining(), node.depth(), node.maxDegree(),
+                node.name(), node.label(), node.parent(), java.util.Collections.unmodifiableSortedMap(new TreeMap<>(node.children())),
+                node.candidates());
+    }
+
+    /** Runs a command on the loop and waits for it; the getters see its effect when it returns. */
+    private void command(Consumer<Node> command) {
+        loop.run(() -> {
+            command.accept(node);
+            refresh();
+        });
+    }
+
+    /** Hands {@code task} to the node's loop, where it may use the node; returns at once. */
+    public void execute(Consumer<Node> task) {
+        loop.execute(() -> task.accept(node));
+    }
+
+    /** Runs {@code query} with the node on its loop and waits for its answer (at most 10 s): not for the FX thread. */
+    public <T> T call(java.util.function.Function<Node, T> query) {
+        return loop.call(() -> query.apply(node));
     }
 
     /** The join records this node keeps and sends up (docs/EXTENSIONS.md, joins); at the root, every request's path. */
@@ -70,17 +113,28 @@ public final class GenetNode implements AutoCloseable {
     }
 
     public static GenetNode connect(URI server, int maxDegree, long requestTimeoutMs) {
-        return new GenetNode(new BootstrapClient(server), new NodeLoop("genet-node"), new Random(), maxDegree,
-                requestTimeoutMs, true);
+        BootstrapClient client = new BootstrapClient(server);
+        NodeLoop loop = new NodeLoop("genet-node");
+        try {
+            return new GenetNode(client, loop, new Random(), maxDegree, requestTimeoutMs, true);
+        } catch (RuntimeException e) { // interrupted while it started: nothing of it stays running
+            try {
+                loop.close();
+            } catch (InterruptedException again) {
+                Thread.currentThread().interrupt();
+            }
+            client.close();
+            throw e;
+        }
     }
 
     public GenetNode becomeRoot(String secret) {
-        loop.run(() -> node.becomeRoot(secret));
+        command(n -> n.becomeRoot(secret));
         return this;
     }
 
     public GenetNode join() {
-        loop.run(node::join);
+        command(Node::join);
         return this;
     }
 
@@ -89,34 +143,34 @@ public final class GenetNode implements AutoCloseable {
      * subtree, and a root that loses its socket to the server opens it again.
      */
     public GenetNode repair(boolean on) {
-        loop.run(() -> node.setRepair(on));
+        command(n -> n.setRepair(on));
         return this;
     }
 
     /** Makes this node a standby root with {@code secret}: it takes over when the root is gone. */
     public GenetNode standby(String secret) {
-        loop.run(() -> node.setStandby(secret));
+        command(n -> n.setStandby(secret));
         return this;
     }
 
     /** How long a Genet neighbour may stay silent before it is dropped ({@link Node#DEFAULT_KEEPALIVE_BOUND_MS}). */
     public GenetNode keepaliveBound(long ms) {
-        loop.run(() -> node.setKeepaliveBound(ms));
+        command(n -> n.setKeepaliveBound(ms));
         return this;
     }
 
     /** Whether this node has a way up to the server's root (see {@link Node#isAttached()}). */
     public boolean isAttached() {
-        return loop.call(node::isAttached);
+        return status.attached();
     }
 
     public boolean isRejoining() {
-        return loop.call(node::isRejoining);
+        return status.rejoining();
     }
 
     /** This node's depth (the root is at 0), or -1 when unknown. */
     public int depth() {
-        return loop.call(node::depth);
+        return status.depth();
     }
 
     /** Adds a listener; it runs on the node's loop. */
@@ -131,23 +185,23 @@ public final class GenetNode implements AutoCloseable {
 
     /** Names this node: how every place shows it, and what its hello and reports carry (null: no name). */
     public GenetNode setName(String name) {
-        loop.run(() -> node.setName(name));
+        command(n -> n.setName(name));
         return this;
     }
 
     /** What this node runs as in the others' views: "java" (the default), "app", "browser". */
     public GenetNode setImpl(String impl) {
-        loop.run(() -> node.setImpl(impl));
+        command(n -> n.setImpl(impl));
         return this;
     }
 
     public String name() {
-        return loop.call(node::name);
+        return status.name();
     }
 
     /** How every place names this node: its name, else its id. */
     public String label() {
-        return loop.call(node::label);
+        return status.label();
     }
 
     /**
@@ -169,37 +223,41 @@ public final class GenetNode implements AutoCloseable {
     }
 
     public int maxDegree() {
-        return loop.call(node::maxDegree);
+        return status.maxDegree();
     }
 
     public void setMaxDegree(int maxDegree) {
-        loop.run(() -> node.setMaxDegree(maxDegree));
+        command(n -> n.setMaxDegree(maxDegree));
     }
 
-    /** The parent channel, or null. */
+    /** The parent channel, or null. Use a channel on the node's loop only. */
     public Channel parent() {
-        return loop.call(node::parent);
+        return status.parent();
     }
 
-    /** The children by slot, as they are now. */
+    /** The children by slot, as they were after the last change. Use a channel on the node's loop only. */
     public SortedMap<Integer, Channel> children() {
-        return loop.call(() -> new TreeMap<>(node.children()));
+        return new TreeMap<>(status.children());
     }
 
     public int childrenNb() {
-        return loop.call(node::childrenNb);
+        return status.children().size();
     }
 
     public List<Candidate> candidates() {
-        return loop.call(node::candidates);
+        return status.candidates();
     }
 
     public boolean isRoot() {
-        return loop.call(node::isRoot);
+        return status.root();
     }
 
-    /** The overlay node itself, confined to {@link #loop()}. */
+    /**
+     * The overlay node itself, for code that runs on {@link #loop()} (listeners, tasks given to
+     * {@link #execute}): it is confined there, and checked to be with assertions on (as in tests).
+     */
     public Node node() {
+        assert loop.inLoop() : "the node of " + node.id() + " taken off its loop, on " + Thread.currentThread().getName();
         return node;
     }
 
@@ -234,17 +292,33 @@ public final class GenetNode implements AutoCloseable {
         }
     }
 
-    /** Closes the node and its connections; and its loop and client if it owns them. */
+    /**
+     * Closes the node and its connections; and its loop and client if it owns them. From one of
+     * the node's own listeners, the node closes at once and the rest (its peers' closes, then its
+     * loop) follows when the listener returns. A close that fails because the loop did not answer
+     * may be tried again.
+     */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (closed.get()) {
             return; // closing twice does nothing
         }
-        loop.run(node::close);
-        loop.run(() -> { }); // the peers' closes, queued by the node's, have run
+        if (loop.inLoop()) {
+            node.close(); // the peers' closes are queued behind the running task
+            refresh();
+        } else {
+            loop.run(() -> {
+                node.close();
+                refresh();
+            });
+            loop.run(() -> { }); // the peers' closes, queued by the node's, have run
+        }
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (owned) {
             try {
-                loop.close();
+                loop.close(); // on the loop: stops after the tasks queued now, without waiting for itself
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -100,6 +100,11 @@ final class RtcLink implements PeerLink {
     }
 
     @Override
+    public long bufferedAmount() {
+        return closed ? 0 : peer.bufferedAmount();
+    }
+
+    @Override
     public boolean remoteSpeaksGenet() {
         return answerer && Extensions.isGenetLabel(peer.channelLabel());
     }

@@ -85,8 +85,19 @@ public final class Channel {
 
     /** Sends one frame to the neighbour and notes when, so that a keepalive need not follow it. */
     void transmit(String frame) {
+        assert node.inLoop();
         lastSent = node.scheduler().now();
         link.send(frame);
+    }
+
+    /**
+     * Bytes sent to this neighbour that have not left yet: what {@link #send} queued and the
+     * connection still buffers. An application that sends a lot waits while it grows (a data
+     * channel fails beyond 16 MB). Call it on the node's loop.
+     */
+    public long bufferedAmount() {
+        assert node.inLoop();
+        return link.bufferedAmount();
     }
 
     /** Closes this connection; the node reports it closed. */

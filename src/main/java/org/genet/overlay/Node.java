@@ -222,6 +222,7 @@ public final class Node {
 
     /** Becomes the root: every join request enters the tree here, through the server's root socket. */
     public void becomeRoot(String secret) {
+        assert inLoop();
         checkIdle("become root");
         rootSecret = Objects.requireNonNull(secret);
         openRootSocket(secret);
@@ -229,6 +230,7 @@ public final class Node {
 
     /** Joins the tree; reports {@code parent-connect}, or {@code join-fail} after the request timeout. */
     public void join() {
+        assert inLoop();
         checkIdle("join");
         startJoin();
     }
@@ -253,6 +255,7 @@ public final class Node {
      * without one, and a root that loses its socket does not open it again, as in the original.
      */
     public void setRepair(boolean repair) {
+        assert inLoop();
         this.repair = repair;
         if (!repair && rejoin != null) {
             stopRejoin();
@@ -269,6 +272,7 @@ public final class Node {
      * {@code secret}, its subtree staying attached. Null: never.
      */
     public void setStandby(String secret) {
+        assert inLoop();
         this.standbySecret = secret;
     }
 
@@ -281,6 +285,7 @@ public final class Node {
      * parent: the node rejoins; a child: its slot frees). Keepalives go out four times per bound.
      */
     public void setKeepaliveBound(long ms) {
+        assert inLoop();
         if (ms < 4) {
             throw new IllegalArgumentException("the keepalive bound must be at least 4 ms, not " + ms);
         }
@@ -298,6 +303,7 @@ public final class Node {
 
     /** Closes the root socket, the parent, every child and every candidate. */
     public void close() {
+        assert inLoop();
         if (closed) {
             return;
         }
@@ -348,6 +354,7 @@ public final class Node {
      * stops taking new candidates until it is under the new bound.
      */
     public void setMaxDegree(int maxDegree) {
+        assert inLoop();
         this.maxDegree = checkMaxDegree(maxDegree);
         emit(new NodeEvent.MaxDegreeChange(maxDegree));
         helloNeighbours();
@@ -359,6 +366,7 @@ public final class Node {
      * reports carry. At most {@value Reports#MAX_NAME_LENGTH} characters are kept.
      */
     public void setName(String name) {
+        assert inLoop();
         String cut = name == null || name.isBlank() ? null : name.strip();
         if (cut != null && cut.length() > Reports.MAX_NAME_LENGTH) {
             cut = cut.substring(0, Reports.MAX_NAME_LENGTH);
@@ -373,6 +381,7 @@ public final class Node {
 
     /** What this node runs as, for the others' views: "java" (the default), "app", "browser". */
     public void setImpl(String impl) {
+        assert inLoop();
         this.impl = Objects.requireNonNull(impl);
         helloNeighbours();
         markDirty();
@@ -384,6 +393,7 @@ public final class Node {
      * tests and the simulator.
      */
     public void setExtensions(boolean extensions) {
+        assert inLoop();
         this.extensions = extensions;
         tracksTopology |= extensions;
         markDirty();
@@ -396,6 +406,7 @@ public final class Node {
      * speak no extensions and the run's own figures come from the nodes' events.
      */
     public void setTracksTopology(boolean tracks) {
+        assert inLoop();
         if (!tracks && extensions) {
             throw new IllegalStateException("a node that speaks extensions reports its tree, so it keeps it");
         }
@@ -428,6 +439,7 @@ public final class Node {
      * known to speak Genet. Returns whether it was sent.
      */
     public boolean sendExtension(Channel channel, ObjectNode payload) {
+        assert inLoop();
         if (!extensions || !channel.genet || Extensions.kindOf(payload) == null) {
             return false;
         }
@@ -481,6 +493,7 @@ public final class Node {
 
     /** This node's depth: 0 at the root, else one more than its parent said in its hello; -1 unknown. */
     public int depth() {
+        assert inLoop();
         if (rootOpen) {
             return 0;
         }
@@ -503,10 +516,12 @@ public final class Node {
     }
 
     public boolean isRoot() {
+        assert inLoop();
         return root != null;
     }
 
     public boolean isJoining() {
+        assert inLoop();
         return joining != null;
     }
 
@@ -516,6 +531,7 @@ public final class Node {
 
     /** True while this node has lost its parent (or its root socket) and tries to get one again. */
     public boolean isRejoining() {
+        assert inLoop();
         return rejoin != null;
     }
 
@@ -524,33 +540,40 @@ public final class Node {
      * its parent and rejoins, or it is a root without its socket.
      */
     public boolean isAttached() {
+        assert inLoop();
         return rootOpen || parent != null && (!parent.genet || parent.depth >= 0);
     }
 
     /** The parent channel, or null. */
     public Channel parent() {
+        assert inLoop();
         return parent;
     }
 
     /** The children by slot. */
     public SortedMap<Integer, Channel> children() {
+        assert inLoop();
         return Collections.unmodifiableSortedMap(children);
     }
 
     public int childrenNb() {
+        assert inLoop();
         return children.size();
     }
 
     public List<Candidate> candidates() {
+        assert inLoop();
         return List.copyOf(candidates.values());
     }
 
     public int candidatesNb() {
+        assert inLoop();
         return candidates.size();
     }
 
     /** How many join requests wait in each slot. */
     public SortedMap<Integer, Integer> storedRequests() {
+        assert inLoop();
         return stored.countBySlot();
     }
 
@@ -561,6 +584,7 @@ public final class Node {
     // ---- the join algorithm -----------------------------------------------------------------
 
     private void handleJoinRequest(JoinRequest request, long expiresAt, boolean replay) {
+        assert inLoop();
         String origin = request.origin();
         Candidate candidate = candidates.get(origin);
         if (candidate != null) {
@@ -644,7 +668,15 @@ public final class Node {
         candidates.put(candidate.origin(), candidate);
         candidate.expiry = scheduler.schedule(expiresAt - now, () -> dropCandidate(candidate,
                 "did not connect within " + (expiresAt - now) + " ms"));
-        candidate.link = network.answer(candidate.origin(), new ChildListener(candidate));
+        try {
+            candidate.link = network.answer(candidate.origin(), new ChildListener(candidate));
+        } catch (RuntimeException e) {
+            // contained here: the frame that brought the request (maybe the parent's) is not to blame
+            log.warn("node {}: could not answer {}: {}", id, EventText.short6(candidate.origin()), e.toString());
+            report(request, Decision.DROP, -1, "could not answer: " + e.getMessage(), replay);
+            dropCandidate(candidate, "could not answer: " + e.getMessage());
+            return;
+        }
         report(request, Decision.CANDIDATE, -1, null, replay);
         emit(new NodeEvent.CandidateCreate(candidate));
         candidate.link.signal(request.signal());
@@ -655,7 +687,9 @@ public final class Node {
             return;
         }
         candidate.expiry.cancel();
-        candidate.link.close();
+        if (candidate.link != null) { // null: the answer failed
+            candidate.link.close();
+        }
         settle(candidate.origin());
         emit(new NodeEvent.CandidateDrop(candidate, reason));
         handleStoredAgain();
@@ -968,7 +1002,7 @@ public final class Node {
 
         @Override
         public void onMessage(String text) {
-            if (closed) {
+            if (closed || root != socket) { // a socket this node lost: no request of it is acted on
                 return;
             }
             try {
@@ -983,7 +1017,7 @@ public final class Node {
 
         @Override
         public void onJoinRequest(JoinRequest request) {
-            if (!closed) {
+            if (!closed && root == socket) {
                 handleJoinRequest(request, now() + requestTimeoutMs, false);
             }
         }
@@ -1384,6 +1418,17 @@ public final class Node {
         return scheduler.now();
     }
 
+    /**
+     * The node is confined to its scheduler's thread: its entry points check it with assertions
+     * on (as in tests), as Netty's channels check their event loop.
+     */
+    boolean inLoop() {
+        if (!scheduler.inLoop()) {
+            throw new AssertionError("node " + id + " used off its loop, on thread " + Thread.currentThread().getName());
+        }
+        return true;
+    }
+
     private void checkIdle(String what) {
         if (closed) {
             throw new IllegalStateException("cannot " + what + ": the node is closed");
@@ -1419,6 +1464,7 @@ public final class Node {
     }
 
     private void emit(NodeEvent event) {
+        assert inLoop();
         if (!(event instanceof NodeEvent.Data || event instanceof NodeEvent.TopologyChange
                 || event instanceof NodeEvent.JoinRequestHandled || event instanceof NodeEvent.MessageDrop)) {
             markDirty();

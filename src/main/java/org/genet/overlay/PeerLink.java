@@ -35,6 +35,11 @@ public interface PeerLink {
         return false;
     }
 
+    /** Bytes sent on this link that have not left yet (0 where the link does not buffer). */
+    default long bufferedAmount() {
+        return 0;
+    }
+
     interface Listener {
         /** The data channel is open. */
         void onOpen();

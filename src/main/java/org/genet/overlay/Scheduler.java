@@ -15,6 +15,14 @@ public interface Scheduler {
         return now() * 1_000_000L;
     }
 
+    /**
+     * Whether the calling thread is the scheduler's, where the node may be used. The simulator's
+     * virtual clock has no thread of its own: always true there.
+     */
+    default boolean inLoop() {
+        return true;
+    }
+
     /** Runs {@code task} on the scheduler's thread after {@code delayMs}. */
     Cancellable schedule(long delayMs, Runnable task);
 

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Loads webrtc-java's native library from a copy kept in the user's cache directory. webrtc-java
  * itself inflates the library (23 MB) out of the jar into a new temporary file at every start, which
  * took a fifth of a second of CPU of every {@code genet node} and app start; the copy here is made
- * once per library version (named by the jar entry's CRC and size) and loaded as it is afterwards,
- * as JavaFX does with its own libraries. Where anything here does not fit (the library is not in a
+ * once per library version (named by the jar entry's CRC and size) and loaded afterwards, as JavaFX
+ * does with its own libraries, once its size and CRC are checked against the jar entry's. Where anything here does not fit (the library is not in a
  * jar, no cache directory can be written, a webrtc-java whose loader looks different), nothing is
  * loaded and webrtc-java loads the library its own way.
  */
@@ -79,15 +79,21 @@ final class NativeLibrary {
             return null;
         }
         Path library = dir.resolve(String.format(Locale.ROOT, "%08x-%d", entry.getCrc(), entry.getSize())).resolve(file);
-        if (Files.isRegularFile(library) && Files.size(library) == entry.getSize()) {
+        // Its size and its checksum (the jar entry's CRC-32: 16-40 ms for the 23 MB, measured here): a copy that was
+        // cut short, damaged or replaced by another file of the same size is made again, not loaded.
+        if (Files.isRegularFile(library) && Files.size(library) == entry.getSize() && crc32(library) == entry.getCrc()) {
             return library;
+        }
+        if (Files.exists(library)) {
+            log.warn("the cached WebRTC library {} does not match its jar entry: copied again", library);
         }
         Files.createDirectories(library.getParent());
         Path partial = Files.createTempFile(library.getParent(), file, ".part");
         try (InputStream in = jar.getInputStream()) {
             Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-            if (Files.size(partial) != entry.getSize()) {
-                throw new IOException("copied " + Files.size(partial) + " bytes of " + entry.getSize());
+            if (Files.size(partial) != entry.getSize() || crc32(partial) != entry.getCrc()) {
+                throw new IOException("copied " + Files.size(partial) + " bytes of " + entry.getSize()
+                        + " that do not match the jar entry's checksum");
             }
             try {
                 Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -99,6 +105,20 @@ final class NativeLibrary {
         } finally {
             Files.deleteIfExists(partial);
         }
+    }
+
+    /** The CRC-32 of a file's bytes, as a jar records it for each entry. */
+    static long crc32(Path file) throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(1 << 20);
+            while (channel.read(buffer) >= 0) {
+                buffer.flip();
+                crc.update(buffer);
+                buffer.clear();
+            }
+        }
+        return crc.getValue();
     }
 
     /**

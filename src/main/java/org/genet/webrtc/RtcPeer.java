@@ -27,6 +27,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.genet.overlay.Extensions;
 import org.genet.overlay.SignalKind;
 import org.genet.overlay.Wire;
@@ -71,12 +75,23 @@ public final class RtcPeer {
     static final int MAX_REMOTE_CANDIDATES = 100;
     private int remoteCandidates;
     private RTCDataChannel channel;
+    private ChannelObserver channelObserver;
     private volatile String channelLabel;
     private boolean descriptionSent;
     private boolean remoteDescriptionSet;
     private boolean remoteDescriptionPending;
     private boolean connected;
     private boolean closed;
+    /** The wait for a DISCONNECTED connection to come back; null unless disconnected. */
+    private Future<?> grace;
+    /** How long a DISCONNECTED connection may take to come back before it is taken for lost. */
+    static final long DISCONNECTED_GRACE_MS = 15_000;
+    private long disconnectedGraceMs = DISCONNECTED_GRACE_MS;
+    /** Frames handed to {@link #send} and not yet to the channel, in bytes. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    /** How a frame goes onto the channel: a seam for tests of a send that fails. */
+    ThrowingSender sender = (dataChannel, buffer) -> dataChannel.send(buffer);
+    final ConnectionObserver observer = new ConnectionObserver();
 
     public RtcPeer(boolean initiator, Executor executor, Listener listener) {
         this.initiator = initiator;
@@ -89,7 +104,7 @@ public final class RtcPeer {
         config.portAllocatorConfig.flags |= PortAllocatorConfig.PORTALLOCATOR_DISABLE_TCP;
         RTCPeerConnection pc;
         try {
-            pc = factory.createPeerConnection(config, new ConnectionObserver());
+            pc = factory.createPeerConnection(config, observer);
         } catch (RuntimeException e) {
             WebRtc.release();
             throw e;
@@ -111,23 +126,87 @@ public final class RtcPeer {
         return channelLabel;
     }
 
+    /**
+     * Hands work from a native callback to the executor. Never throws: webrtc-java turns a Java
+     * exception left pending by a callback into a C++ exception on WebRTC's thread, which ends
+     * the process; an executor that is shut down (the node closed) rejects the task instead.
+     */
+    private void post(String what, ThrowingRunnable action) {
+        try {
+            executor.execute(() -> guarded(what, action));
+        } catch (Throwable t) {
+            log.debug("dropped a callback ({}): {}", what, t.toString());
+        }
+    }
+
     /** Applies a signal from the other side: an offer or answer, or an ICE candidate. */
     public void signal(JsonNode signal) {
         executor.execute(() -> guarded("apply a signal", () -> apply(signal)));
     }
 
-    /** Sends one text frame; dropped (and logged) unless the channel is open. */
+    /**
+     * Sends one text frame; dropped (and logged) unless the channel is open. A send that fails
+     * drops the frame and closes the connection only if the channel is gone.
+     */
     public void send(String text) {
-        executor.execute(() -> guarded("send", () -> {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        queuedBytes.addAndGet(bytes.length);
+        executor.execute(() -> {
+            queuedBytes.addAndGet(-bytes.length);
             // connected: the channel opened and has not closed since (its state, followed on this
             // executor; asking the channel would cost a blocking call into WebRTC's thread per frame)
             if (closed || channel == null || !connected) {
                 log.debug("not sent: the channel is not open");
                 return;
             }
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(bytes), false));
-        }));
+            try {
+                sender.send(channel, new RTCDataChannelBuffer(ByteBuffer.wrap(bytes), false));
+            } catch (Throwable t) {
+                sendFailed(t);
+            }
+        });
+    }
+
+    private void sendFailed(Throwable error) {
+        RTCDataChannelState state;
+        try {
+            state = channel.getState();
+        } catch (Throwable t) {
+            state = RTCDataChannelState.CLOSED; // no native channel left to ask
+        }
+        if (state == RTCDataChannelState.OPEN || state == RTCDataChannelState.CONNECTING) {
+            log.warn("dropped a frame that could not be sent: {}", error.toString());
+        } else {
+            lost("could not send: the channel is " + state.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * Bytes waiting to go out: handed to {@link #send} and not yet sent by the data channel. An
+     * application that sends a lot checks it to slow down (a data channel buffers up to 16 MB and
+     * then fails). Asks the channel (a short blocking call into WebRTC), so call it on the
+     * executor, not per frame.
+     */
+    public long bufferedAmount() {
+        long queued = Math.max(0, queuedBytes.get());
+        RTCDataChannel c = channel;
+        if (closed || c == null) {
+            return queued;
+        }
+        try {
+            return queued + c.getBufferedAmount();
+        } catch (Throwable t) {
+            return queued;
+        }
+    }
+
+    /** For tests: how long DISCONNECTED may last. */
+    void disconnectedGraceMs(long ms) {
+        this.disconnectedGraceMs = ms;
+    }
+
+    interface ThrowingSender {
+        void send(RTCDataChannel channel, RTCDataChannelBuffer buffer) throws Exception;
     }
 
     /** Closes the channel, then the connection. The listener hears nothing more. */
@@ -152,12 +231,12 @@ public final class RtcPeer {
                 connection.setRemoteDescription(description, new SetSessionDescriptionObserver() {
                     @Override
                     public void onSuccess() {
-                        executor.execute(() -> guarded("apply the remote description", () -> remoteDescriptionApplied()));
+                        post("apply the remote description", () -> remoteDescriptionApplied());
                     }
 
                     @Override
                     public void onFailure(String error) {
-                        executor.execute(() -> fail("the remote description was refused: " + error));
+                        post("report a refused remote description", () -> fail("the remote description was refused: " + error));
                     }
                 });
             }
@@ -200,27 +279,27 @@ public final class RtcPeer {
         return new CreateSessionDescriptionObserver() {
             @Override
             public void onSuccess(RTCSessionDescription description) {
-                executor.execute(() -> guarded("set the local description", () -> {
+                post("set the local description", () -> {
                     if (closed) {
                         return;
                     }
                     connection.setLocalDescription(description, new SetSessionDescriptionObserver() {
                         @Override
                         public void onSuccess() {
-                            executor.execute(() -> guarded("send the description", () -> descriptionSet(description)));
+                            post("send the description", () -> descriptionSet(description));
                         }
 
                         @Override
                         public void onFailure(String error) {
-                            executor.execute(() -> fail("could not set the local description: " + error));
+                            post("report a local description refused", () -> fail("could not set the local description: " + error));
                         }
                     });
-                }));
+                });
             }
 
             @Override
             public void onFailure(String error) {
-                executor.execute(() -> fail("could not " + what + ": " + error));
+                post("report a failed " + what, () -> fail("could not " + what + ": " + error));
             }
         };
     }
@@ -270,43 +349,83 @@ public final class RtcPeer {
         }
         channel = dataChannel;
         channelLabel = dataChannel.getLabel();
-        channel.registerObserver(new RTCDataChannelObserver() {
-            @Override
-            public void onBufferedAmountChange(long previousAmount) {
-            }
-
-            @Override
-            public void onStateChange() {
-                try {
-                    RTCDataChannelState state = dataChannel.getState();
-                    log.debug("data channel {}", state);
-                    executor.execute(() -> guarded("follow the channel state", () -> channelState(state)));
-                } catch (Throwable t) {
-                    log.warn("data channel state callback failed", t);
-                }
-            }
-
-            @Override
-            public void onMessage(RTCDataChannelBuffer buffer) {
-                try {
-                    // the buffer is only valid during this call
-                    byte[] bytes = new byte[buffer.data.remaining()];
-                    buffer.data.get(bytes);
-                    String text = new String(bytes, StandardCharsets.UTF_8);
-                    executor.execute(() -> guarded("deliver a message", () -> {
-                        if (!closed) {
-                            listener.onData(text);
-                        }
-                    }));
-                } catch (Throwable t) {
-                    log.warn("data channel message callback failed", t);
-                }
-            }
-        });
+        channelObserver = new ChannelObserver(this, dataChannel);
+        channel.registerObserver(channelObserver);
         // The answerer is handed a channel that may have opened already: no state change will come.
         RTCDataChannelState state = channel.getState();
         if (state == RTCDataChannelState.OPEN) {
             channelState(state);
+        }
+    }
+
+    /**
+     * The data channel's observer. webrtc-java 0.14.0 keeps every observer registered on a data
+     * channel reachable for ever (a JNI global reference that {@code unregisterObserver} never
+     * deletes), so this one lets go of its peer and channel when the peer closes: only this small
+     * object stays behind, not the peer, its listener and the node behind it.
+     */
+    private static final class ChannelObserver implements RTCDataChannelObserver {
+        private volatile RtcPeer peer;
+        private volatile RTCDataChannel dataChannel;
+
+        ChannelObserver(RtcPeer peer, RTCDataChannel dataChannel) {
+            this.peer = peer;
+            this.dataChannel = dataChannel;
+        }
+
+        void detach() {
+            peer = null;
+            dataChannel = null;
+        }
+
+        @Override
+        public void onBufferedAmountChange(long previousAmount) {
+            // not called by webrtc-java 0.14.0; RtcPeer#bufferedAmount asks the channel
+        }
+
+        @Override
+        public void onStateChange() {
+            try {
+                RtcPeer p = peer;
+                RTCDataChannel c = dataChannel;
+                if (p == null || c == null) {
+                    return;
+                }
+                RTCDataChannelState state = c.getState();
+                log.debug("data channel {}", state);
+                p.post("follow the channel state", () -> p.channelState(state));
+            } catch (Throwable t) {
+                log.warn("data channel state callback failed", t);
+            }
+        }
+
+        @Override
+        public void onMessage(RTCDataChannelBuffer buffer) {
+            try {
+                RtcPeer p = peer;
+                if (p == null) {
+                    return;
+                }
+                // the buffer is only valid during this call
+                byte[] bytes = new byte[buffer.data.remaining()];
+                buffer.data.get(bytes);
+                String text = new String(bytes, StandardCharsets.UTF_8);
+                p.post("deliver a message", () -> p.deliver(text));
+            } catch (Throwable t) {
+                log.warn("data channel message callback failed", t);
+            }
+        }
+    }
+
+    /** A frame for the listener. What the listener throws is its own failure, not the connection's. */
+    private void deliver(String text) {
+        if (closed) {
+            return;
+        }
+        try {
+            listener.onData(text);
+        } catch (RuntimeException e) {
+            log.error("a frame's handling failed; the connection stays open", e);
         }
     }
 
@@ -344,17 +463,27 @@ public final class RtcPeer {
             return;
         }
         closed = true;
+        // Each step on its own: one that fails (dispose() throws when WebRTC still holds the
+        // channel) must not leave the connection open and the factory counted as in use.
+        if (channel != null) {
+            channelObserver.detach();
+            quietly("unregister the channel's observer", channel::unregisterObserver);
+            quietly("close the channel", channel::close);
+        }
+        quietly("close the connection", () -> NativePeerRelease.close(connection));
+        if (channel != null) {
+            quietly("dispose of the channel", channel::dispose);
+            channel = null;
+        }
+        cancelGrace();
+        WebRtc.release();
+    }
+
+    private static void quietly(String what, ThrowingRunnable action) {
         try {
-            if (channel != null) {
-                channel.unregisterObserver();
-                channel.close();
-                channel.dispose();
-            }
-            connection.close();
+            action.run();
         } catch (Throwable t) {
-            log.warn("closing a peer failed", t);
-        } finally {
-            WebRtc.release();
+            log.debug("closing a peer: could not {}: {}", what, t.toString());
         }
     }
 
@@ -371,53 +500,101 @@ public final class RtcPeer {
         void run() throws Exception;
     }
 
-    private final class ConnectionObserver implements PeerConnectionObserver {
+    /** Every callback catches everything: see {@link #post}. Its native side is deleted by {@code close()}. */
+    final class ConnectionObserver implements PeerConnectionObserver {
         @Override
         public void onIceCandidate(RTCIceCandidate candidate) {
-            try {
-                executor.execute(() -> guarded("send a candidate", () -> localCandidate(candidate)));
-            } catch (Throwable t) {
-                log.warn("ICE candidate callback failed", t);
-            }
+            post("send a candidate", () -> localCandidate(candidate));
         }
 
         @Override
         public void onDataChannel(RTCDataChannel dataChannel) {
-            try {
-                executor.execute(() -> guarded("take the data channel", () -> {
-                    if (closed) {
-                        dataChannel.close();
-                        dataChannel.dispose();
-                    } else {
-                        attach(dataChannel);
-                    }
-                }));
-            } catch (Throwable t) {
-                log.warn("data channel callback failed", t);
-            }
+            post("take the data channel", () -> {
+                if (closed) {
+                    dataChannel.close();
+                    dataChannel.dispose();
+                } else {
+                    attach(dataChannel);
+                }
+            });
         }
 
         @Override
         public void onIceConnectionChange(dev.onvoid.webrtc.RTCIceConnectionState state) {
-            log.debug("ICE connection {}", state);
+            try {
+                log.debug("ICE connection {}", state);
+            } catch (Throwable t) {
+                // nothing may leave a native callback
+            }
         }
 
         @Override
         public void onConnectionChange(RTCPeerConnectionState state) {
-            log.debug("connection {}", state);
             try {
-                if (state == RTCPeerConnectionState.FAILED) {
-                    executor.execute(() -> fail("the connection failed"));
-                } else if (state == RTCPeerConnectionState.CLOSED || state == RTCPeerConnectionState.DISCONNECTED) {
-                    executor.execute(() -> {
-                        if (connected) {
-                            lost(null);
+                log.debug("connection {}", state);
+            } catch (Throwable t) {
+                // nothing may leave a native callback
+            }
+            post("follow the connection state", () -> connectionState(state));
+        }
+    }
+
+    /**
+     * FAILED and CLOSED end the connection. DISCONNECTED does not: ICE recovers from it when
+     * packets flow again (a wifi hiccup, a laptop lid), so the peer waits {@link #disconnectedGraceMs}
+     * for CONNECTED before it takes the connection for lost.
+     */
+    private void connectionState(RTCPeerConnectionState state) {
+        if (closed) {
+            return;
+        }
+        switch (state) {
+            case FAILED -> fail("the connection failed");
+            case CLOSED -> {
+                if (connected) {
+                    lost(null);
+                }
+            }
+            case DISCONNECTED -> {
+                if (connected && grace == null) {
+                    grace = schedule(disconnectedGraceMs, () -> {
+                        grace = null;
+                        if (!closed) {
+                            fail("disconnected for " + disconnectedGraceMs + " ms");
                         }
                     });
                 }
-            } catch (Throwable t) {
-                log.warn("connection state callback failed", t);
             }
+            case CONNECTED -> cancelGrace();
+            default -> {
+            }
+        }
+    }
+
+    private void cancelGrace() {
+        if (grace != null) {
+            grace.cancel(false);
+            grace = null;
+        }
+    }
+
+    /** Runs {@code task} on the executor after {@code delayMs}. */
+    private Future<?> schedule(long delayMs, Runnable task) {
+        return Timers.INSTANCE.schedule(() -> post("time out", task::run), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** One timer thread for every peer's rare timeouts: the work itself runs on each peer's executor. */
+    private static final class Timers {
+        static final ScheduledThreadPoolExecutor INSTANCE = make();
+
+        private static ScheduledThreadPoolExecutor make() {
+            ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "rtc-peer-timers");
+                t.setDaemon(true);
+                return t;
+            });
+            timers.setRemoveOnCancelPolicy(true); // a cancelled timeout does not keep its peer reachable
+            return timers;
         }
     }
 }

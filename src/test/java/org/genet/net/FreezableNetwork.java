@@ -57,6 +57,11 @@ final class FreezableNetwork implements Network {
             return inner.remoteSpeaksGenet();
         }
 
+        @Override
+        public long bufferedAmount() {
+            return inner.bufferedAmount();
+        }
+
         PeerLink.Listener wrap(PeerLink.Listener listener) {
             return new PeerLink.Listener() {
                 @Override

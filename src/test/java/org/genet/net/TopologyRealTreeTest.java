@@ -90,7 +90,8 @@ class TopologyRealTreeTest {
                 node.children().forEach((slot, channel) -> assertThat(channel.label()).isEqualTo(truth.get(node).get(slot).label()));
             }
             assertThat(applicationData).hasSize(count).allSatisfy(d -> assertThat(d.toString()).doesNotContain(Extensions.KEY));
-            assertThat(root.node().reportBytesReceived()).isPositive();
+            long reportBytes = root.call(org.genet.overlay.Node::reportBytesReceived);
+            assertThat(reportBytes).isPositive();
         }
     }
 

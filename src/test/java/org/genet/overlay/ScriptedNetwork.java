@@ -85,8 +85,16 @@ final class ScriptedNetwork implements Network {
         return link;
     }
 
+    /** Thrown by the next {@link #answer}, as a network that cannot open a session or a peer throws. */
+    RuntimeException failNextAnswer;
+
     @Override
     public PeerLink answer(String origin, PeerLink.Listener listener) {
+        RuntimeException failure = failNextAnswer;
+        if (failure != null) {
+            failNextAnswer = null;
+            throw failure;
+        }
         Link link = new Link(origin, listener);
         answers.add(link);
         return link;
