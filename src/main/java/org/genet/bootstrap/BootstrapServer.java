@@ -241,17 +241,16 @@ public final class BootstrapServer {
         return !(peer.localhost && config.exemptLocalhost());
     }
 
-    /** On a connection just accepted: refused if its address holds its share, else given its pipeline. */
+    /** Set on a connection whose address held its share of connections when it was accepted. */
+    private static final io.netty.util.AttributeKey<Boolean> OVER_SHARE = io.netty.util.AttributeKey.valueOf("genet-over-share");
+
+    /** On a connection just accepted: refused if its address held its share, else given its pipeline. */
     private void admit(SocketChannel ch) {
         Peer peer = new Peer(ch);
-        boolean perAddress = limitsApply(peer);
-        if (perAddress && !connectionsByAddress.tryAcquire(peer.addressKey, config.maxConnectionsPerAddress())) {
+        if (Boolean.TRUE.equals(ch.attr(OVER_SHARE).get())) {
             refuseConnection(ch, peer.addressKey + " holds its maximum of " + config.maxConnectionsPerAddress()
                     + " connections");
             return;
-        }
-        if (perAddress) {
-            ch.closeFuture().addListener(f -> connectionsByAddress.release(peer.addressKey));
         }
         int head = config.maxHeadBytes();
         ch.pipeline().addLast("http", new HttpServerCodec(new HttpDecoderConfig()
@@ -295,6 +294,7 @@ public final class BootstrapServer {
                 if (connections.incrementAndGet() >= maxConnections) {
                     pause(listening);
                 }
+                takeAddressShare(child);
                 child.closeFuture().addListener(f -> {
                     if (connections.decrementAndGet() < maxConnections && !listening.eventLoop().isShuttingDown()) {
                         try {
@@ -306,6 +306,23 @@ public final class BootstrapServer {
                 });
             }
             ctx.fireChannelRead(msg);
+        }
+
+        /**
+         * An address's share of connections is taken here, in the order they are accepted: taken
+         * on the worker thread each is handed to, a later connection could take the last place
+         * while an earlier one, on a busier thread, was refused.
+         */
+        private void takeAddressShare(Channel child) {
+            if (AddressLimits.isLocalhost(child.remoteAddress()) && config.exemptLocalhost()) {
+                return;
+            }
+            String key = AddressLimits.keyOf(child.remoteAddress());
+            if (connectionsByAddress.tryAcquire(key, config.maxConnectionsPerAddress())) {
+                child.closeFuture().addListener(f -> connectionsByAddress.release(key));
+            } else {
+                child.attr(OVER_SHARE).set(true);
+            }
         }
 
         private void pause(Channel listening) {
