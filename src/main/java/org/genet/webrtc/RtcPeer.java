@@ -69,6 +69,12 @@ public final class RtcPeer {
     private final List<RTCIceCandidate> bufferedRemote = new ArrayList<>();
     /** ICE candidates the other side may send; a machine with many interfaces has a few dozen. */
     static final int MAX_REMOTE_CANDIDATES = 100;
+    /**
+     * Bytes received and not yet handed to the listener: the other side may send faster than the
+     * executor reads (a flood over loopback), and what waits is bounded; past it, the peer is closed.
+     */
+    static final long MAX_UNREAD_BYTES = 16L << 20;
+    private final java.util.concurrent.atomic.AtomicLong unread = new java.util.concurrent.atomic.AtomicLong();
     private int remoteCandidates;
     private RTCDataChannel channel;
     private volatile String channelLabel;
@@ -290,10 +296,22 @@ public final class RtcPeer {
             public void onMessage(RTCDataChannelBuffer buffer) {
                 try {
                     // the buffer is only valid during this call
-                    byte[] bytes = new byte[buffer.data.remaining()];
+                    int size = buffer.data.remaining();
+                    if (unread.addAndGet(size) > MAX_UNREAD_BYTES) {
+                        unread.addAndGet(-size);
+                        executor.execute(() -> {
+                            if (!closed) {
+                                log.warn("closed a peer: over {} bytes of its messages waiting to be read", MAX_UNREAD_BYTES);
+                                fail("the other side sent over " + MAX_UNREAD_BYTES + " bytes faster than they were read");
+                            }
+                        });
+                        return;
+                    }
+                    byte[] bytes = new byte[size];
                     buffer.data.get(bytes);
                     String text = new String(bytes, StandardCharsets.UTF_8);
                     executor.execute(() -> guarded("deliver a message", () -> {
+                        unread.addAndGet(-size);
                         if (!closed) {
                             listener.onData(text);
                         }
