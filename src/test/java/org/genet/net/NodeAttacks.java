@@ -173,6 +173,66 @@ public final class NodeAttacks {
         return result;
     }
 
+    /** The hostile children of the soak, one round each: join the tree, attack, leave. */
+    public enum Child {
+        /** Reports naming 1,024 unknown children per node. */
+        PHANTOMS,
+        /** A hello with the root's id, and a report of a sibling's subtree. */
+        ID_THIEF,
+        /** Reports of its own, as fast as it can send them. */
+        REPORT_FLOOD,
+        /** Application data of 200 KB a frame, as fast as it can send it. */
+        DATA_FLOOD
+    }
+
+    /**
+     * One round of a hostile child: it joins (self-repair off), says hello, attacks for at most
+     * {@code seconds} or until its parent closes it, and leaves. Returns whether it was closed.
+     */
+    public static boolean childRound(BootstrapClient client, NodeLoop loop, Child kind, int seconds) throws Exception {
+        AtomicReference<RawLinks> links = new AtomicReference<>();
+        GenetNode node = rawNode(client, loop, 10, links);
+        AtomicInteger lost = new AtomicInteger();
+        node.on(e -> {
+            if (e instanceof NodeEvent.ParentClose || e instanceof NodeEvent.ParentError) {
+                lost.incrementAndGet();
+            }
+        }).repair(false).join();
+        try {
+            org.genet.Await.until(() -> node.parent() != null && node.parent().speaksGenet(), "the hostile child joined", 20);
+            long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+            String rootId = node.parent().nodeId();
+            for (int i = 0; lost.get() == 0 && System.nanoTime() < deadline; i++) {
+                String frame = switch (kind) {
+                    case PHANTOMS -> phantomReport(node.id(), i);
+                    case ID_THIEF -> {
+                        ObjectNode hello = Extensions.payload(i % 2 == 0 ? Extensions.HELLO : Extensions.REPORT);
+                        if (i % 2 == 0) {
+                            hello.put("id", rootId).put("name", "\u001b[2J" + rootId + "\n").put("impl", "app");
+                        } else {
+                            hello.put("seq", i).put("full", true).put("top", rootId);
+                            hello.putArray("nodes").addObject().put("id", rootId).put("impl", "java");
+                        }
+                        yield Wire.dataFrame(hello);
+                    }
+                    case REPORT_FLOOD -> {
+                        ObjectNode report = Extensions.payload(Extensions.REPORT);
+                        report.put("seq", 1_000 + i).put("full", true).put("top", node.id());
+                        report.putArray("nodes").addObject().put("id", node.id()).put("impl", "java")
+                                .put("name", "r".repeat(60));
+                        yield Wire.dataFrame(report);
+                    }
+                    case DATA_FLOOD -> Wire.dataFrame("d".repeat(200_000));
+                };
+                links.get().parentLink().send(frame);
+                Thread.sleep(kind == Child.REPORT_FLOOD ? 0 : kind == Child.DATA_FLOOD ? 5 : 50);
+            }
+            return lost.get() > 0;
+        } finally {
+            node.close();
+        }
+    }
+
     /** {@code java ... NodeAttacks phantom-child HOST:PORT FRAMES | hostile-parent HOST:PORT SECRET FORGED | offer}. */
     public static void main(String[] args) throws Exception {
         if (args[0].equals("offer")) { // a real offer's signal, as JSON: for attacks by raw sockets
