@@ -15,7 +15,6 @@ import org.genet.overlay.NodeBounds;
 import org.genet.overlay.NodeEvent;
 import org.genet.overlay.Reports;
 import org.genet.overlay.Wire;
-import org.genet.webrtc.RtcPeer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -125,10 +124,10 @@ class HostileNodesTest {
             links.get().childLink().send(Wire.dataFrame(hello));
             RealTree.await(() -> victim.depth() == NodeBounds.DEFAULT.maxDepth() + 1, "the victim's depth is clamped, not overflowed");
 
-            JsonNode offer = realOffer();
+            JsonNode offer = NodeAttacks.realOffer();
             int forged = 0;
             for (; forged < 3_000; forged++) { // under the parent's burst: the stored bound is what holds
-                links.get().childLink().send(joinRequest(forged, offer));
+                links.get().childLink().send(NodeAttacks.forgedRequest(forged, offer));
                 if (forged % 500 == 499) {
                     Thread.sleep(300);
                 }
@@ -139,7 +138,7 @@ class HostileNodesTest {
                     .as("requests the victim stores").isEqualTo(500);
             assertThat(victim.candidates()).hasSize(2);
             for (; forged < 20_000 && victim.parent() != null; forged++) { // past its rate: the parent is cut off
-                links.get().childLink().send(joinRequest(forged, offer));
+                links.get().childLink().send(NodeAttacks.forgedRequest(forged, offer));
                 if (forged % 500 == 499) {
                     Thread.sleep(50);
                 }
@@ -161,43 +160,5 @@ class HostileNodesTest {
     private static long dropped(List<NodeEvent> events, String reason) {
         return events.stream().filter(e -> e instanceof NodeEvent.JoinRequestHandled h
                 && h.decision() == NodeEvent.Decision.DROP && h.reason() != null && h.reason().contains(reason)).count();
-    }
-
-    private static String joinRequest(int n, JsonNode offer) {
-        ObjectNode request = Wire.json().createObjectNode();
-        request.put("origin", String.format("%032x", 0xf0000000L + n));
-        request.putNull("destination");
-        request.set("signal", offer);
-        request.put("rank", 0);
-        request.put("type", Wire.TYPE_JOIN_REQUEST);
-        return Wire.write(request);
-    }
-
-    /** A real offer, from a peer of our own that is closed at once: candidates made from it never connect. */
-    private static JsonNode realOffer() throws Exception {
-        List<JsonNode> signals = new CopyOnWriteArrayList<>();
-        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newSingleThreadExecutor();
-        RtcPeer source = new RtcPeer(true, executor, new RtcPeer.Listener() {
-            public void onSignal(JsonNode signal) {
-                signals.add(signal);
-            }
-
-            public void onConnect() {
-            }
-
-            public void onData(String text) {
-            }
-
-            public void onClose() {
-            }
-
-            public void onError(String reason) {
-            }
-        });
-        RealTree.await(() -> signals.stream().anyMatch(s -> "offer".equals(s.path("type").asText())), "an offer");
-        source.close();
-        executor.submit(() -> { }).get();
-        executor.shutdown();
-        return signals.stream().filter(s -> "offer".equals(s.path("type").asText())).findFirst().orElseThrow();
     }
 }

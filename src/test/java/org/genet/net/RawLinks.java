@@ -1,6 +1,5 @@
 package org.genet.net;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.genet.overlay.Network;
@@ -49,14 +48,5 @@ final class RawLinks implements Network {
     /** The last link to a child. */
     PeerLink childLink() {
         return answers.get(answers.size() - 1);
-    }
-
-    /** A signal as a test writes it. */
-    static JsonNode json(String text) {
-        try {
-            return org.genet.overlay.Wire.parse(text);
-        } catch (org.genet.overlay.WireException e) {
-            throw new AssertionError(e);
-        }
     }
 }
