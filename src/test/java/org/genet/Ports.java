@@ -2,26 +2,30 @@ package org.genet;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Ports for tests that need nothing to listen. */
 public final class Ports {
+    /** Sockets bound and never listening, held until the JVM ends: their ports stay refused. */
+    private static final List<Socket> HELD = new ArrayList<>();
+
     private Ports() {
     }
 
     /**
-     * A port on 127.0.0.1 where nothing listens, below the ephemeral range: a client connecting to
-     * a closed port inside that range can be given the same port as its own source and connect to
-     * itself, and then waits for an answer that never comes.
+     * A port on 127.0.0.1 where nothing listens, and nothing can until this JVM ends: it is held
+     * by a socket bound to it that never listens, so a connection to it is refused at once. A port
+     * merely found free can be taken meanwhile (another test, another process on a shared
+     * machine, a client's own source port, through which a client can connect to itself), and a
+     * connection to it is then answered or reset instead of refused.
      */
-    public static int closed() throws IOException {
-        for (int port = 20_000; port < 30_000; port++) {
-            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            } catch (IOException taken) {
-                // try the next one
-            }
-        }
-        throw new IOException("no free port between 20000 and 30000");
+    public static synchronized int closed() throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        HELD.add(s);
+        return s.getLocalPort();
     }
 }

@@ -38,6 +38,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -241,17 +242,16 @@ public final class BootstrapServer {
         return !(peer.localhost && config.exemptLocalhost());
     }
 
-    /** On a connection just accepted: refused if its address holds its share, else given its pipeline. */
+    /** Set on a connection whose address held its share of connections when it was accepted. */
+    private static final io.netty.util.AttributeKey<Boolean> OVER_SHARE = io.netty.util.AttributeKey.valueOf("genet-over-share");
+
+    /** On a connection just accepted: refused if its address held its share, else given its pipeline. */
     private void admit(SocketChannel ch) {
         Peer peer = new Peer(ch);
-        boolean perAddress = limitsApply(peer);
-        if (perAddress && !connectionsByAddress.tryAcquire(peer.addressKey, config.maxConnectionsPerAddress())) {
+        if (Boolean.TRUE.equals(ch.attr(OVER_SHARE).get())) {
             refuseConnection(ch, peer.addressKey + " holds its maximum of " + config.maxConnectionsPerAddress()
                     + " connections");
             return;
-        }
-        if (perAddress) {
-            ch.closeFuture().addListener(f -> connectionsByAddress.release(peer.addressKey));
         }
         int head = config.maxHeadBytes();
         ch.pipeline().addLast("http", new HttpServerCodec(new HttpDecoderConfig()
@@ -295,6 +295,7 @@ public final class BootstrapServer {
                 if (connections.incrementAndGet() >= maxConnections) {
                     pause(listening);
                 }
+                takeAddressShare(child);
                 child.closeFuture().addListener(f -> {
                     if (connections.decrementAndGet() < maxConnections && !listening.eventLoop().isShuttingDown()) {
                         try {
@@ -306,6 +307,23 @@ public final class BootstrapServer {
                 });
             }
             ctx.fireChannelRead(msg);
+        }
+
+        /**
+         * An address's share of connections is taken here, in the order they are accepted: taken
+         * on the worker thread each is handed to, a later connection could take the last place
+         * while an earlier one, on a busier thread, was refused.
+         */
+        private void takeAddressShare(Channel child) {
+            if (AddressLimits.isLocalhost(child.remoteAddress()) && config.exemptLocalhost()) {
+                return;
+            }
+            String key = AddressLimits.keyOf(child.remoteAddress());
+            if (connectionsByAddress.tryAcquire(key, config.maxConnectionsPerAddress())) {
+                child.closeFuture().addListener(f -> connectionsByAddress.release(key));
+            } else {
+                child.attr(OVER_SHARE).set(true);
+            }
         }
 
         private void pause(Channel listening) {
@@ -544,12 +562,16 @@ public final class BootstrapServer {
             return;
         }
         SignalSocket socket = admission.isRoot() ? new SignalSocket(peer, null, release) : new SignalSocket(peer, newId(), release);
+        // text that is not UTF-8 is refused (1007) before it is forwarded: the handshaker adds no
+        // validator of its own, whatever the decoder's configuration says
+        ch.pipeline().addLast("utf8", new Utf8FrameValidator(false));
         ch.pipeline().addLast("aggregate", new WebSocketFrameAggregator(config.maxFrameBytes()));
         ch.pipeline().addLast("socket", socket);
         if (admission.isRoot() && !socket.claimRoot()) { // another root won the race since route()
             release.run();
             ch.pipeline().remove("socket");
             ch.pipeline().remove("aggregate");
+            ch.pipeline().remove("utf8");
             refused.incrementAndGet();
             respond(ctx, HttpResponse.text(409, "Conflict", "a root is already connected"), false);
             return;
@@ -570,6 +592,7 @@ public final class BootstrapServer {
             root.compareAndSet(ch, null); // if it had claimed the root's place
             ch.pipeline().remove("socket");
             ch.pipeline().remove("aggregate");
+            ch.pipeline().remove("utf8");
             refused.incrementAndGet();
             limited.log("bad-upgrade", "refused a malformed WebSocket upgrade from " + peer.addressKey + ": "
                     + e.getMessage(), log::warn);
@@ -597,6 +620,8 @@ public final class BootstrapServer {
         private long heartbeatPeriod;
         private ScheduledFuture<?> pings;
         private ScheduledFuture<?> timeout;
+        /** Set while the socket's send queue is over its bound: closes it if it stays so. */
+        private ScheduledFuture<?> slowReader;
 
         SignalSocket(Peer peer, String id, Runnable release) {
             this.peer = peer;
@@ -663,9 +688,32 @@ public final class BootstrapServer {
                 limited.log("silent", "closed " + who() + ": no answer to pings for " + (3 * config.pingSeconds() / 2)
                         + " s", log::info);
                 ch.close();
-            } else {
+            } else if (ch.isWritable()) {
                 ch.writeAndFlush(new PingWebSocketFrame());
             }
+        }
+
+        /**
+         * A socket whose send queue passed its bound (it reads too slowly, or not at all) stops
+         * being answered; one over it for a whole ping period is closed, root or join socket.
+         */
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ch.isWritable() && slowReader != null) {
+                slowReader.cancel(false); // it reads again
+                slowReader = null;
+            } else if (!ch.isWritable() && open && slowReader == null) {
+                long since = System.nanoTime();
+                slowReader = ch.eventLoop().schedule(() -> {
+                    slowReader = null;
+                    if (!ch.isWritable() && ch.isActive()) {
+                        limited.log("not-reading", "closed " + who() + " from " + peer.addressKey + ": it has not read what"
+                                + " the server sent for " + (System.nanoTime() - since) / 1_000_000_000 + " s", log::warn);
+                        ch.close(); // a close frame would wait behind what it does not read
+                    }
+                }, config.pingSeconds(), TimeUnit.SECONDS);
+            }
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override
@@ -687,7 +735,9 @@ public final class BootstrapServer {
                 } else if (closing) {
                     return; // whatever comes after our close frame
                 } else if (frame instanceof PingWebSocketFrame) {
-                    ch.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+                    if (ch.isWritable()) { // a client that pings and never reads gets no more than its queue's bound
+                        ch.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+                    }
                 } else if (frame instanceof PongWebSocketFrame) {
                     return;
                 } else if (frame instanceof BinaryWebSocketFrame) {
@@ -833,6 +883,9 @@ public final class BootstrapServer {
             if (timeout != null) {
                 timeout.cancel(false);
             }
+            if (slowReader != null) {
+                slowReader.cancel(false);
+            }
             if (!released) {
                 released = true;
                 release.run();
@@ -850,7 +903,7 @@ public final class BootstrapServer {
 
     private void heartbeat() {
         Channel r = root.get();
-        if (r != null && r.isActive()) {
+        if (r != null && r.isActive() && r.isWritable()) {
             r.writeAndFlush(new TextWebSocketFrame(HEARTBEAT_FRAME));
         }
     }

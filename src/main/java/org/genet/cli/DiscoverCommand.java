@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 /** {@code genet discover}: the trees announced on the LAN, as the app lists them. */
 @Command(name = "discover", mixinStandardHelpOptions = true,
         description = "Lists the trees whose bootstrap servers announce themselves on the LAN (DNS-SD, _genet._tcp): "
-                + "name, address to join with, size if told, and whether a root is connected.")
+                + "name, address to join with, size if told, and whether a root is connected; a name that two "
+                + "announcers claim is marked on both, with the other's address.")
 final class DiscoverCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -66,16 +67,27 @@ final class DiscoverCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<FoundTree> trees = found.get();
         if (json) {
-            out.println(new ObjectMapper().writeValueAsString(trees.stream().map(t -> new java.util.LinkedHashMap<String, Object>(
-                    java.util.Map.of("name", t.name(), "host", t.host(), "port", t.port(), "nodes", t.nodes(),
-                            "rootConnected", t.rootConnected(), "link", t.link()))).toList()));
+            out.println(new ObjectMapper().writeValueAsString(trees.stream().map(t -> {
+                java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+                o.put("name", t.name());
+                o.put("host", t.host());
+                o.put("port", t.port());
+                o.put("nodes", t.nodes());
+                o.put("rootConnected", t.rootConnected());
+                o.put("link", t.link());
+                o.put("claimedName", t.claimedName());
+                o.put("nameSharedWith", t.nameSharedWith());
+                return o;
+            }).toList()));
         } else if (trees.isEmpty()) {
             out.printf("No tree announced on the LAN (listened %.1f s through %s).%n", waitSeconds, on.get().getHostAddress());
         } else {
             for (FoundTree t : trees) {
-                out.printf("%s  %s  %s  %s%n", t.name(), t.address(),
+                out.printf("%s  %s  %s  %s%s%n", t.name(), t.address(),
                         t.nodes() < 0 ? "size unknown" : t.nodes() + (t.nodes() == 1 ? " node" : " nodes"),
-                        t.rootConnected() ? "root connected" : "no root yet");
+                        t.rootConnected() ? "root connected" : "no root yet",
+                        t.nameSharedWith() == null ? "" : "  ! name \"" + t.claimedName() + "\" also announced by "
+                                + t.nameSharedWith() + ": check the address");
             }
         }
         out.flush();

@@ -52,37 +52,45 @@ final class ExportCommand implements Callable<Integer> {
         if (width < 100 || height < 100 || width > 16_000 || height > 16_000) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--width and --height: 100 to 16000 pixels");
         }
-        Recording recording;
+        // read as a stream: what is held is the tree and the join records of the moment exported
+        Recording.Moment moment;
+        Recording.Moment end;
         try {
-            recording = Recording.read(recordingFile);
+            moment = Recording.readAt(recordingFile, at != null ? at : Long.MAX_VALUE);
+            end = at == null || (csv == null && json == null) ? moment : Recording.readAt(recordingFile, Long.MAX_VALUE);
         } catch (NoSuchFileException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "no such recording: " + recordingFile);
         } catch (IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (recording.skippedLines() > 0) {
-            spec.commandLine().getErr().println(recording.skippedLines() + " unreadable lines of " + recordingFile + " skipped");
+        if (end.skippedLines() > 0) {
+            spec.commandLine().getErr().println(end.skippedLines() + " unreadable lines of " + recordingFile + " skipped"
+                    + (end.overlongLines() > 0 ? " (" + end.overlongLines() + " of them over 16 MiB)" : ""));
+        }
+        if (end.droppedRecords() > 0) {
+            spec.commandLine().getErr().println(end.droppedRecords() + " join records left out (at most "
+                    + Recording.MAX_RECORDS + " are held)");
         }
         if (gexf != null) {
             long t0 = System.nanoTime();
-            Export.gexf(at != null ? recording.treeAt(at) : recording.finalTree(), gexf);
+            Export.gexf(moment.tree(), gexf);
             out.printf("GEXF: %s (%d ms)%n", gexf, (System.nanoTime() - t0) / 1_000_000);
         }
         if (png != null) {
             long t0 = System.nanoTime();
             System.setProperty("java.awt.headless", "true");
-            org.genet.app.TreePng.write(at != null ? recording.treeAt(at) : recording.finalTree(), png, width, height);
+            org.genet.app.TreePng.write(moment.tree(), png, width, height);
             out.printf("PNG: %s (%d ms)%n", png, (System.nanoTime() - t0) / 1_000_000);
         }
         if (csv != null) {
             long t0 = System.nanoTime();
-            Export.csv(recording, csv);
+            Export.csv(end.paths(), end::firstSeen, csv);
             out.printf("CSV: %s (%d ms)%n", csv, (System.nanoTime() - t0) / 1_000_000);
         }
         if (json != null) {
             long t0 = System.nanoTime();
-            Export.json(recording, json);
+            Export.json(end.paths(), end::firstSeen, json);
             out.printf("JSON: %s (%d ms)%n", json, (System.nanoTime() - t0) / 1_000_000);
         }
         out.flush();

@@ -4,8 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.genet.bootstrap.LogLimiter;
 import org.genet.net.GenetNode;
 import org.genet.overlay.EventText;
+import org.genet.overlay.NetText;
+import org.genet.overlay.NodeBounds;
 import org.genet.overlay.Node;
 import org.genet.overlay.NodeEvent;
 import org.genet.webrtc.WebRtc;
@@ -42,6 +46,11 @@ final class NodeCommands {
 
         PrintWriter out;
         private final CountDownLatch stopped = new CountDownLatch(1);
+        /**
+         * Lines of one kind printed a second ({@link NodeBounds#logLinesPerSecond()}): a flood of
+         * join requests, dropped frames or data costs a few lines a second, with a count.
+         */
+        private final LogLimiter limited = new LogLimiter(1, TimeUnit.SECONDS, NodeBounds.DEFAULT.logLinesPerSecond());
 
         @Override
         public Integer call() throws Exception {
@@ -63,7 +72,7 @@ final class NodeCommands {
             node.repair(repair).keepaliveBound(keepaliveMs);
             node.on(event -> {
                 if (!(event instanceof NodeEvent.TopologyChange)) {
-                    print(EventText.line(event));
+                    printLimited(event.kind(), EventText.line(event));
                 }
                 if (event instanceof NodeEvent.Rejoined r) {
                     print(r.asRoot() ? "back as the root of the tree after " + r.afterMs() + " ms"
@@ -86,6 +95,11 @@ final class NodeCommands {
         synchronized void print(String line) {
             out.println(line);
             out.flush();
+        }
+
+        /** Prints a line of {@code kind} unless that kind's lines this second are printed already. */
+        void printLimited(String kind, String line) {
+            limited.log(kind, line, this::print);
         }
 
         abstract void start(GenetNode node);
@@ -149,7 +163,7 @@ final class NodeCommands {
             if (event instanceof NodeEvent.ChildConnect c) {
                 c.channel().send("ping");
             } else if (event instanceof NodeEvent.Data d && !d.isParent()) {
-                print(EventText.channel(d.channel()) + " answered: " + d.data().asText());
+                printLimited("answered", EventText.channel(d.channel()) + " answered: " + NetText.clean(d.data().asText()));
             } else if (event instanceof NodeEvent.RootClose) {
                 print(repair ? "the bootstrap server is gone; this root keeps its children and reconnects"
                         : "the bootstrap server is gone; this root keeps its children but takes no new ones");

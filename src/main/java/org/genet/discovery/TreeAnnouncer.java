@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Announces one bootstrap server on the LAN with DNS-SD (multicast DNS, RFC 6762/6763): a service
  * of type {@value #SERVICE_TYPE} whose instance name is the tree's name, at the server's port, with
- * TXT keys {@code v=1}, {@code root=yes|no} (whether a root is connected) and, when the announcer
- * knows it, {@code nodes=N} (the tree's size). It runs beside a server, never inside it: the server
+ * TXT keys {@code v=1}, {@code name} (the name it asked for: a browser sees when DNS-SD renamed it
+ * "NAME (2)" because another announcer held the name), {@code root=yes|no} (whether a root is
+ * connected) and, when the announcer knows it, {@code nodes=N} (the tree's size). It runs beside a server, never inside it: the server
  * does not know it is announced. JmDNS binds to the one interface address given; probing and
  * announcing run on JmDNS's own threads, so {@link #start} returns at once.
  */
@@ -55,6 +56,10 @@ public final class TreeAnnouncer implements AutoCloseable {
     /** Tells the LAN the tree's size (-1: unknown) and whether a root is connected, if that changed. */
     public void update(int nodes, boolean rootConnected) {
         worker.execute(() -> {
+            if (info != null && !info.getName().equals(announcedName)) { // renamed on a conflict found later
+                announcedName = info.getName();
+                warnIfRenamed();
+            }
             if (info == null || (nodes == this.nodes && rootConnected == this.rootConnected)) {
                 this.nodes = nodes;
                 this.rootConnected = rootConnected;
@@ -78,14 +83,29 @@ public final class TreeAnnouncer implements AutoCloseable {
             jmdns.registerService(info); // waits until the name is probed and announced
             announcedName = info.getName();
             log.info("announcing tree \"{}\" (port {}) on the LAN through {}", announcedName, port, on.getHostAddress());
+            warnIfRenamed();
         } catch (IOException | RuntimeException e) {
             log.warn("cannot announce the tree on the LAN through {}: {}", on.getHostAddress(), e.toString());
         }
     }
 
+    /** DNS-SD renames an announcer whose name another one holds: that is worth saying, once. */
+    private void warnIfRenamed() {
+        if (!announcedName.equals(name)) {
+            log.warn("the name \"{}\" is taken on the LAN by another announcer: this tree is announced as \"{}\";"
+                    + " apps list both with their addresses and mark the name", name, announcedName);
+        }
+    }
+
+    /** Whether another announcer holds the name asked for, so that this tree is announced under another. */
+    public boolean renamed() {
+        return !announcedName.equals(name);
+    }
+
     private Map<String, String> text() {
         Map<String, String> text = new LinkedHashMap<>();
         text.put("v", "1");
+        text.put("name", name); // the name asked for: a browser sees a rename, and who else claims it
         text.put("root", rootConnected ? "yes" : "no");
         if (nodes >= 0) {
             text.put("nodes", Integer.toString(nodes));

@@ -13,6 +13,7 @@ import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
 import javax.jmdns.ServiceListener;
+import org.genet.overlay.NetText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +40,27 @@ public final class TreeBrowser implements AutoCloseable {
         return browser;
     }
 
-    /** The trees found so far, sorted by name. */
+    /**
+     * The trees found so far, sorted by name; those whose claimed name another announcer claims
+     * too (DNS-SD gave the later one "NAME (2)") name each other's addresses.
+     */
     public List<FoundTree> trees() {
-        List<FoundTree> list = new ArrayList<>(trees.values());
+        return marked(new ArrayList<>(trees.values()));
+    }
+
+    /** {@code found}, sorted, each tree that shares its claimed name with others marked with their addresses. */
+    static List<FoundTree> marked(List<FoundTree> found) {
+        Map<String, List<FoundTree>> byClaim = new java.util.HashMap<>();
+        for (FoundTree t : found) {
+            byClaim.computeIfAbsent(t.claimedName().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>()).add(t);
+        }
+        List<FoundTree> list = new ArrayList<>();
+        for (FoundTree t : found) {
+            List<FoundTree> same = byClaim.get(t.claimedName().toLowerCase(java.util.Locale.ROOT));
+            String others = same.stream().filter(o -> o != t).map(FoundTree::address).sorted()
+                    .collect(java.util.stream.Collectors.joining(", "));
+            list.add(others.isEmpty() ? t : t.sharingNameWith(others));
+        }
         list.sort(Comparator.comparing(FoundTree::name, String.CASE_INSENSITIVE_ORDER).thenComparing(FoundTree::address));
         return list;
     }
@@ -64,8 +83,12 @@ public final class TreeBrowser implements AutoCloseable {
         } catch (NumberFormatException e) {
             // another program's idea of a size: unknown
         }
-        return new FoundTree(info.getName(), address.getHostAddress(), info.getPort(), nodes,
-                "yes".equals(info.getPropertyString("root")));
+        // names come from whoever answers on the LAN: shown only cleaned
+        String name = NetText.clean(info.getName(), 64);
+        String claimed = info.getPropertyString("name");
+        claimed = claimed == null || claimed.isBlank() ? name : NetText.clean(claimed, 64);
+        return new FoundTree(name, address.getHostAddress(), info.getPort(), nodes,
+                "yes".equals(info.getPropertyString("root")), claimed, null);
     }
 
     private void changed() {

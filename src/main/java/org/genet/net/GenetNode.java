@@ -159,6 +159,12 @@ public final class GenetNode implements AutoCloseable {
         return this;
     }
 
+    /** What neighbours can make this node hold, and how fast ({@link org.genet.overlay.NodeBounds#DEFAULT}). */
+    public GenetNode bounds(org.genet.overlay.NodeBounds bounds) {
+        loop.run(() -> node.setBounds(bounds));
+        return this;
+    }
+
     /** Whether this node has a way up to the server's root (see {@link Node#isAttached()}). */
     public boolean isAttached() {
         return status.attached();

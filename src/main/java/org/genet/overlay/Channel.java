@@ -22,6 +22,8 @@ public final class Channel {
     int depth = -1;
     /** A child's reported subtree; null until its first report. */
     Subtree reported;
+    /** What this neighbour sent against its rate bound: a child's report bytes, a parent's join requests. */
+    final NodeBounds.Rate rate = new NodeBounds.Rate();
 
     Channel(Node node, PeerLink link, String id, int slot) {
         this.node = node;

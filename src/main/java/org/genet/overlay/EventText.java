@@ -15,8 +15,16 @@ public final class EventText {
         return TIME.format(LocalTime.now()) + "  " + String.format("%-17s", event.kind()) + detail(event);
     }
 
-    /** What happened, without time or kind. */
+    /**
+     * What happened, without time or kind. Whatever came from the network in it (names, data,
+     * reasons) is {@link NetText#clean cleaned}: one line, at most {@value NetText#MAX_SHOWN}
+     * characters, nothing a terminal or a log reader would act on.
+     */
     public static String detail(NodeEvent event) {
+        return NetText.clean(text(event));
+    }
+
+    private static String text(NodeEvent event) {
         if (event instanceof NodeEvent.ParentConnect e) {
             return "";
         } else if (event instanceof NodeEvent.ParentError e) {

@@ -303,13 +303,13 @@ public record JoinRecord(String node, String origin, int maxDegree, long firstAt
         if (!v.isTextual() || v.asText().isEmpty()) {
             throw new WireException("joins: " + field + " is not a string");
         }
-        if (required && v.asText().length() > max) {
-            throw new WireException("joins: " + field + " is longer than " + max + " characters");
+        if (required && (v.asText().length() > max || !NetText.isClean(v.asText()))) {
+            throw new WireException("joins: " + field + " is longer than " + max + " characters or holds control characters");
         }
-        return cut(v.asText(), max);
+        return NetText.clean(v.asText(), max);
     }
 
     private static String cut(String s, int max) {
-        return s.length() > max ? s.substring(0, max) : s;
+        return NetText.clean(s, max);
     }
 }

@@ -360,7 +360,7 @@ public final class JoinRecords {
     private void fromChild(Channel channel, JsonNode payload) {
         JsonNode records = payload.path("records");
         if (!records.isArray()) {
-            log.warn("node {}: a joins payload from {} has no records array: dropped", node.id(), channel);
+            log.debug("node {}: a joins payload from {} has no records array: dropped", node.id(), channel);
             return;
         }
         int read = 0;
@@ -374,8 +374,9 @@ public final class JoinRecords {
             }
             try {
                 JoinRecord record = JoinRecord.fromJson(r);
-                if (record.node().equals(node.id())) {
-                    throw new WireException("joins: a child sent a record under this node's id");
+                if (!ownRecord(channel, record.node())) {
+                    // a record under this node's id, or a sibling's, would replace a true one
+                    throw new WireException("joins: a record of node " + record.node() + ", not in the child's subtree");
                 }
                 put(record);
             } catch (WireException e) {
@@ -384,8 +385,16 @@ public final class JoinRecords {
             }
         }
         if (dropped > 0) {
-            log.warn("node {}: dropped {} join records from {}: {}", node.id(), dropped, channel, why);
+            log.debug("node {}: dropped {} join records from {}: {}", node.id(), dropped, channel, NetText.clean(why));
         }
+    }
+
+    /** Whether a child may send records of {@code nodeId}: itself, or a node of the subtree it reported. */
+    private boolean ownRecord(Channel child, String nodeId) {
+        if (nodeId.equals(node.id())) {
+            return false;
+        }
+        return nodeId.equals(child.nodeId()) || child.reported != null && child.reported.nodes.containsKey(nodeId);
     }
 
     private void armFlush() {

@@ -13,12 +13,14 @@ public final class JoinRequest implements ChannelMessage {
     private String wire;
     private JsonNode signal;
     private final int rank;
+    private final int chars;
 
     JoinRequest(String origin, SignalKind signalKind, String wire) {
         this.origin = origin;
         this.signalKind = signalKind;
         this.wire = wire;
         this.rank = -1;
+        this.chars = wire.length();
     }
 
     /** A request made from its parts, whose frame is written only if it is asked for. */
@@ -27,6 +29,7 @@ public final class JoinRequest implements ChannelMessage {
         this.signalKind = SignalKind.of(signal);
         this.signal = signal;
         this.rank = rank;
+        this.chars = 1_024;
     }
 
     public String origin() {
@@ -47,6 +50,14 @@ public final class JoinRequest implements ChannelMessage {
             wire = Wire.joinRequestFrame(origin, signal, rank);
         }
         return wire;
+    }
+
+    /**
+     * The size of its frame in characters, for the bounds on what a node stores; a request made
+     * from its parts (in the simulator) counts as a typical offer.
+     */
+    public int chars() {
+        return chars;
     }
 
     /** The signal object, as simple-peer sent it. */

@@ -97,8 +97,9 @@ public final class Node {
     /** The keepalive frame, the same every time. */
     private static final String KEEPALIVE_FRAME = Wire.dataFrame(Extensions.payload(Extensions.KEEPALIVE));
     /**
-     * Signals of one origin this node applies or forwards: an offer and its ICE candidates are a
-     * few dozen; a joiner sending more is attacking whoever answers it, and is cut off.
+     * Signals of one origin this node applies, forwards or stores by default
+     * ({@link NodeBounds#signalsPerJoiner()}): an offer and its ICE candidates are a few dozen; a
+     * joiner sending more is attacking whoever answers it, and is cut off.
      */
     public static final int MAX_SIGNALS_PER_ORIGIN = 100;
     /** The longest tree-channel frame read, in characters: the SCTP message limit of 256 KiB. */
@@ -114,6 +115,9 @@ public final class Node {
     private final List<Consumer<NodeEvent>> listeners = new CopyOnWriteArrayList<>();
 
     private int maxDegree;
+    private NodeBounds bounds = NodeBounds.DEFAULT;
+    /** Join requests from the current parent, against {@link NodeBounds#parentRequestsPerSecond()}. */
+    private final NodeBounds.Rate parentRequests = new NodeBounds.Rate();
     private boolean closed;
     private RootSocket root;
     /** The root socket is open: the server hands this node the join requests. */
@@ -299,6 +303,15 @@ public final class Node {
 
     public long keepaliveBound() {
         return keepaliveBoundMs;
+    }
+
+    /** What neighbours can make this node hold, and how fast ({@link NodeBounds#DEFAULT} by default). */
+    public void setBounds(NodeBounds bounds) {
+        this.bounds = Objects.requireNonNull(bounds);
+    }
+
+    public NodeBounds bounds() {
+        return bounds;
     }
 
     /** Closes the root socket, the parent, every child and every candidate. */
@@ -588,10 +601,10 @@ public final class Node {
         String origin = request.origin();
         Candidate candidate = candidates.get(origin);
         if (candidate != null) {
-            if (++candidate.signals > MAX_SIGNALS_PER_ORIGIN) {
-                report(request, Decision.DROP, -1, "over " + MAX_SIGNALS_PER_ORIGIN + " signals from one joiner", replay);
-                log.warn("node {}: candidate {} sent over {} signals: given up", id, origin, MAX_SIGNALS_PER_ORIGIN);
-                dropCandidate(candidate, "sent over " + MAX_SIGNALS_PER_ORIGIN + " signals");
+            if (++candidate.signals > bounds.signalsPerJoiner()) {
+                report(request, Decision.DROP, -1, "over " + bounds.signalsPerJoiner() + " signals from one joiner", replay);
+                log.debug("node {}: candidate {} sent over {} signals: given up", id, origin, bounds.signalsPerJoiner());
+                dropCandidate(candidate, "sent over " + bounds.signalsPerJoiner() + " signals");
                 return;
             }
             candidate.link.signal(request.signal());
@@ -605,8 +618,8 @@ public final class Node {
         }
         Route route = routes.get(origin);
         if (route != null && route.expiresAt() > now() && children.get(route.child().slot()) == route.child()) {
-            if (++route.signals > MAX_SIGNALS_PER_ORIGIN) {
-                report(request, Decision.DROP, -1, "over " + MAX_SIGNALS_PER_ORIGIN + " signals from one joiner", replay);
+            if (++route.signals > bounds.signalsPerJoiner()) {
+                report(request, Decision.DROP, -1, "over " + bounds.signalsPerJoiner() + " signals from one joiner", replay);
                 return;
             }
             route.child().forward(request);
@@ -651,6 +664,21 @@ public final class Node {
     }
 
     private void store(JoinRequest request, int slot, long expiresAt, String reason, boolean replay) {
+        if (replay && slot == replayingSlot) {
+            // handled again and back in the slot it waited in: nothing changed, nothing to tell
+            stored.add(request, slot, expiresAt);
+            return;
+        }
+        if (!replay) {
+            String full = stored.countOf(request.origin()) >= bounds.signalsPerJoiner()
+                    ? "over " + bounds.signalsPerJoiner() + " signals from one joiner"
+                    : stored.size() >= bounds.storedRequests() || stored.chars() + request.chars() > bounds.storedBytes()
+                    ? "over " + bounds.storedRequests() + " stored requests or " + bounds.storedBytes() + " bytes" : null;
+            if (full != null) {
+                report(request, Decision.DROP, slot, full, false);
+                return;
+            }
+        }
         stored.add(request, slot, expiresAt);
         markDirty();
         armSweep();
@@ -727,6 +755,7 @@ public final class Node {
         }
         children.remove(child.slot());
         child.link.close();
+        child.reported = null; // events may keep the channel: not the subtree it reported
         emit(error == null ? new NodeEvent.ChildClose(child) : new NodeEvent.ChildError(child, error));
         handleStoredAgain();
     }
@@ -741,11 +770,20 @@ public final class Node {
         }
     }
 
+    /** The slot a stored request being handled again waited in, else -1. */
+    private int replayingSlot = -1;
+
     private void handleStored(StoredRequests.Stored s) {
         if (s.expiresAt() <= now()) {
             emit(new NodeEvent.RequestExpire(s.request().origin(), s.slot()));
-        } else {
+            return;
+        }
+        int before = replayingSlot;
+        replayingSlot = s.slot();
+        try {
             handleJoinRequest(s.request(), s.expiresAt(), true);
+        } finally {
+            replayingSlot = before;
         }
     }
 
@@ -1083,6 +1121,10 @@ public final class Node {
             if (isKeepalive(channel, text)) {
                 return;
             }
+            if (text.length() > MAX_FRAME_CHARS) {
+                cutOff(channel, "a frame over " + MAX_FRAME_CHARS + " characters");
+                return;
+            }
             ChannelMessage message;
             try {
                 message = Wire.parseChannelFrame(text);
@@ -1092,7 +1134,7 @@ public final class Node {
             }
             channel.heard(now());
             if (message instanceof JoinRequest request) {
-                handleJoinRequest(request, now() + requestTimeoutMs, false);
+                requestFromParent(channel, request);
             } else {
                 JsonNode data = ((ChannelMessage.Data) message).data();
                 if (!fromParent(channel, data)) {
@@ -1105,7 +1147,7 @@ public final class Node {
         public void onJoinRequest(JoinRequest request) {
             if (channel != null && parent == channel) {
                 channel.heard(now());
-                handleJoinRequest(request, now() + requestTimeoutMs, false);
+                requestFromParent(channel, request);
             }
         }
 
@@ -1210,6 +1252,9 @@ public final class Node {
             int depthBefore = depth();
             channel.genet = true;
             readHello(channel, data);
+            if (id.equals(channel.nodeId)) {
+                channel.nodeId = null; // a parent that says it is this node is not named so
+            }
             if (first) {
                 channel.transmit(Wire.dataFrame(hello()));
                 sentToParent = null;
@@ -1253,23 +1298,45 @@ public final class Node {
         switch (kind) {
             case Extensions.HELLO -> {
                 readHello(channel, data);
+                if (id.equals(channel.nodeId)) {
+                    channel.nodeId = null; // not named as this node, even in the line that closes it
+                    cutOff(channel, "its hello says it is this node (" + id + ")");
+                    return true;
+                }
                 markDirty();
                 emit(new NodeEvent.Hello(channel));
             }
             case Extensions.REPORT -> {
                 reportBytesReceived += bytes;
+                if (!withinExtensionBytes(channel, bytes)) {
+                    return true;
+                }
+                String top = data.path("top").asText("");
+                if (channel.nodeId != null && !channel.nodeId.equals(top)) {
+                    cutOff(channel, "a report whose top is not the child itself");
+                    return true;
+                }
                 if (channel.reported == null) {
                     channel.reported = new Subtree();
                 }
                 try {
-                    Reports.Applied applied = Reports.apply(channel.reported, data);
+                    Reports.Applied applied = Reports.apply(channel.reported, data, bounds);
+                    if (applied.overBound() != null) {
+                        cutOff(channel, applied.overBound());
+                        return true;
+                    }
                     if (applied.dropped() > 0) {
-                        log.warn("node {}: dropped {} nodes of a report from {}: {}", id, applied.dropped(), channel,
-                                applied.reason());
+                        log.debug("node {}: dropped {} nodes of a report from {}: {}", id, applied.dropped(), channel,
+                                NetText.clean(applied.reason()));
                     }
                     markDirty();
                 } catch (WireException e) {
                     dropMessage(channel, e.getMessage());
+                }
+            }
+            case JoinRecords.KIND -> {
+                if (withinExtensionBytes(channel, bytes)) {
+                    extension(channel, kind, data);
                 }
             }
             case Extensions.PING -> {
@@ -1280,6 +1347,15 @@ public final class Node {
             default -> extension(channel, kind, data);
         }
         return true;
+    }
+
+    /** Reports and join records of one child, within the bytes a child may send a second; else it is closed. */
+    private boolean withinExtensionBytes(Channel channel, int bytes) {
+        if (channel.rate.take(now(), bytes, bounds.extensionBytesPerSecond(), bounds.extensionBytesBurst())) {
+            return true;
+        }
+        cutOff(channel, "over " + bounds.extensionBytesPerSecond() + " bytes of reports and join records a second");
+        return false;
     }
 
     private void extension(Channel channel, String kind, JsonNode data) {
@@ -1308,18 +1384,24 @@ public final class Node {
         return hello;
     }
 
-    private static void readHello(Channel channel, JsonNode hello) {
+    /**
+     * What a neighbour says of itself, as it may be shown: its id only if it is one (printable, 1
+     * to 24 characters), its name and implementation cleaned and cut, its depth at most
+     * {@link NodeBounds#maxDepth()}.
+     */
+    private void readHello(Channel channel, JsonNode hello) {
         JsonNode id = hello.path("id");
-        if (id.isTextual() && !id.asText().isEmpty() && id.asText().length() <= Reports.MAX_ID_LENGTH) {
+        if (id.isTextual() && Reports.isId(id.asText())) {
             channel.nodeId = id.asText();
         }
         JsonNode name = hello.path("name");
         String n = name.isTextual() ? name.asText().strip() : "";
-        channel.name = n.isEmpty() ? null : n.length() > Reports.MAX_NAME_LENGTH ? n.substring(0, Reports.MAX_NAME_LENGTH) : n;
+        channel.name = n.isEmpty() ? null : NetText.clean(n, Reports.MAX_NAME_LENGTH);
         JsonNode impl = hello.path("impl");
-        channel.impl = impl.isTextual() ? impl.asText().substring(0, Math.min(16, impl.asText().length())) : null;
+        channel.impl = impl.isTextual() ? NetText.clean(impl.asText(), 16) : null;
         channel.maxDegree = hello.path("maxDegree").canConvertToInt() ? hello.path("maxDegree").asInt() : -1;
-        channel.depth = hello.path("depth").canConvertToInt() ? Math.max(-1, hello.path("depth").asInt()) : -1;
+        channel.depth = hello.path("depth").canConvertToInt()
+                ? Math.min(bounds.maxDepth(), Math.max(-1, hello.path("depth").asInt())) : -1;
     }
 
     /** Tells the neighbours that speak Genet what changed in our hello (name, impl, maxDegree). */
@@ -1448,13 +1530,41 @@ public final class Node {
 
     /** A child broke the protocol: its frame is dropped and reported, and the child closed. */
     private void closeChild(Channel child, String reason) {
-        dropMessage(child, reason);
-        removeChild(child, "closed by this node: " + reason);
+        emit(new NodeEvent.MessageDrop(child, NetText.clean(reason)));
+        cutOff(child, reason);
     }
 
+    /**
+     * A neighbour broke the protocol or passed a bound (NodeBounds): it is closed, and named once
+     * in the log. A child's slot frees; a parent is lost for good and this node rejoins elsewhere.
+     */
+    private void cutOff(Channel channel, String why) {
+        String reason = NetText.clean(why);
+        if (channel.isParent() ? parent != channel : children.get(channel.slot()) != channel) {
+            return;
+        }
+        log.warn("node {}: closed {}: {}", id, channel, reason);
+        if (channel.isParent()) {
+            parentLost(channel, "closed by this node: " + reason);
+        } else {
+            removeChild(channel, "closed by this node: " + reason);
+        }
+    }
+
+    /** A join request from the parent, within the rate a parent may pass them on. */
+    private void requestFromParent(Channel channel, JoinRequest request) {
+        if (!channel.rate.take(now(), 1, bounds.parentRequestsPerSecond(), bounds.parentRequestBurst())) {
+            cutOff(channel, "over " + bounds.parentRequestsPerSecond() + " join requests a second");
+            return;
+        }
+        handleJoinRequest(request, now() + requestTimeoutMs, false);
+    }
+
+    /** Each frame dropped is an event (the commands print them, a few a second); the log has them at debug level. */
     private void dropMessage(Channel channel, String reason) {
-        log.warn("node {}: dropped a frame from {}: {}", id, channel == null ? "the root socket" : channel, reason);
-        emit(new NodeEvent.MessageDrop(channel, reason));
+        String cleaned = NetText.clean(reason);
+        log.debug("node {}: dropped a frame from {}: {}", id, channel == null ? "the root socket" : channel, cleaned);
+        emit(new NodeEvent.MessageDrop(channel, cleaned));
     }
 
     private void report(JoinRequest request, Decision decision, int slot, String reason, boolean replay) {

@@ -25,9 +25,9 @@ import org.genet.overlay.TreeSnapshot.NodeInfo;
 public final class Reports {
     /** Nodes one report payload carries at most; a longer snapshot goes out in several payloads. */
     public static final int NODES_PER_PAYLOAD = 400;
-    /** Nodes a receiver reads from one payload; the rest are dropped and logged. */
+    /** Nodes a receiver reads from one payload: a payload with more breaks the protocol. */
     public static final int MAX_NODES_PER_REPORT = 1_000;
-    /** Nodes a receiver keeps for one child's subtree; further new nodes are dropped and logged. */
+    /** Nodes (and child links) a receiver keeps for one child's subtree by default: {@link NodeBounds#subtreeNodes()}. */
     public static final int MAX_SUBTREE_NODES = 20_000;
     public static final int MAX_ID_LENGTH = 24;
     public static final int MAX_NAME_LENGTH = 64;
@@ -194,15 +194,30 @@ public final class Reports {
 
     // ---- what a node receives from a child ----------------------------------------------------
 
-    /** What applying one report did: the nodes it dropped, and why (null if none). */
-    record Applied(int dropped, String reason) {
+    /**
+     * What applying one report did: the nodes it dropped as malformed, and why (null if none);
+     * {@code overBound}, if not null, says which bound the report passed: its sender is to be
+     * closed (what it held is then of no use).
+     */
+    record Applied(int dropped, String reason, String overBound) {
+        Applied(int dropped, String reason) {
+            this(dropped, reason, null);
+        }
+    }
+
+    /** {@link #apply(Subtree, JsonNode, NodeBounds)} within the default bounds. */
+    static Applied apply(Subtree subtree, JsonNode payload) throws WireException {
+        return apply(subtree, payload, NodeBounds.DEFAULT);
     }
 
     /**
-     * Applies a child's report to what this node holds of its subtree, within the bounds above.
-     * A malformed payload changes nothing and throws.
+     * Applies a child's report to what this node holds of its subtree. A malformed payload
+     * changes nothing and throws; a malformed node is dropped; a payload of over
+     * {@value #MAX_NODES_PER_REPORT} nodes, a node naming over {@link NodeBounds#childrenPerNode()}
+     * children, or a subtree growing past {@link NodeBounds#subtreeNodes()} nodes or child links
+     * (so past as many nodes shown, the unknown ones included) stops there and says so.
      */
-    static Applied apply(Subtree subtree, JsonNode payload) throws WireException {
+    static Applied apply(Subtree subtree, JsonNode payload, NodeBounds bounds) throws WireException {
         String top = id(payload.get("top"), "top");
         JsonNode nodes = payload.path("nodes");
         JsonNode removed = payload.path("removed");
@@ -216,39 +231,35 @@ public final class Reports {
         String reason = null;
         List<NodeInfo> decoded = new ArrayList<>();
         int read = 0;
+        if (nodes.size() > MAX_NODES_PER_REPORT || removed.size() > MAX_NODES_PER_REPORT) {
+            return new Applied(0, null, "a report of over " + MAX_NODES_PER_REPORT + " nodes");
+        }
         for (JsonNode n : nodes) {
-            if (++read > MAX_NODES_PER_REPORT) {
-                dropped += nodes.size() - MAX_NODES_PER_REPORT;
-                reason = "more than " + MAX_NODES_PER_REPORT + " nodes in one report";
-                break;
-            }
             try {
-                decoded.add(decode(n));
+                NodeInfo node = decode(n);
+                if (node.children().size() > bounds.childrenPerNode()) {
+                    return new Applied(dropped, reason, "a node naming over " + bounds.childrenPerNode() + " children");
+                }
+                decoded.add(node);
             } catch (WireException e) {
                 dropped++;
                 reason = e.getMessage();
             }
         }
         if (payload.path("full").asBoolean(false)) {
-            subtree.nodes.clear();
+            subtree.clear();
         }
         subtree.top = top;
-        int removals = 0;
         for (JsonNode r : removed) {
-            if (++removals > MAX_NODES_PER_REPORT) {
-                break;
-            }
             if (r.isTextual()) {
-                subtree.nodes.remove(r.asText());
+                subtree.remove(r.asText());
             }
         }
         for (NodeInfo node : decoded) {
-            if (subtree.nodes.size() >= MAX_SUBTREE_NODES && !subtree.nodes.containsKey(node.id())) {
-                dropped++;
-                reason = "the subtree holds " + MAX_SUBTREE_NODES + " nodes already";
-                continue;
+            subtree.put(node);
+            if (subtree.nodes.size() > bounds.subtreeNodes() || subtree.links() > bounds.subtreeNodes()) {
+                return new Applied(dropped, reason, "a subtree of over " + bounds.subtreeNodes() + " nodes");
             }
-            subtree.nodes.put(node.id(), node);
         }
         return new Applied(dropped, reason);
     }
@@ -262,9 +273,9 @@ public final class Reports {
         String name = null;
         JsonNode nameNode = n.get("name");
         if (nameNode != null && nameNode.isTextual() && !nameNode.asText().isEmpty()) {
-            name = cut(nameNode.asText(), MAX_NAME_LENGTH);
+            name = NetText.clean(nameNode.asText(), MAX_NAME_LENGTH);
         }
-        String impl = n.path("impl").isTextual() ? cut(n.path("impl").asText(), 16) : "unknown";
+        String impl = n.path("impl").isTextual() ? NetText.clean(n.path("impl").asText(), 16) : "unknown";
         int maxDegree = n.path("maxDegree").canConvertToInt() ? n.path("maxDegree").asInt() : -1;
         if (maxDegree < -1 || maxDegree > MAX_SLOTS) {
             throw new WireException("report: node " + id + " has maxDegree " + maxDegree);
@@ -281,7 +292,7 @@ public final class Reports {
                 break;
             }
             if (c.isTextual()) {
-                candidates.add(cut(c.asText(), MAX_ID_LENGTH));
+                candidates.add(NetText.clean(c.asText(), MAX_ID_LENGTH));
             }
         }
         SortedMap<Integer, Integer> stored = new TreeMap<>();
@@ -298,10 +309,16 @@ public final class Reports {
     }
 
     private static String id(JsonNode node, String what) throws WireException {
-        if (node == null || !node.isTextual() || node.asText().isEmpty() || node.asText().length() > MAX_ID_LENGTH) {
-            throw new WireException("report: " + what + " is not an id of 1 to " + MAX_ID_LENGTH + " characters");
+        if (node == null || !node.isTextual() || !isId(node.asText())) {
+            throw new WireException("report: " + what + " is not an id of 1 to " + MAX_ID_LENGTH
+                    + " printable characters");
         }
         return node.asText();
+    }
+
+    /** Whether {@code s} may be a node's id: 1 to {@value #MAX_ID_LENGTH} characters, none to escape. */
+    static boolean isId(String s) {
+        return !s.isEmpty() && s.length() <= MAX_ID_LENGTH && NetText.isClean(s) && !s.isBlank();
     }
 
     private static int slot(String key, String id) throws WireException {
@@ -313,10 +330,6 @@ public final class Reports {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new WireException("report: node " + id + " has a slot " + (key.length() > 8 ? key.substring(0, 8) : key));
-    }
-
-    private static String cut(String s, int max) {
-        return s.length() > max ? s.substring(0, max) : s;
+        throw new WireException("report: node " + id + " has a slot " + NetText.clean(key, 8));
     }
 }

@@ -29,7 +29,10 @@ public final class SnapshotJson {
     /**
      * The tree below {@code topId} among {@code nodes} (keyed by id, children naming ids), with
      * parents, slots and depths worked out from the top. Nodes no one links to are left out; a
-     * child named but absent is an "unknown" node.
+     * child named but absent is an "unknown" node, and there are at most as many of those as
+     * nodes given (a recording's tree names every node it holds: children named and never given
+     * are a damaged or hostile file, whose 1,024 children per node must not become millions of
+     * nodes); children past that are left out.
      */
     public static TreeSnapshot snapshot(String topId, Map<String, NodeInfo> nodes) {
         Map<String, NodeInfo> out = new LinkedHashMap<>();
@@ -38,6 +41,7 @@ public final class SnapshotJson {
         }
         record Item(String id, String parent, int slot, int depth) {
         }
+        int unknownLeft = nodes.size();
         Deque<Item> stack = new ArrayDeque<>();
         stack.push(new Item(topId, null, -1, 0));
         while (!stack.isEmpty()) {
@@ -49,9 +53,18 @@ public final class SnapshotJson {
             if (n == null) {
                 n = Reports.unknown(item.id());
             }
-            out.put(item.id(), new NodeInfo(item.id(), n.name(), n.impl(), n.maxDegree(), item.depth(), item.parent(),
-                    item.slot(), n.children(), n.candidates(), n.storedPerSlot(), n.rttMs(), n.reports()));
             SortedMap<Integer, String> children = n.children();
+            if (!children.isEmpty()) {
+                SortedMap<Integer, String> kept = new java.util.TreeMap<>();
+                for (Map.Entry<Integer, String> c : children.entrySet()) {
+                    if (nodes.containsKey(c.getValue()) || unknownLeft-- > 0) {
+                        kept.put(c.getKey(), c.getValue());
+                    }
+                }
+                children = kept;
+            }
+            out.put(item.id(), new NodeInfo(item.id(), n.name(), n.impl(), n.maxDegree(), item.depth(), item.parent(),
+                    item.slot(), children, n.candidates(), n.storedPerSlot(), n.rttMs(), n.reports()));
             var entries = new java.util.ArrayList<>(children.entrySet());
             for (int i = entries.size() - 1; i >= 0; i--) {
                 stack.push(new Item(entries.get(i).getValue(), item.id(), entries.get(i).getKey(), item.depth() + 1));

@@ -32,12 +32,25 @@ final class StoredRequests {
     private final TreeMap<Integer, ArrayDeque<Stored>> bySlot = new TreeMap<>();
     private final Map<String, Origin> byOrigin = new HashMap<>();
     private int size;
+    private long chars;
 
     void add(JoinRequest request, int slot, long expiresAt) {
         Origin origin = byOrigin.computeIfAbsent(request.origin(), o -> new Origin(slot));
         origin.count++;
         bySlot.computeIfAbsent(slot, s -> new ArrayDeque<>()).addLast(new Stored(request, slot, expiresAt, origin));
         size++;
+        chars += request.chars();
+    }
+
+    /** How many requests of {@code origin} are stored. */
+    int countOf(String origin) {
+        Origin entry = byOrigin.get(origin);
+        return entry == null ? 0 : entry.count;
+    }
+
+    /** The stored requests' frames, in characters. */
+    long chars() {
+        return chars;
     }
 
     /** The slot holding earlier requests of {@code origin}, or -1. */
@@ -62,6 +75,7 @@ final class StoredRequests {
         bySlot.clear();
         byOrigin.clear();
         size = 0;
+        chars = 0;
         return taken;
     }
 
@@ -99,5 +113,6 @@ final class StoredRequests {
             byOrigin.remove(s.request().origin());
         }
         size--;
+        chars -= s.request().chars();
     }
 }

@@ -131,7 +131,7 @@ public final class Wire {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new WireException("malformed JSON: " + e.getOriginalMessage());
+            throw new WireException("malformed JSON: " + NetText.clean(e.getOriginalMessage()));
         }
     }
 
@@ -207,9 +207,9 @@ public final class Wire {
                 throw new WireException("malformed JSON: content after the first value");
             }
         } catch (JsonProcessingException e) {
-            throw new WireException("malformed JSON: " + e.getOriginalMessage());
+            throw new WireException("malformed JSON: " + NetText.clean(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new WireException("unreadable frame: " + e.getMessage());
+            throw new WireException("unreadable frame: " + NetText.clean(e.getMessage()));
         }
         return frame;
     }
@@ -247,7 +247,6 @@ public final class Wire {
     }
 
     private static String quote(String s) {
-        String cut = s.length() > 40 ? s.substring(0, 40) + "…" : s;
-        return '"' + cut + '"';
+        return '"' + NetText.clean(s, 40) + '"';
     }
 }

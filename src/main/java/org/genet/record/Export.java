@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.genet.overlay.JoinPath;
 import org.genet.overlay.JoinRecord;
+import org.genet.overlay.NetText;
 import org.genet.overlay.TreeSnapshot;
 import org.genet.overlay.TreeSnapshot.NodeInfo;
 import org.genet.overlay.Wire;
@@ -20,7 +21,11 @@ import org.graphstream.graph.Node;
 import org.graphstream.graph.implementations.SingleGraph;
 import org.graphstream.stream.file.FileSinkGEXF;
 
-/** A recording's tree and join requests as files other tools open: GEXF (Gephi), CSV, JSON. */
+/**
+ * A recording's tree and join requests as files other tools open: GEXF (Gephi), CSV, JSON. Text
+ * that came from the network (names, ids, reasons) is written {@link NetText cleaned}: valid XML,
+ * and CSV cells a spreadsheet reads as text, never as a formula.
+ */
 public final class Export {
     private Export() {
     }
@@ -30,8 +35,8 @@ public final class Export {
         Graph graph = new SingleGraph("genet", false, true);
         for (NodeInfo n : tree.nodes().values()) {
             Node node = graph.addNode(n.id());
-            node.setAttribute("label", n.label());
-            node.setAttribute("impl", n.impl());
+            node.setAttribute("label", NetText.xml(n.label()));
+            node.setAttribute("impl", NetText.xml(n.impl()));
             node.setAttribute("depth", n.depth());
             node.setAttribute("maxDegree", n.maxDegree());
         }
@@ -111,14 +116,8 @@ public final class Export {
         Wire.json().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), array);
     }
 
-    /** A CSV cell: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+    /** A CSV cell (RFC 4180) of text from the network: see {@link NetText#csvCell}. */
     static String cell(String s) {
-        if (s == null) {
-            return "";
-        }
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
+        return NetText.csvCell(s);
     }
 }

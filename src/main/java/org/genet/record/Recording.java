@@ -1,9 +1,7 @@
 package org.genet.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,11 +28,20 @@ import org.genet.overlay.WireException;
  * record, new or changed, as the {@code joins} extension writes it). {@code t} is ms from the
  * start. One format for both, appended as things happen and read line by line: a recording cut
  * short (a root killed) is still readable up to its last whole line.
+ *
+ * <p>Reading is bounded by what is held, not by the file: lines are read as a stream
+ * ({@link RecordingLines}: a line over 16 MiB, a line that is not UTF-8 or not JSON is skipped and
+ * counted, the rest is read); a full copy of the tree (a keyframe, for quick scrubbing) is taken
+ * only once the changes since the last one are as many nodes as the tree, so keyframes cost no
+ * more than the changes they spare; {@link #readAt} keeps only the tree and the join records of
+ * one moment (what {@code genet export} needs).
  */
 public final class Recording {
     public static final int VERSION = 1;
-    /** A full copy of the tree is kept every so many topology lines, so that scrubbing stays quick. */
+    /** Topology lines between two keyframes at least, so that scrubbing stays quick. */
     private static final int KEYFRAME_EVERY = 64;
+    /** Join records {@link #readAt} holds at most: the latest version of each, the oldest dropped past it. */
+    public static final int MAX_RECORDS = 500_000;
 
     private record Change(long t, String top, List<NodeInfo> nodes, List<String> removed) {
     }
@@ -53,6 +60,8 @@ public final class Recording {
     private final long bytes;
     private long duration;
     private int skipped;
+    private int overlong;
+    private final Map<String, Long> firstSeen = new HashMap<>();
 
     private Recording(String source, String started, long bytes) {
         this.source = source;
@@ -62,54 +71,34 @@ public final class Recording {
 
     /** Reads a recording; a line it cannot read is skipped and counted ({@link #skippedLines()}). */
     public static Recording read(Path file) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String first = in.readLine();
-            JsonNode header;
-            try {
-                header = first == null ? null : Wire.parse(first);
-            } catch (WireException e) {
-                header = null;
-            }
-            if (header == null || !"recording".equals(header.path("genet").asText())) {
-                throw new IOException(file + " is not a Genet recording (its first line is not a recording header)");
-            }
-            if (header.path("v").asInt() != VERSION) {
-                throw new IOException(file + " is a recording of version " + header.path("v").asText()
-                        + "; this Genet reads version " + VERSION);
-            }
+        try (RecordingLines in = new RecordingLines(file)) {
+            JsonNode header = header(file, in);
             Recording r = new Recording(header.path("source").asText("unknown"), header.path("started").asText(""),
                     Files.size(file));
             Map<String, NodeInfo> current = new HashMap<>();
             String top = null;
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
+            long sinceKeyframe = 0;
+            JsonNode json;
+            while ((json = in.next()) != null) {
                 try {
-                    JsonNode json = Wire.parse(line);
-                    long t = json.path("t").asLong(-1);
-                    if (t < 0) {
-                        throw new WireException("no time");
-                    }
+                    long t = time(json);
                     r.duration = Math.max(r.duration, t);
                     if (json.has("topology")) {
-                        JsonNode topo = json.get("topology");
-                        List<NodeInfo> nodes = new ArrayList<>();
-                        for (JsonNode n : topo.path("nodes")) {
-                            nodes.add(SnapshotJson.decode(n));
-                        }
-                        List<String> removed = new ArrayList<>();
-                        topo.path("removed").forEach(id -> removed.add(id.asText()));
-                        top = topo.path("top").asText(top);
-                        r.changes.add(new Change(t, top, nodes, removed));
-                        removed.forEach(current::remove);
-                        nodes.forEach(n -> current.put(n.id(), n));
-                        if (r.changes.size() % KEYFRAME_EVERY == 0) {
+                        Change change = change(t, json.get("topology"), top);
+                        top = change.top();
+                        r.changes.add(change);
+                        apply(change, current);
+                        sinceKeyframe += change.nodes().size() + change.removed().size();
+                        // a copy of the tree once the changes since the last copy are as big: the
+                        // copies then cost no more than the lines read
+                        if (r.changes.size() - 1 - lastKeyframe(r) >= KEYFRAME_EVERY && sinceKeyframe >= current.size()) {
                             r.keyframes.add(new Keyframe(r.changes.size() - 1, top, new HashMap<>(current)));
+                            sinceKeyframe = 0;
                         }
                     } else if (json.has("join")) {
-                        r.joins.add(new Timed(t, JoinRecord.fromJson(json.get("join"))));
+                        JoinRecord record = JoinRecord.fromJson(json.get("join"));
+                        r.joins.add(new Timed(t, record));
+                        r.firstSeen.putIfAbsent(record.origin(), t);
                     } else {
                         r.skipped++;
                     }
@@ -117,8 +106,114 @@ public final class Recording {
                     r.skipped++;
                 }
             }
+            r.skipped += in.skipped();
+            r.overlong = in.overlong();
             return r;
         }
+    }
+
+    /**
+     * The tree and join records of one moment, {@code t} ms into the recording (every line at or
+     * before it), read as a stream: what is held is that tree and those records, not the file.
+     */
+    public static Moment readAt(Path file, long t) throws IOException {
+        try (RecordingLines in = new RecordingLines(file)) {
+            header(file, in);
+            Map<String, NodeInfo> nodes = new HashMap<>();
+            LinkedHashMap<String, JoinRecord> records = new LinkedHashMap<>();
+            Map<String, Long> firstSeen = new HashMap<>();
+            String top = null;
+            int skipped = 0;
+            int droppedRecords = 0;
+            JsonNode json;
+            while ((json = in.next()) != null) {
+                try {
+                    long at = time(json);
+                    if (at > t) {
+                        continue; // times never go back in a recording; later lines are still checked
+                    }
+                    if (json.has("topology")) {
+                        Change change = change(at, json.get("topology"), top);
+                        top = change.top();
+                        apply(change, nodes);
+                    } else if (json.has("join")) {
+                        JoinRecord record = JoinRecord.fromJson(json.get("join"));
+                        records.remove(record.key());
+                        records.put(record.key(), record);
+                        firstSeen.putIfAbsent(record.origin(), at);
+                        if (records.size() > MAX_RECORDS) {
+                            String oldest = records.keySet().iterator().next();
+                            records.remove(oldest);
+                            droppedRecords++;
+                        }
+                    } else {
+                        skipped++;
+                    }
+                } catch (WireException | RuntimeException e) {
+                    skipped++;
+                }
+            }
+            return new Moment(SnapshotJson.snapshot(top, nodes), new ArrayList<>(records.values()), firstSeen,
+                    skipped + in.skipped(), in.overlong(), droppedRecords);
+        }
+    }
+
+    /** What {@link #readAt} read: the tree and join records of one moment. */
+    public record Moment(TreeSnapshot tree, List<JoinRecord> records, Map<String, Long> firstSeen, int skippedLines,
+                         int overlongLines, int droppedRecords) {
+        /** The join paths from the tree's top. */
+        public List<JoinPath> paths() {
+            return JoinPaths.of(tree.topId(), records);
+        }
+
+        /** When the recording's top first saw {@code origin}, ms from the start; -1 if never. */
+        public long firstSeen(String origin) {
+            return firstSeen.getOrDefault(origin, -1L);
+        }
+    }
+
+    private static JsonNode header(Path file, RecordingLines in) throws IOException {
+        JsonNode header = in.next();
+        if (header == null || !"recording".equals(header.path("genet").asText())) {
+            throw new IOException(file + " is not a Genet recording (its first line is not a recording header)");
+        }
+        if (header.path("v").asInt() != VERSION) {
+            throw new IOException(file + " is a recording of version " + header.path("v").asText()
+                    + "; this Genet reads version " + VERSION);
+        }
+        return header;
+    }
+
+    private static long time(JsonNode json) throws WireException {
+        long t = json.path("t").asLong(-1);
+        if (t < 0) {
+            throw new WireException("no time");
+        }
+        return t;
+    }
+
+    private static Change change(long t, JsonNode topo, String top) throws WireException {
+        List<NodeInfo> nodes = new ArrayList<>();
+        for (JsonNode n : topo.path("nodes")) {
+            nodes.add(SnapshotJson.decode(n));
+        }
+        List<String> removed = new ArrayList<>();
+        topo.path("removed").forEach(id -> removed.add(id.asText()));
+        return new Change(t, topo.path("top").asText(top), nodes, removed);
+    }
+
+    private static void apply(Change change, Map<String, NodeInfo> nodes) {
+        change.removed().forEach(nodes::remove);
+        change.nodes().forEach(n -> nodes.put(n.id(), n));
+    }
+
+    private static int lastKeyframe(Recording r) {
+        return r.keyframes.isEmpty() ? -1 : r.keyframes.get(r.keyframes.size() - 1).index();
+    }
+
+    /** Of the lines skipped, those over the length a line may have (16 MiB). */
+    public int overlongLines() {
+        return overlong;
     }
 
     public String source() {
@@ -200,11 +295,6 @@ public final class Recording {
 
     /** When the recording's top first saw {@code origin}, ms from the start; -1 if never. */
     public long firstSeen(String origin) {
-        for (Timed j : joins) {
-            if (j.record().origin().equals(origin)) {
-                return j.t();
-            }
-        }
-        return -1;
+        return firstSeen.getOrDefault(origin, -1L);
     }
 }

@@ -183,6 +183,9 @@ public final class Simulation {
         member.node.close();
     }
 
+    private static final org.genet.overlay.NodeBounds SIMULATED = org.genet.overlay.NodeBounds.DEFAULT
+            .withStored(Integer.MAX_VALUE, Long.MAX_VALUE).withParentRequests(Integer.MAX_VALUE, Integer.MAX_VALUE);
+
     private Member newMember(int index) {
         SimNetwork.Endpoint endpoint = network.endpoint();
         Node node = new Node(endpoint, clock, random, options.maxDegree(), options.requestTimeoutMs());
@@ -192,6 +195,10 @@ public final class Simulation {
         // here (a recording makes its own from the nodes' events).
         node.setExtensions(false);
         node.setTracksTopology(false);
+        // Its joiners may all arrive in one virtual millisecond (100,000 at once, say), far more
+        // than a real root is ever sent, and no one here is hostile: neither stored requests nor
+        // the requests a parent passes on are bounded.
+        node.setBounds(SIMULATED);
         endpoint.setGenetLabel(false);
         Member member = new Member(index, node, endpoint);
         endpoint.setOwner(member);

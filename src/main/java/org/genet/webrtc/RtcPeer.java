@@ -27,10 +27,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.genet.overlay.Extensions;
 import org.genet.overlay.SignalKind;
 import org.genet.overlay.Wire;
@@ -73,6 +73,12 @@ public final class RtcPeer {
     private final List<RTCIceCandidate> bufferedRemote = new ArrayList<>();
     /** ICE candidates the other side may send; a machine with many interfaces has a few dozen. */
     static final int MAX_REMOTE_CANDIDATES = 100;
+    /**
+     * Bytes received and not yet handed to the listener: the other side may send faster than the
+     * executor reads (a flood over loopback), and what waits is bounded; past it, the peer is closed.
+     */
+    static final long MAX_UNREAD_BYTES = 16L << 20;
+    private final AtomicLong unread = new AtomicLong();
     private int remoteCandidates;
     private RTCDataChannel channel;
     private ChannelObserver channelObserver;
@@ -407,13 +413,30 @@ public final class RtcPeer {
                     return;
                 }
                 // the buffer is only valid during this call
-                byte[] bytes = new byte[buffer.data.remaining()];
+                int size = buffer.data.remaining();
+                if (p.unread.addAndGet(size) > MAX_UNREAD_BYTES) {
+                    p.unread.addAndGet(-size);
+                    p.post("bound what waits to be read", p::unreadOverflow);
+                    return;
+                }
+                byte[] bytes = new byte[size];
                 buffer.data.get(bytes);
                 String text = new String(bytes, StandardCharsets.UTF_8);
-                p.post("deliver a message", () -> p.deliver(text));
+                p.post("deliver a message", () -> {
+                    p.unread.addAndGet(-size);
+                    p.deliver(text);
+                });
             } catch (Throwable t) {
                 log.warn("data channel message callback failed", t);
             }
+        }
+    }
+
+    /** The other side sent faster than the executor reads, past {@link #MAX_UNREAD_BYTES}: closed. */
+    private void unreadOverflow() {
+        if (!closed) {
+            log.warn("closed a peer: over {} bytes of its messages waiting to be read", MAX_UNREAD_BYTES);
+            fail("the other side sent over " + MAX_UNREAD_BYTES + " bytes faster than they were read");
         }
     }
 

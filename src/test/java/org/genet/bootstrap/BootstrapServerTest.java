@@ -192,6 +192,10 @@ class BootstrapServerTest {
 
     @Test
     void anUnreachableServerIsReported() throws Exception {
+        // Issue 19: this failed once in a full run. The port was one found free, then released:
+        // on a shared machine anything may bind it before the client connects (another test's
+        // probe for a free port does, for an instant), and the client is then answered or reset
+        // instead of refused. Ports.closed() now holds the port bound, never listening.
         int freePort = org.genet.Ports.closed();
         try (BootstrapClient client = new BootstrapClient(BootstrapClient.address("127.0.0.1:" + freePort))) {
             Recorder root = new Recorder();
@@ -201,6 +205,20 @@ class BootstrapServerTest {
             client.openSession(null, session, Runnable::run, 30_000);
             assertThat(session.nextClose()).contains("cannot reach the server");
         }
+    }
+
+    @Test
+    void aClosedPortForTestsIsRefusedAndCannotBeTaken() throws Exception {
+        int port = org.genet.Ports.closed();
+        try (java.net.Socket s = new java.net.Socket()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2_000))
+                    .isInstanceOf(java.net.ConnectException.class);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+                taken.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            }
+        }).isInstanceOf(java.io.IOException.class);
     }
 
     @Test

@@ -13,8 +13,10 @@ record Footprint(long serverThreads, long fds, long heapBytes) {
     static Footprint now() {
         System.gc();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        // the server's own threads: a client's ("bootstrap-client...") may still be ending after an
+        // earlier test closed it without waiting, and would make the count wander
         long threads = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("bootstrap-")).count();
+                .filter(t -> t.getName().startsWith("bootstrap-accept") || t.getName().startsWith("bootstrap-io")).count();
         String[] fds = new File("/proc/self/fd").list();
         return new Footprint(threads, fds == null ? -1 : fds.length, memory.getHeapMemoryUsage().getUsed());
     }

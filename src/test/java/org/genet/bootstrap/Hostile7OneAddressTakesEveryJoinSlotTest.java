@@ -37,6 +37,36 @@ class Hostile7OneAddressTakesEveryJoinSlotTest {
         }
     }
 
+    /**
+     * Issue 19: this class's first test failed in a full run with an end of stream where the 31st
+     * connection should have had its 503. The address's share was taken on the worker thread
+     * each connection was handed to, so a connection accepted later could take the last place
+     * while an earlier one, on a busier thread, was refused: the one left waiting got no answer
+     * and was closed at its handshake timeout. The share is taken where connections are accepted,
+     * in their order: connections from one address past its share are always the last ones.
+     */
+    @Test
+    void connectionsPastAnAddressesShareAreTheLastItOpened() throws Exception {
+        BootstrapServer.Config config = BootstrapServer.Config.withSecret(ServerFixture.SECRET).withMaxConnectionsPerAddress(8);
+        try (HostileFixture h = new HostileFixture(config, false)) {
+            for (int round = 0; round < 30; round++) {
+                java.util.List<WireClient> clients = new java.util.ArrayList<>();
+                for (int i = 0; i < 10; i++) { // at once: the server accepts them in this order
+                    clients.add(h.attacker());
+                }
+                for (int i = 0; i < 10; i++) {
+                    WireClient c = clients.get(i);
+                    if (i < 8) {
+                        c.write("GET /status HTTP/1.1\r\nHost: x\r\n\r\n");
+                    }
+                    assertThat(c.readReply(false).status()).as("round %d, connection %d", round, i).isEqualTo(i < 8 ? 200 : 503);
+                }
+                h.closeAttackers();
+                ServerFixture.await(() -> h.server().status().connections() == 0, "every connection closed");
+            }
+        }
+    }
+
     @Test
     void anIpv6HostCountsByItsSlash64() {
         String a = AddressLimits.keyOf(new java.net.InetSocketAddress("2001:db8:1:2:aaaa::1", 1));

@@ -23,9 +23,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The soak of issue 9: every attack at once, for minutes, against one {@code genet server}
- * process, while a good node joins a good root over real WebRTC again and again. Prints the
- * server's worst RSS, threads and descriptors, and the good joins' times with and without the
+ * The soak of issues 9 and 19: every attack at once, for minutes, against one {@code genet server}
+ * process and one {@code genet root} process, while a good node joins that root over real WebRTC
+ * again and again. The attacks on the server come from raw sockets; those on the root from
+ * hostile Genet children over real WebRTC (phantom children in their reports, a hello with the
+ * root's id, report and data floods) and from join sockets (a flood of join requests, pings from
+ * sockets that never read, text that is not UTF-8). Prints the server's and the root's worst RSS,
+ * threads and descriptors, the root's output lines, and the good joins' times with and without the
  * attacks. Not in the default {@code mvn test}: {@code mvn test -Psoak [-Dsoak.seconds=180]}.
  */
 @Tag("soak")
@@ -47,67 +51,209 @@ class SoakTest {
                 // the process is gone: the assertions say so
             }
         }
+
+        void sample(Process root) {
+            rss.accumulateAndGet(Measures.rss(root.pid()), Math::max);
+            threads.accumulateAndGet(Measures.threads(root.pid()), Math::max);
+            String[] open = new java.io.File("/proc/" + root.pid() + "/fd").list();
+            fds.accumulateAndGet(open == null ? -1 : open.length, Math::max);
+        }
+    }
+
+    /** {@code genet root} in a process of its own: its output in a file, its RSS and lines measured. */
+    private static Process rootProcess(int port, java.nio.file.Path output) throws IOException {
+        return new ProcessBuilder(List.of(System.getProperty("java.home") + "/bin/java", "-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), org.genet.cli.Main.class.getName(), "root", "--host",
+                "127.0.0.1:" + port, "--secret", ServerFixture.SECRET)).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+    }
+
+    private static long lines(java.nio.file.Path file) throws IOException {
+        try (var lines = java.nio.file.Files.lines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            return lines.count();
+        }
     }
 
     @Test
     void everyAttackAtOnceWhileGoodNodesJoin() throws Exception {
         int seconds = Integer.getInteger("soak.seconds", 180);
+        java.nio.file.Path rootOutput = java.nio.file.Files.createTempFile("genet-soak-root", ".out");
+        org.genet.webrtc.WebRtc.startInBackground();
         try (ServerProcess server = new ServerProcess(4096);
              BootstrapClient client = new BootstrapClient(URI.create("ws://127.0.0.1:" + server.port));
-             NodeLoop rootLoop = new NodeLoop("soak-root");
-             NodeLoop loop = new NodeLoop("soak-nodes")) {
-            GenetNode root = new GenetNode(client, rootLoop, new Random(1), 10, 10_000);
-            CountDownLatch rootOpen = new CountDownLatch(1);
-            root.on(e -> {
-                if (e instanceof NodeEvent.RootOpen) {
-                    rootOpen.countDown();
-                }
-            }).becomeRoot(ServerFixture.SECRET);
-            assertThat(rootOpen.await(10, TimeUnit.SECONDS)).isTrue();
-            Worst quietWorst = new Worst();
-            long[] quiet = joins(client, loop, Math.max(10, seconds / 6), server, quietWorst);
-            Worst worst = new Worst();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-            ExecutorService attackers = Executors.newFixedThreadPool(9);
-            List<AtomicLong> counts = new ArrayList<>();
-            for (Attack attack : Attack.values()) {
-                AtomicLong count = new AtomicLong();
-                counts.add(count);
-                attackers.execute(() -> {
-                    int round = 0;
-                    while (System.nanoTime() < deadline) {
-                        try {
-                            attack.run(server.port, round++);
-                            count.incrementAndGet();
-                        } catch (IOException | RuntimeException e) {
-                            count.incrementAndGet(); // refused or reset: what an attack expects
-                        } catch (InterruptedException e) {
-                            return;
+             BootstrapClient hostileClient = new BootstrapClient(URI.create("ws://127.0.0.1:" + server.port));
+             NodeLoop loop = new NodeLoop("soak-nodes");
+             NodeLoop hostileLoop = new NodeLoop("soak-hostile")) {
+            port = server.port;
+            Process root = rootProcess(server.port, rootOutput);
+            try {
+                server.await(() -> server.logText().contains("root connected"), "the root process is connected");
+                Thread.sleep(1_000);
+                Worst quietWorst = new Worst();
+                Worst quietRoot = new Worst();
+                long rootLinesBefore = lines(rootOutput);
+                long rootCpuBefore = Measures.cpuMs(root.pid());
+                long[] quiet = joins(client, loop, Math.max(10, seconds / 6), server, quietWorst, root, quietRoot);
+                int quietSeconds = Math.max(10, seconds / 6);
+                long quietRootLines = lines(rootOutput) - rootLinesBefore;
+                long quietRootCpu = Measures.cpuMs(root.pid()) - rootCpuBefore;
+                Worst worst = new Worst();
+                Worst rootWorst = new Worst();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+                ExecutorService attackers = Executors.newFixedThreadPool(Attack.values().length + NodeAttack.values().length);
+                List<AtomicLong> counts = new ArrayList<>();
+                for (Attack attack : Attack.values()) {
+                    AtomicLong count = new AtomicLong();
+                    counts.add(count);
+                    attackers.execute(() -> {
+                        int round = 0;
+                        while (System.nanoTime() < deadline) {
+                            try {
+                                attack.run(server.port, round++);
+                                count.incrementAndGet();
+                            } catch (IOException | RuntimeException e) {
+                                count.incrementAndGet(); // refused or reset: what an attack expects
+                            } catch (InterruptedException e) {
+                                return;
+                            }
                         }
-                    }
-                });
-            }
-            long[] under = joins(client, loop, seconds, server, worst);
-            attackers.shutdown();
-            assertThat(attackers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-            root.close();
+                    });
+                }
+                List<AtomicLong> nodeCounts = new ArrayList<>();
+                List<AtomicLong> closedCounts = new ArrayList<>();
+                for (NodeAttack attack : NodeAttack.values()) {
+                    AtomicLong count = new AtomicLong();
+                    AtomicLong closed = new AtomicLong();
+                    nodeCounts.add(count);
+                    closedCounts.add(closed);
+                    attackers.execute(() -> {
+                        while (System.nanoTime() < deadline) {
+                            try {
+                                if (attack.run(hostileClient, hostileLoop)) {
+                                    closed.incrementAndGet();
+                                }
+                                count.incrementAndGet();
+                            } catch (Exception | AssertionError e) {
+                                count.incrementAndGet(); // refused, closed, or no place: what an attack expects
+                            }
+                        }
+                    });
+                }
+                long rootLinesAtStart = lines(rootOutput);
+                long rootCpuAtStart = Measures.cpuMs(root.pid());
+                long[] under = joins(client, loop, seconds, server, worst, root, rootWorst);
+                attackers.shutdown();
+                assertThat(attackers.awaitTermination(90, TimeUnit.SECONDS)).isTrue();
+                long rootLines = lines(rootOutput) - rootLinesAtStart;
+                long rootCpu = Measures.cpuMs(root.pid()) - rootCpuAtStart;
+                boolean rootAlive = root.isAlive();
 
-            String json = String.format("{\"seconds\":%d,\"attackRounds\":{%s},"
-                            + "\"quiet\":{\"joins\":%d,\"p50Ms\":%d,\"p99Ms\":%d,\"maxRssBytes\":%d,\"maxThreads\":%d,\"maxFds\":%d},"
-                            + "\"underAttack\":{\"joins\":%d,\"failed\":%d,\"p50Ms\":%d,\"p99Ms\":%d,\"maxRssBytes\":%d,\"maxThreads\":%d,\"maxFds\":%d}}",
-                    seconds, roundsJson(counts), quiet.length, Measures.percentile(quiet, 50), Measures.percentile(quiet, 99),
-                    quietWorst.rss().get(), quietWorst.threads().get(), quietWorst.fds().get(),
-                    Arrays.stream(under).filter(t -> t >= 0).count(), Arrays.stream(under).filter(t -> t < 0).count(),
-                    Measures.percentile(positive(under), 50), Measures.percentile(positive(under), 99),
-                    worst.rss().get(), worst.threads().get(), worst.fds().get());
-            System.out.println("SOAK " + json);
-            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "soak.json"), json + "\n");
-            assertThat(server.process.isAlive()).as("the server survived").isTrue();
-            assertThat(Arrays.stream(under).filter(t -> t < 0).count()).as("good joins that failed under attack")
-                    .isLessThanOrEqualTo(under.length / 20);
-            assertThat(server.logText().lines().count()).as("log lines in %d s of attacks", seconds).isLessThan(40L * seconds);
+                String json = String.format("{\"seconds\":%d,\"attackRounds\":{%s,%s},\"hostileChildrenClosed\":{%s},"
+                                + "\"quiet\":{\"joins\":%d,\"p50Ms\":%d,\"p99Ms\":%d,\"maxRssBytes\":%d,\"maxThreads\":%d,\"maxFds\":%d,"
+                                + "\"rootMaxRssBytes\":%d,\"rootLinesPerSecond\":%.1f,\"rootCpuMsPerSecond\":%.0f},"
+                                + "\"underAttack\":{\"joins\":%d,\"failed\":%d,\"p50Ms\":%d,\"p99Ms\":%d,\"maxRssBytes\":%d,\"maxThreads\":%d,\"maxFds\":%d,"
+                                + "\"rootMaxRssBytes\":%d,\"rootMaxThreads\":%d,\"rootMaxFds\":%d,\"rootLinesPerSecond\":%.1f,\"rootCpuMsPerSecond\":%.0f,"
+                                + "\"rootAlive\":%b}}",
+                        seconds, roundsJson(counts), nodeRoundsJson(nodeCounts), closedJson(closedCounts),
+                        quiet.length, Measures.percentile(quiet, 50), Measures.percentile(quiet, 99),
+                        quietWorst.rss().get(), quietWorst.threads().get(), quietWorst.fds().get(),
+                        quietRoot.rss().get(), quietRootLines / (double) quietSeconds, quietRootCpu / (double) quietSeconds,
+                        Arrays.stream(under).filter(t -> t >= 0).count(), Arrays.stream(under).filter(t -> t < 0).count(),
+                        Measures.percentile(positive(under), 50), Measures.percentile(positive(under), 99),
+                        worst.rss().get(), worst.threads().get(), worst.fds().get(),
+                        rootWorst.rss().get(), rootWorst.threads().get(), rootWorst.fds().get(), rootLines / (double) seconds,
+                        rootCpu / (double) seconds, rootAlive);
+                System.out.println("SOAK " + json);
+                java.nio.file.Files.writeString(java.nio.file.Path.of("target", "soak.json"), json + "\n");
+                assertThat(server.process.isAlive()).as("the server survived").isTrue();
+                assertThat(rootAlive).as("the root survived").isTrue();
+                assertThat(Arrays.stream(under).filter(t -> t < 0).count()).as("good joins that failed under attack")
+                        .isLessThanOrEqualTo(under.length / 20);
+                assertThat(server.logText().lines().count()).as("log lines in %d s of attacks", seconds).isLessThan(40L * seconds);
+                assertThat(rootLines).as("the root's lines in %d s of attacks", seconds).isLessThan(300L * seconds);
+                assertThat(closedJson(closedCounts)).as("hostile children closed by the root").doesNotContain("\"PHANTOMS\":0");
+            } finally {
+                root.destroy();
+                root.waitFor(15, TimeUnit.SECONDS);
+                java.nio.file.Files.copy(rootOutput, java.nio.file.Path.of("target", "soak-root.out"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(rootOutput);
+            org.genet.webrtc.WebRtc.shutdown();
         }
     }
+
+    private static String nodeRoundsJson(List<AtomicLong> counts) {
+        StringBuilder out = new StringBuilder();
+        for (NodeAttack attack : NodeAttack.values()) {
+            out.append(out.length() == 0 ? "" : ",").append('"').append(attack.name()).append("\":")
+                    .append(counts.get(attack.ordinal()).get());
+        }
+        return out.toString();
+    }
+
+    private static String closedJson(List<AtomicLong> counts) {
+        StringBuilder out = new StringBuilder();
+        for (NodeAttack attack : NodeAttack.values()) {
+            if (attack.child != null) {
+                out.append(out.length() == 0 ? "" : ",").append('"').append(attack.name()).append("\":")
+                        .append(counts.get(attack.ordinal()).get());
+            }
+        }
+        return out.toString();
+    }
+
+    /** Issue 19's attacks on the root and the server's sockets: one round each, bounded in time and sockets. */
+    private enum NodeAttack {
+        PHANTOMS(org.genet.net.NodeAttacks.Child.PHANTOMS),
+        ID_THIEF(org.genet.net.NodeAttacks.Child.ID_THIEF),
+        REPORT_FLOOD(org.genet.net.NodeAttacks.Child.REPORT_FLOOD),
+        DATA_FLOOD(org.genet.net.NodeAttacks.Child.DATA_FLOOD),
+        JOIN_REQUEST_FLOOD(null) {
+            @Override
+            boolean run(BootstrapClient client, NodeLoop loop) throws Exception {
+                SocketAttacks.joinRequestFlood(port(client), 20, 5, SocketAttacks::strayCandidate);
+                return false;
+            }
+        },
+        PINGS_NEVER_READ(null) {
+            @Override
+            boolean run(BootstrapClient client, NodeLoop loop) throws Exception {
+                SocketAttacks.pingFlood(port(client), 2, 5);
+                return false;
+            }
+        },
+        NOT_UTF8(null) {
+            @Override
+            boolean run(BootstrapClient client, NodeLoop loop) throws Exception {
+                try (WireClient c = WireClient.connect(port(client), "127.0.0.252").open("/join")) {
+                    c.sendFrame(0x1, new byte[] {'{', '"', (byte) 0xc3, '"', '}'}, true);
+                    c.awaitClose();
+                }
+                Thread.sleep(50);
+                return false;
+            }
+        };
+
+        final org.genet.net.NodeAttacks.Child child;
+
+        NodeAttack(org.genet.net.NodeAttacks.Child child) {
+            this.child = child;
+        }
+
+        boolean run(BootstrapClient client, NodeLoop loop) throws Exception {
+            boolean closed = org.genet.net.NodeAttacks.childRound(client, loop, child, 3);
+            Thread.sleep(500);
+            return closed;
+        }
+
+        static int port(BootstrapClient client) {
+            return SoakTest.port;
+        }
+    }
+
+    private static volatile int port;
 
     private static String roundsJson(List<AtomicLong> counts) {
         StringBuilder out = new StringBuilder();
@@ -123,8 +269,8 @@ class SoakTest {
     }
 
     /** Good nodes join one after another for {@code seconds}; each join's time in ms, -1 for a failed one. */
-    private static long[] joins(BootstrapClient client, NodeLoop loop, int seconds, ServerProcess server, Worst worst)
-            throws InterruptedException {
+    private static long[] joins(BootstrapClient client, NodeLoop loop, int seconds, ServerProcess server, Worst worst,
+                                Process root, Worst rootWorst) throws InterruptedException {
         List<Long> times = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         Random random = new Random(2);
@@ -141,6 +287,7 @@ class SoakTest {
             times.add(ok ? (System.nanoTime() - start) / 1_000_000 : -1);
             node.close();
             worst.sample(server);
+            rootWorst.sample(root);
             Thread.sleep(100);
         }
         long[] out = times.stream().mapToLong(Long::longValue).toArray();

@@ -137,6 +137,13 @@ class BrowserNodeTest {
     /**
      * Self-repair in the browser: the page's parent (one of our nodes) freezes. The page notices
      * through its keepalives, rejoins, and is back directly under the root, which pings it again.
+     *
+     * <p>The root must drop the frozen node before the page's new offer reaches it: else the root
+     * delegates that offer to the frozen node, where it is lost, and the page waits out its 30 s
+     * request timeout before trying again (issue 19: this test failed once in a loaded full run).
+     * With the same 1 s bound on both sides the root won by 122 to 896 ms in six runs under
+     * load; so the root's bound is half the page's from the freeze until it has dropped the
+     * frozen node (not before: a 500 ms bound dropped the live middle node once under load).
      */
     @Test
     void aBrowserNodeWhoseParentFreezesRejoins() throws Exception {
@@ -167,6 +174,7 @@ class BrowserNodeTest {
             try (Chromium browser = new Chromium("http://" + host + "/?keepalive=1000#browser2")) {
                 org.genet.Await.until(() -> middle.childrenNb() == 1
                         && middle.children().get(0).speaksGenet(), "the browser is the middle node's child", 40);
+                root.keepaliveBound(500);
                 middleLoop.execute(() -> {
                     try {
                         thaw.await();
@@ -174,8 +182,13 @@ class BrowserNodeTest {
                         Thread.currentThread().interrupt();
                     }
                 });
-                assertThat(poll(rootHeard, "the browser rejoins under the root and answers its ping", browser))
-                        .isEqualTo("browser2");
+                org.genet.Await.until(() -> root.childrenNb() == 0, "the root drops the frozen node", 20);
+                root.keepaliveBound(4_000); // from now on the page's 1 s keepalives need no close race
+                String heard = poll(rootHeard, "the browser rejoins under the root and answers its ping", browser);
+                while ("middle".equals(heard)) { // the middle node, had the loaded machine made the root drop it once
+                    heard = poll(rootHeard, "the browser rejoins under the root and answers its ping", browser);
+                }
+                assertThat(heard).isEqualTo("browser2");
                 assertThat(root.children().get(0).name()).isEqualTo("browser2");
             }
         } finally {

@@ -94,6 +94,55 @@ class LanDiscoveryTest {
         }
     }
 
+    private static final String TWO_ANNOUNCERS = String.join("\n",
+            "ip link set lo up && ip link set lo multicast on && ip route add 224.0.0.0/4 dev lo || exit 97",
+            "\"$JAVA\" -cp \"$CP\" org.genet.cli.Main server --port 0 --secret s --lan-address 127.0.0.1 --name \"$NAME\" >&2 &",
+            "first=$!",
+            "sleep 4", // the first holds the name, then another announcer claims it
+            "\"$JAVA\" -cp \"$CP\" org.genet.cli.Main server --port 0 --secret s --lan-address 127.0.0.1 --name \"$NAME\" >&2 &",
+            "second=$!",
+            "\"$JAVA\" -cp \"$CP\" org.genet.cli.Main discover --lan-address 127.0.0.1 --until 2 --wait-s 60 --json",
+            "found=$?",
+            "kill $first $second; wait $first $second",
+            "exit $found");
+
+    /**
+     * Issue 19, finding 6: an announcer on the LAN took a tree's name, and the real tree was listed
+     * as "Real tree (2)" with nothing to tell which is which. Both are listed with their addresses,
+     * and both marked as sharing the name, each naming the other's address.
+     */
+    @Test
+    void aNameTwoAnnouncersClaimIsMarkedOnBothWithTheirAddresses() throws Exception {
+        assumeNamespaces();
+        ProcessBuilder pb = new ProcessBuilder("unshare", "-n", "bash", "-c", TWO_ANNOUNCERS);
+        pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        pb.environment().put("CP", System.getProperty("java.class.path"));
+        pb.environment().put("NAME", "Real tree");
+        Process process = pb.start();
+        CompletableFuture<String> out = drain(process.getInputStream());
+        CompletableFuture<String> err = drain(process.getErrorStream());
+        try {
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("servers and discover in the namespace finish").isTrue();
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        Assumptions.assumeTrue(process.exitValue() != 97,
+                "could not set up multicast on the namespace's loopback: " + err.get());
+        assertThat(process.exitValue()).as("discover's exit code; it printed: " + out.get() + err.get()).isZero();
+        JsonNode trees = new ObjectMapper().readTree(out.get());
+        assertThat(trees).as("the trees discover found: " + out.get()).hasSize(2);
+        assertThat(trees.get(0).get("name").asText()).isEqualTo("Real tree");
+        assertThat(trees.get(1).get("name").asText()).isEqualTo("Real tree (2)");
+        for (int i = 0; i < 2; i++) {
+            JsonNode other = trees.get(1 - i);
+            assertThat(trees.get(i).get("claimedName").asText()).isEqualTo("Real tree");
+            assertThat(trees.get(i).get("nameSharedWith").asText())
+                    .isEqualTo(other.get("host").asText() + ":" + other.get("port").asInt());
+        }
+        assertThat(err.get()).contains("the name \"Real tree\" is taken on the LAN by another announcer");
+    }
+
     private static void assumeNamespaces() throws Exception {
         String why;
         try {

@@ -86,19 +86,80 @@ class ReportsTest {
 
     @Test
     void aHostileChildCannotMakeItsParentGrowWithoutBound() throws Exception {
+        // too many nodes in one report: a bound passed, nothing of it applied
         Subtree subtree = new Subtree();
-        // too many nodes in one report: the rest are dropped
         Reports.Applied applied = Reports.apply(subtree, report(true, "x0", 5_000, "x"));
-        assertThat(applied.dropped()).isEqualTo(4_000);
-        assertThat(subtree.nodes).hasSize(Reports.MAX_NODES_PER_REPORT);
-        // report after report: the subtree stops at its bound
-        for (int r = 0; r < 30; r++) {
-            Reports.apply(subtree, report(false, "x0", 1_000, "r" + r + "-"));
+        assertThat(applied.overBound()).contains("over " + Reports.MAX_NODES_PER_REPORT + " nodes");
+        assertThat(subtree.nodes).isEmpty();
+        // report after report: the subtree passes its bound on the 21st
+        for (int r = 0; r < 20; r++) {
+            assertThat(Reports.apply(subtree, report(false, "x0", 1_000, "r" + r + "-")).overBound()).isNull();
         }
         assertThat(subtree.nodes).hasSize(Reports.MAX_SUBTREE_NODES);
+        assertThat(Reports.apply(subtree, report(false, "x0", 1, "one-more")).overBound())
+                .contains("over " + Reports.MAX_SUBTREE_NODES + " nodes");
         // a full report starts over
-        Reports.apply(subtree, report(true, "y", 1, "y"));
-        assertThat(subtree.nodes).hasSize(1);
+        Subtree fresh = new Subtree();
+        Reports.apply(fresh, report(true, "y", 1, "y"));
+        assertThat(fresh.nodes).hasSize(1);
+    }
+
+    /**
+     * Issue 19, finding 1: reports whose nodes name 1,024 children each that are never reported
+     * made 1,048,576 "unknown" nodes at the root from 13 MB of reports. The child links count
+     * against the subtree's bound, so the unknown nodes do too.
+     */
+    @Test
+    void phantomChildrenCountAgainstTheSubtreeBound() throws Exception {
+        Subtree subtree = new Subtree();
+        String overBound = null;
+        int reports = 0;
+        for (int r = 0; r < 64 && overBound == null; r++, reports++) {
+            ObjectNode p = report(r == 0, "p0", 0, "p");
+            ArrayNode nodes = (ArrayNode) p.get("nodes");
+            for (int i = 0; i < 16; i++) {
+                ObjectNode n = nodes.addObject().put("id", "p" + (r * 16 + i)).put("impl", "java").put("maxDegree", 1_024);
+                ObjectNode children = n.putObject("children");
+                for (int slot = 0; slot < 1_024; slot++) {
+                    children.put(Integer.toString(slot), "g" + r + "-" + i + "-" + slot); // never reported
+                }
+            }
+            overBound = Reports.apply(subtree, p).overBound();
+        }
+        assertThat(overBound).contains("over " + Reports.MAX_SUBTREE_NODES + " nodes");
+        assertThat(reports).isLessThanOrEqualTo(2); // 20,000 links: the 20th node of 1,024 children
+        // what the parent would have shown: at most the bound, the unknown nodes included
+        Subtree kept = new Subtree();
+        kept.top = "p0";
+        subtree.nodes.values().stream().limit(19).forEach(kept::put);
+        TreeSnapshot tree = Reports.aggregate(node("top", Map.of()), 0, new TreeMap<>(Map.of(0, kept)));
+        assertThat(tree.size()).isLessThanOrEqualTo(Reports.MAX_SUBTREE_NODES + 1);
+    }
+
+    @Test
+    void aNodeNamingMoreChildrenThanAllowedPassesABound() throws Exception {
+        ObjectNode p = report(true, "a", 0, "a");
+        ObjectNode children = ((ArrayNode) p.get("nodes")).addObject().put("id", "a").put("impl", "java").putObject("children");
+        for (int slot = 0; slot < 11; slot++) {
+            children.put(Integer.toString(slot), "c" + slot);
+        }
+        assertThat(Reports.apply(new Subtree(), p, NodeBounds.DEFAULT.withChildrenPerNode(10)).overBound())
+                .contains("over 10 children");
+        assertThat(Reports.apply(new Subtree(), p, NodeBounds.DEFAULT).overBound()).isNull();
+    }
+
+    @Test
+    void namesAreCleanedAndIdsWithControlCharactersRefused() throws Exception {
+        ObjectNode p = report(true, "a", 0, "a");
+        ArrayNode nodes = (ArrayNode) p.get("nodes");
+        nodes.addObject().put("id", "a").put("name", "\u001b[2Jevil\nline\u202eflip").put("impl", "java\u0007");
+        nodes.addObject().put("id", "b\nforged").put("impl", "java");
+        Subtree subtree = new Subtree();
+        Reports.Applied applied = Reports.apply(subtree, p);
+        assertThat(applied.dropped()).isEqualTo(1);
+        assertThat(subtree.nodes.keySet()).containsExactly("a");
+        assertThat(subtree.nodes.get("a").name()).isEqualTo("\\x1b[2Jevil\\x0aline\\u202eflip");
+        assertThat(subtree.nodes.get("a").impl()).isEqualTo("java\\x07");
     }
 
     @Test

@@ -104,4 +104,83 @@ class RtcPeerTest {
         assertThat(a.events).isEmpty();
         assertThat(WebRtc.openPeers()).isZero();
     }
+
+    /**
+     * Issue 19: what a peer receives waits on its executor until read. A peer whose executor is
+     * held while the other side sends 24 MiB holds at most {@link RtcPeer#MAX_UNREAD_BYTES} of it
+     * and is closed; the other side hears it go.
+     */
+    @Test
+    void aPeerSendingFasterThanItIsReadIsClosedAtTheUnreadBound() throws Exception {
+        Events a = new Events();
+        Events b = new Events();
+        RtcPeer[] peers = new RtcPeer[2];
+        a.relay = s -> peers[1].signal(s);
+        b.relay = s -> peers[0].signal(s);
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean holding = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+        // b's executor: the loop, except that while holding it waits (a node's loop stuck or slow)
+        java.util.concurrent.Executor slow = task -> loop.execute(() -> {
+            if (holding.get()) {
+                try {
+                    held.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            task.run();
+        });
+        RtcPeer.Listener counting = new RtcPeer.Listener() {
+            public void onSignal(JsonNode signal) {
+                b.onSignal(signal);
+            }
+
+            public void onConnect() {
+                b.onConnect();
+            }
+
+            public void onData(String text) {
+                delivered.addAndGet(text.length());
+            }
+
+            public void onClose() {
+                b.onClose();
+            }
+
+            public void onError(String reason) {
+                b.onError(reason);
+            }
+        };
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        try {
+            loop.submit(() -> {
+                peers[1] = new RtcPeer(false, slow, counting);
+                peers[0] = new RtcPeer(true, sender, a);
+            }).get();
+            assertThat(a.next()).isEqualTo("connect");
+            assertThat(b.next()).isEqualTo("connect");
+            holding.set(true);
+            loop.execute(() -> { }); // the next task the loop runs holds it
+            String frame = "x".repeat(200 * 1024);
+            for (int i = 0; i < 120 && b.events.isEmpty(); i++) { // 24 MiB, 2 MiB at a time (the sender's own buffer holds 16)
+                peers[0].send(frame);
+                if (i % 10 == 9) {
+                    Thread.sleep(200);
+                }
+            }
+            Thread.sleep(1_000); // what SCTP delivers meanwhile waits for the held loop
+            holding.set(false);
+            held.countDown();
+            assertThat(b.next()).startsWith("error:").contains("faster than they were read");
+            assertThat(delivered.get()).isLessThanOrEqualTo(RtcPeer.MAX_UNREAD_BYTES);
+            assertThat(a.next()).isEqualTo("close");
+        } finally {
+            held.countDown();
+            sender.submit(() -> peers[0].close()).get();
+            peers[1].close();
+            loop.submit(() -> { }).get();
+            sender.shutdown();
+        }
+    }
 }

@@ -1,0 +1,52 @@
+package org.genet.net;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.genet.overlay.Network;
+import org.genet.overlay.PeerLink;
+import org.genet.overlay.RootSocket;
+
+/**
+ * A node's network whose links a test can also write raw frames to: the node stays a real Genet
+ * node over real WebRTC (it joins, answers, says hello), and the test speaks for it on top, as a
+ * hostile node would (forged reports, hellos, join requests). {@code joins} holds the links to
+ * its parents, {@code answers} those to its children, in the order they were made.
+ */
+final class RawLinks implements Network {
+    private final Network real;
+    final List<PeerLink> joins = new CopyOnWriteArrayList<>();
+    final List<PeerLink> answers = new CopyOnWriteArrayList<>();
+
+    RawLinks(Network real) {
+        this.real = real;
+    }
+
+    @Override
+    public RootSocket openRoot(String secret, RootSocket.Listener listener) {
+        return real.openRoot(secret, listener);
+    }
+
+    @Override
+    public PeerLink join(PeerLink.Listener listener) {
+        PeerLink link = real.join(listener);
+        joins.add(link);
+        return link;
+    }
+
+    @Override
+    public PeerLink answer(String origin, PeerLink.Listener listener) {
+        PeerLink link = real.answer(origin, listener);
+        answers.add(link);
+        return link;
+    }
+
+    /** The last link to a parent. */
+    PeerLink parentLink() {
+        return joins.get(joins.size() - 1);
+    }
+
+    /** The last link to a child. */
+    PeerLink childLink() {
+        return answers.get(answers.size() - 1);
+    }
+}
