@@ -125,6 +125,9 @@ public final class BootstrapServer {
     private EventLoopGroup acceptor;
     private EventLoopGroup workers;
     private volatile Channel listener;
+    /** The STUN responder's UDP socket (same port number), or null: see {@link StunResponder}. */
+    private volatile Channel stunSocket;
+    private final IceServersRoute iceServers;
 
     public BootstrapServer(InetSocketAddress address, Config config) {
         this.address = Objects.requireNonNull(address);
@@ -141,6 +144,8 @@ public final class BootstrapServer {
                 .build();
         // Loaded now, not when descriptors have run out: loading a class may need one.
         limited.log("start", "", line -> { });
+        this.iceServers = new IceServersRoute(config.iceServers(), config.turnSecret(), config.turnTtlSeconds(),
+                config.iceRequestsPerSecond(), config.iceRequestBurst());
     }
 
     /** Starts the server and waits until it listens; returns the port it listens on. */
@@ -154,22 +159,12 @@ public final class BootstrapServer {
         workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("bootstrap-io", true),
                 NioIoHandler.newFactory());
         try {
-            listener = new ServerBootstrap()
-                    .group(acceptor, workers)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, config.backlog())
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .handler(new AcceptGuard())
-                    .childOption(ChannelOption.TCP_NODELAY, true) // signals are small and latency matters
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                            new WriteBufferWaterMark(config.joinQueueBytes() / 2, config.joinQueueBytes()))
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            admit(ch);
-                        }
-                    })
-                    .bind(address).sync().channel();
+            for (int attempt = 1; listener == null; attempt++) {
+                listener = bind();
+                if (config.stun() && !startStun(attempt)) {
+                    listener = null; // the port number was taken for UDP: another one
+                }
+            }
         } catch (Exception e) {
             shutdownGroups();
             listener = null;
@@ -177,13 +172,67 @@ public final class BootstrapServer {
         }
         workers.next().scheduleAtFixedRate(this::heartbeat, config.heartbeatMs(), config.heartbeatMs(), TimeUnit.MILLISECONDS);
         workers.next().scheduleAtFixedRate(this::forgetOldWrongSecrets, 1, 1, TimeUnit.MINUTES);
-        log.info("bootstrap server listening on {} (at most {} connections, {} per address)", getAddress(),
-                maxConnections, config.maxConnectionsPerAddress());
+        log.info("bootstrap server listening on {} (at most {} connections, {} per address){}", getAddress(),
+                maxConnections, config.maxConnectionsPerAddress(), stunSocket != null ? ", STUN on UDP " + getPort() : "");
         return getPort();
+    }
+
+    /** Binds the listening socket: every new connection is counted, then admitted or refused. */
+    private Channel bind() throws InterruptedException {
+        return new ServerBootstrap()
+                .group(acceptor, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, config.backlog())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new AcceptGuard())
+                .childOption(ChannelOption.TCP_NODELAY, true) // signals are small and latency matters
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.joinQueueBytes() / 2, config.joinQueueBytes()))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        admit(ch);
+                    }
+                })
+                .bind(address).sync().channel();
+    }
+
+    /**
+     * Opens the STUN responder's UDP socket at the listener's port number. With port 0 the number
+     * was the system's pick for TCP and may be taken for UDP: then false, after closing the
+     * listener, so that the caller tries another (a few times). A fixed port taken for UDP leaves
+     * the server without STUN, said in the log and by {@link #stunPort()}.
+     */
+    private boolean startStun(int attempt) throws InterruptedException {
+        InetSocketAddress udp = new InetSocketAddress(address.getAddress(), getPort());
+        try {
+            stunSocket = new io.netty.bootstrap.Bootstrap().group(workers)
+                    .channel(io.netty.channel.socket.nio.NioDatagramChannel.class)
+                    .option(ChannelOption.SO_RCVBUF, 256 * 1024)
+                    .handler(new StunResponder())
+                    .bind(udp).sync().channel();
+            return true;
+        } catch (Exception e) {
+            if (address.getPort() == 0 && attempt < 8) {
+                listener.close().sync();
+                return false;
+            }
+            log.warn("no STUN: cannot listen on UDP {} ({}); nodes behind NATs need another STUN server", udp, e.toString());
+            return true;
+        }
+    }
+
+    /** The UDP port this server answers STUN on, or 0 (turned off, or the port was taken). */
+    public int stunPort() {
+        Channel s = stunSocket;
+        return s != null && s.isOpen() ? ((InetSocketAddress) s.localAddress()).getPort() : 0;
     }
 
     /** Closes every socket and the port, and stops the server's threads. */
     public synchronized void close() throws InterruptedException {
+        if (stunSocket != null) {
+            stunSocket.close().await(2, TimeUnit.SECONDS);
+        }
         if (listener != null) {
             listener.close().await(2, TimeUnit.SECONDS);
         }
@@ -393,7 +442,7 @@ public final class BootstrapServer {
                     String.valueOf(request.headers().get(HttpHeaderNames.UPGRADE)));
             boolean head = HttpMethod.HEAD.equals(request.method());
             if (!upgrade) {
-                respond(ctx, page(request.method(), path), head);
+                respond(ctx, page(request.method(), path, peer), head);
                 return;
             }
             Admission admission = route(path, peer);
@@ -442,7 +491,7 @@ public final class BootstrapServer {
         });
     }
 
-    private HttpResponse page(HttpMethod method, String path) {
+    private HttpResponse page(HttpMethod method, String path, Peer peer) {
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
             return HttpResponse.text(405, "Method Not Allowed", "only GET and HEAD are served here");
         }
@@ -451,6 +500,9 @@ public final class BootstrapServer {
             case "/genet-node.js" -> WebFiles.get("genet-node.js");
             case "/status" -> HttpResponse.html(StatusPage.html(status()));
             case "/status.json" -> HttpResponse.json(StatusPage.json(status()));
+            case IceServersRoute.PATH -> !limitsApply(peer) || iceServers.allow(peer.addressKey)
+                    ? iceServers.answer(stunPort(), System.currentTimeMillis() / 1000)
+                    : HttpResponse.text(429, "Too Many Requests", "too many requests for ICE servers, try again later");
             default -> HttpResponse.text(404, "Not Found", "no page at this path");
         };
     }
@@ -944,6 +996,12 @@ public final class BootstrapServer {
         private int wrongSecretsPerMinute = 10;
         private int backlog = 1024;
         private boolean exemptLocalhost;
+        private boolean stun = true;
+        private java.util.List<String> iceServers = java.util.List.of();
+        private String turnSecret;
+        private long turnTtlSeconds = 3600;
+        private int iceRequestsPerSecond = 10;
+        private int iceRequestBurst = 100;
 
         private Config() {
         }
@@ -1112,6 +1170,61 @@ public final class BootstrapServer {
             Config c = copy();
             c.exemptLocalhost = exempt;
             return c;
+        }
+
+        /** Whether the server answers STUN Binding requests on UDP at its own port number (on by default). */
+        public Config withStun(boolean on) {
+            Config c = copy();
+            c.stun = on;
+            return c;
+        }
+
+        /**
+         * The ICE servers handed to clients at {@code /ice-servers} ({@code stun:}, {@code turn:},
+         * {@code turns:} URLs), and the secret shared with coturn ({@code static-auth-secret}) from
+         * which each client's TURN credentials are minted, valid for {@code ttlSeconds}.
+         */
+        public Config withIceServers(java.util.List<String> urls, String turnSecret, long ttlSeconds) {
+            Config c = copy();
+            for (String url : urls) {
+                org.genet.ice.IceServer.check(url);
+            }
+            c.iceServers = java.util.List.copyOf(urls);
+            c.turnSecret = turnSecret == null || turnSecret.isEmpty() ? null : turnSecret;
+            c.turnTtlSeconds = positive(ttlSeconds, "the TURN credentials' lifetime");
+            return c;
+        }
+
+        /** Requests for ICE servers one address may make a second, and at once (each mints a credential). */
+        public Config withIceRequestRate(int perSecond, int burst) {
+            Config c = copy();
+            c.iceRequestsPerSecond = atLeast(perSecond, 1, "the ICE server request rate");
+            c.iceRequestBurst = atLeast(burst, 1, "the ICE server request burst");
+            return c;
+        }
+
+        public boolean stun() {
+            return stun;
+        }
+
+        public java.util.List<String> iceServers() {
+            return iceServers;
+        }
+
+        public String turnSecret() {
+            return turnSecret;
+        }
+
+        public long turnTtlSeconds() {
+            return turnTtlSeconds;
+        }
+
+        public int iceRequestsPerSecond() {
+            return iceRequestsPerSecond;
+        }
+
+        public int iceRequestBurst() {
+            return iceRequestBurst;
         }
 
         public String secret() {
