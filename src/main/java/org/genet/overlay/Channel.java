@@ -22,6 +22,8 @@ public final class Channel {
     int depth = -1;
     /** A child's reported subtree; null until its first report. */
     Subtree reported;
+    /** How the connection got through, once the adapter said; null until then. */
+    CandidatePair candidatePair;
 
     Channel(Node node, PeerLink link, String id, int slot) {
         this.node = node;
@@ -67,6 +69,11 @@ public final class Channel {
             return nodeId;
         }
         return id == null ? "parent" : EventText.short6(id);
+    }
+
+    /** How the connection to this neighbour got through (direct, through a NAT, relayed), or null if not known yet. */
+    public CandidatePair candidatePair() {
+        return candidatePair;
     }
 
     public boolean isParent() {

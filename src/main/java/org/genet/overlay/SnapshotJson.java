@@ -50,7 +50,7 @@ public final class SnapshotJson {
                 n = Reports.unknown(item.id());
             }
             out.put(item.id(), new NodeInfo(item.id(), n.name(), n.impl(), n.maxDegree(), item.depth(), item.parent(),
-                    item.slot(), n.children(), n.candidates(), n.storedPerSlot(), n.rttMs(), n.reports()));
+                    item.slot(), n.children(), n.candidates(), n.storedPerSlot(), n.rttMs(), n.reports(), n.link()));
             SortedMap<Integer, String> children = n.children();
             var entries = new java.util.ArrayList<>(children.entrySet());
             for (int i = entries.size() - 1; i >= 0; i--) {
