@@ -18,6 +18,7 @@ public final class BootstrapClient implements AutoCloseable {
     private final URI base;
     private final TextSocket.Connector connector;
     private final ScheduledExecutorService timers;
+    private final IceServersClient iceServers;
 
     /** @param base {@code ws://host:port} or {@code wss://host:port} */
     public BootstrapClient(URI base) {
@@ -26,6 +27,15 @@ public final class BootstrapClient implements AutoCloseable {
         // tree's CPU passing each frame between its selector, its executor and its futures.
         this.connector = new TextSocket.Connector("bootstrap-client");
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("bootstrap-client-timers"));
+        this.iceServers = new IceServersClient(connector, timers, base);
+    }
+
+    /**
+     * The ICE servers this server hands out (its own STUN, TURN with credentials), fetched on
+     * first use and kept fresh; none from a server that hands out none (an original one).
+     */
+    public IceServersClient iceServers() {
+        return iceServers;
     }
 
     /** {@code host:port} (or a {@code ws://}, {@code wss://} address) as the server's base address. */
@@ -77,6 +87,7 @@ public final class BootstrapClient implements AutoCloseable {
     /** Stops the client's threads; sockets still open are dropped. */
     @Override
     public void close() {
+        iceServers.close();
         timers.shutdownNow();
         connector.close();
     }

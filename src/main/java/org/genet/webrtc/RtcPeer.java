@@ -26,7 +26,18 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import dev.onvoid.webrtc.RTCIceServer;
+import dev.onvoid.webrtc.RTCIceTransportPolicy;
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsReport;
+import dev.onvoid.webrtc.RTCStatsType;
+import org.genet.ice.IceConfig;
+import org.genet.ice.IceServer;
+import org.genet.overlay.CandidatePair;
 import org.genet.overlay.Extensions;
 import org.genet.overlay.SignalKind;
 import org.genet.overlay.Wire;
@@ -58,6 +69,10 @@ public final class RtcPeer {
         void onClose();
 
         void onError(String reason);
+
+        /** How the connection got through (its selected candidate pair), once it is open; maybe again when it changes. */
+        default void onCandidatePair(CandidatePair pair) {
+        }
     }
 
     private final boolean initiator;
@@ -77,15 +92,29 @@ public final class RtcPeer {
     private boolean remoteDescriptionPending;
     private boolean connected;
     private boolean closed;
+    private final IceConfig ice;
+    private CandidatePair pair;
 
+    /** A peer with no ICE server: host candidates only, enough on one machine or a LAN. */
     public RtcPeer(boolean initiator, Executor executor, Listener listener) {
+        this(initiator, executor, listener, IceConfig.none());
+    }
+
+    /** A peer that gets across NATs with {@code ice}'s STUN and TURN servers (README, "Across the internet"). */
+    public RtcPeer(boolean initiator, Executor executor, Listener listener, IceConfig ice) {
         this.initiator = initiator;
         this.executor = executor;
         this.listener = listener;
+        this.ice = ice;
         this.factory = WebRtc.acquire();
-        RTCConfiguration config = new RTCConfiguration(); // no ICE servers: host candidates on a LAN
+        RTCConfiguration config = new RTCConfiguration();
+        config.iceServers = iceServers(ice);
+        if (ice.relayOnly()) {
+            config.iceTransportPolicy = RTCIceTransportPolicy.RELAY; // every packet through TURN: no address of ours shown
+        }
         // UDP only: TCP candidates add nothing on a LAN, and gathering them costs about 6 times
         // the rest of setting up a connection here (200 offers: 780 ms with TCP, 125 ms without).
+        // TURN is asked for over UDP too (turn:HOST:PORT, or ?transport=udp).
         config.portAllocatorConfig.flags |= PortAllocatorConfig.PORTALLOCATOR_DISABLE_TCP;
         RTCPeerConnection pc;
         try {
@@ -104,6 +133,18 @@ public final class RtcPeer {
                     new RTCDataChannelInit()));
             connection.createOffer(new RTCOfferOptions(), described("create the offer"));
         }
+    }
+
+    private static List<RTCIceServer> iceServers(IceConfig ice) {
+        List<RTCIceServer> servers = new ArrayList<>();
+        for (IceServer s : ice.servers()) {
+            RTCIceServer server = new RTCIceServer();
+            server.urls = new ArrayList<>(s.urls());
+            server.username = s.username() == null ? "" : s.username();
+            server.password = s.credential() == null ? "" : s.credential();
+            servers.add(server);
+        }
+        return servers;
     }
 
     /** The data channel's label (the initiator chose it), or null before there is a channel. */
@@ -317,9 +358,90 @@ public final class RtcPeer {
         if (state == RTCDataChannelState.OPEN && !connected) {
             connected = true;
             listener.onConnect();
+            askCandidatePair();
+            // once more a little later: candidates still trickling at the open may replace a
+            // peer-reflexive guess, and ICE has measured a round trip by then
+            CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS, executor).execute(() -> guarded("ask for stats", this::askCandidatePair));
         } else if (state == RTCDataChannelState.CLOSED || state == RTCDataChannelState.CLOSING) {
             lost(null);
         }
+    }
+
+    /** Asks WebRTC for its stats; the selected candidate pair reaches the listener on the executor. */
+    private void askCandidatePair() {
+        if (closed) {
+            return;
+        }
+        connection.getStats(report -> {
+            try {
+                CandidatePair found = selectedPair(report);
+                if (found != null) {
+                    executor.execute(() -> guarded("report the candidate pair", () -> {
+                        if (!closed && !found.equals(pair)) {
+                            boolean changed = pair == null || !found.link().equals(pair.link())
+                                    || !found.local().equals(pair.local()) || !found.remote().equals(pair.remote());
+                            pair = found;
+                            if (changed) {
+                                listener.onCandidatePair(found);
+                            }
+                        }
+                    }));
+                }
+            } catch (Throwable t) {
+                log.warn("stats callback failed", t);
+            }
+        });
+    }
+
+    /**
+     * The selected candidate pair of a stats report: the transport's, else the nominated pair that
+     * succeeded. A peer-reflexive candidate at a private address is counted as a host candidate:
+     * WebRTC learnt it from a check that came before the other side's candidate was signalled.
+     */
+    static CandidatePair selectedPair(RTCStatsReport report) {
+        Map<String, RTCStats> stats = report.getStats();
+        RTCStats selected = null;
+        for (RTCStats s : stats.values()) {
+            if (s.getType() == RTCStatsType.TRANSPORT && s.getAttributes().get("selectedCandidatePairId") instanceof String id) {
+                selected = stats.get(id);
+            }
+        }
+        if (selected == null) {
+            for (RTCStats s : stats.values()) {
+                if (s.getType() == RTCStatsType.CANDIDATE_PAIR && Boolean.TRUE.equals(s.getAttributes().get("nominated"))
+                        && "succeeded".equals(String.valueOf(s.getAttributes().get("state")))) {
+                    selected = s;
+                }
+            }
+        }
+        if (selected == null) {
+            return null;
+        }
+        RTCStats local = stats.get(String.valueOf(selected.getAttributes().get("localCandidateId")));
+        RTCStats remote = stats.get(String.valueOf(selected.getAttributes().get("remoteCandidateId")));
+        Object rtt = selected.getAttributes().get("currentRoundTripTime");
+        double rttMs = rtt instanceof Number n ? Math.round(n.doubleValue() * 10_000) / 10.0 : Double.NaN;
+        return new CandidatePair(candidateType(local), candidateType(remote), rttMs);
+    }
+
+    private static String candidateType(RTCStats candidate) {
+        if (candidate == null) {
+            return "unknown";
+        }
+        String type = String.valueOf(candidate.getAttributes().get("candidateType"));
+        if ("prflx".equals(type)) {
+            Object address = candidate.getAttributes().getOrDefault("address", candidate.getAttributes().get("ip"));
+            try {
+                java.net.InetAddress a = java.net.InetAddress.getByName(String.valueOf(address));
+                if (a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isLoopbackAddress()
+                        || (a.getAddress().length == 16 && (a.getAddress()[0] & 0xfe) == 0xfc)) {
+                    return "host";
+                }
+            } catch (java.net.UnknownHostException | SecurityException e) {
+                // not an address literal: keep what WebRTC said
+            }
+        }
+        return type;
     }
 
     private void lost(String error) {
@@ -356,6 +478,20 @@ public final class RtcPeer {
         } finally {
             WebRtc.release();
         }
+    }
+
+    /** Why ICE found no path, and what to do about it. */
+    private String noPath() {
+        String other = initiator ? "the parent" : "the joiner";
+        if (ice.relayOnly() && !ice.hasTurn()) {
+            return "no network path to " + other + ": relay only, but no TURN server was given (--ice-server turn:..., "
+                    + "or a bootstrap server with --turn-secret); see README, Across the internet";
+        }
+        if (ice.hasTurn()) {
+            return "no network path to " + other + ", not even through the TURN server (does it answer? are its "
+                    + "credentials valid?); see README, Across the internet";
+        }
+        return "no network path to " + other + ": both behind NATs that need TURN; see README, Across the internet";
     }
 
     private void guarded(String what, ThrowingRunnable action) {
@@ -407,7 +543,7 @@ public final class RtcPeer {
             log.debug("connection {}", state);
             try {
                 if (state == RTCPeerConnectionState.FAILED) {
-                    executor.execute(() -> fail("the connection failed"));
+                    executor.execute(() -> fail(connected ? "the connection failed" : noPath()));
                 } else if (state == RTCPeerConnectionState.CLOSED || state == RTCPeerConnectionState.DISCONNECTED) {
                     executor.execute(() -> {
                         if (connected) {
