@@ -374,23 +374,27 @@ public final class RtcPeer {
         }
         connection.getStats(report -> {
             try {
-                CandidatePair found = selectedPair(report);
-                if (found != null) {
-                    executor.execute(() -> guarded("report the candidate pair", () -> {
-                        if (!closed && !found.equals(pair)) {
-                            boolean changed = pair == null || !found.link().equals(pair.link())
-                                    || !found.local().equals(pair.local()) || !found.remote().equals(pair.remote());
-                            pair = found;
-                            if (changed) {
-                                listener.onCandidatePair(found);
-                            }
-                        }
-                    }));
-                }
+                // read on the executor: nothing may block WebRTC's thread here
+                executor.execute(() -> guarded("report the candidate pair", () -> candidatePair(report)));
             } catch (Throwable t) {
                 log.warn("stats callback failed", t);
             }
         });
+    }
+
+    private void candidatePair(RTCStatsReport report) {
+        CandidatePair found = selectedPair(report);
+        if (found == null) {
+            log.debug("no selected candidate pair in the stats: {}", report);
+        }
+        if (closed || found == null || found.equals(pair)) {
+            return;
+        }
+        boolean changed = pair == null || !found.local().equals(pair.local()) || !found.remote().equals(pair.remote());
+        pair = found;
+        if (changed) {
+            listener.onCandidatePair(found);
+        }
     }
 
     /**
@@ -429,19 +433,36 @@ public final class RtcPeer {
             return "unknown";
         }
         String type = String.valueOf(candidate.getAttributes().get("candidateType"));
-        if ("prflx".equals(type)) {
-            Object address = candidate.getAttributes().getOrDefault("address", candidate.getAttributes().get("ip"));
-            try {
-                java.net.InetAddress a = java.net.InetAddress.getByName(String.valueOf(address));
-                if (a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isLoopbackAddress()
-                        || (a.getAddress().length == 16 && (a.getAddress()[0] & 0xfe) == 0xfc)) {
-                    return "host";
-                }
-            } catch (java.net.UnknownHostException | SecurityException e) {
-                // not an address literal: keep what WebRTC said
-            }
+        if ("prflx".equals(type) && isPrivate(String.valueOf(candidate.getAttributes().getOrDefault("address",
+                candidate.getAttributes().get("ip"))))) {
+            return "host";
         }
         return type;
+    }
+
+    /**
+     * Whether an address literal is private, link-local or loopback (IPv4 10/8, 172.16/12,
+     * 192.168/16, 169.254/16, 127/8; IPv6 fc00::/7, fe80::/10, ::1). Parsed by hand: a name
+     * would need a lookup, and nothing here may wait on DNS.
+     */
+    static boolean isPrivate(String address) {
+        String a = address.toLowerCase(java.util.Locale.ROOT);
+        if (a.contains(":")) {
+            return a.startsWith("fc") || a.startsWith("fd") || a.startsWith("fe8") || a.startsWith("fe9")
+                    || a.startsWith("fea") || a.startsWith("feb") || a.equals("::1");
+        }
+        String[] parts = a.split("\\.");
+        if (parts.length != 4) {
+            return false;
+        }
+        try {
+            int first = Integer.parseInt(parts[0]);
+            int second = Integer.parseInt(parts[1]);
+            return first == 10 || first == 127 || (first == 172 && second >= 16 && second < 32)
+                    || (first == 192 && second == 168) || (first == 169 && second == 254);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private void lost(String error) {
