@@ -61,7 +61,7 @@ final class NatLab implements AutoCloseable {
                 "this test relays through coturn: install the Debian package coturn");
     }
 
-    private static boolean runs(String... command) {
+    static boolean runs(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
@@ -218,6 +218,19 @@ final class NatLab implements AutoCloseable {
                 "--denied-peer-ip=10.0.0.0-10.255.255.255", "--no-multicast-peers", "-v"), Map.of());
         turn.await("UDP listener opened on", 20);
         return turn;
+    }
+
+    /** Stops the lab's processes named {@code name} (before the lab closes). */
+    void stopAll(String name) {
+        List<Proc> all;
+        synchronized (processes) {
+            all = new ArrayList<>(processes);
+        }
+        for (Proc p : all) {
+            if (p.name.equals(name)) {
+                p.stop();
+            }
+        }
     }
 
     /** Removes the namespaces of labs whose JVM is gone (killed before it could clean up). */

@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.genet.interop.OriginalJsAccess;
 import org.genet.natlab.NatLab.Nat;
 import org.genet.natlab.NatLab.Proc;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,6 +79,53 @@ class NatLabTest {
             String fail = stunOnly.await("join-fail", 60);
             assertTrue(fail.contains("no network path to the parent"), fail);
             assertNull(stunOnly.awaitOrNull("parent-connect", 0), stunOnly.output());
+        }
+    }
+
+    /** The browser page (chromium) in one home joins a Java root in another, through the server's STUN. */
+    @Test
+    void aBrowserInOneHomeJoinsAJavaRootInAnother() throws Exception {
+        Assumptions.assumeTrue(NatLab.runs("chromium", "--version"), "this test needs Debian's chromium");
+        try (NatLab lab = NatLab.create(Nat.CONE, Nat.CONE)) {
+            lab.server();
+            Proc root = lab.genet(lab.home(2), "root", "root", "--host", NatLab.SERVER, "--secret", "lab");
+            root.await("root-open", 30);
+            Path profile = Files.createTempDirectory("genet-chromium");
+            try {
+                lab.start(lab.home(1), "chromium", List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--disable-features=WebRtcHideLocalIpsWithMdns", "--user-data-dir=" + profile,
+                        "http://" + NatLab.SERVER + "/#pat"), Map.of());
+                root.await("answered: pat", 60);
+                String link = root.await("link ", 15);
+                assertTrue(link.matches(".*link +child 0.*: nat \\(.*"), "the browser's link goes through the NATs: " + link);
+            } finally {
+                lab.stopAll("chromium");
+                try (var files = Files.walk(profile)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
+
+    /**
+     * The original JavaScript node (webrtc-tree-overlay over simple-peer), given the ICE server our
+     * clients take from the server, joins a Java root across the two NATs; its wire is unchanged.
+     */
+    @Test
+    void anOriginalJavaScriptNodeJoinsAJavaRootAcrossTheNats() throws Exception {
+        Assumptions.assumeTrue(NatLab.runs("node", "--version"), "this test needs Node.js");
+        try (NatLab lab = NatLab.create(Nat.CONE, Nat.CONE)) {
+            lab.server();
+            Path scripts = OriginalJsAccess.scripts();
+            Proc root = lab.genet(lab.home(1), "root", "root", "--host", NatLab.SERVER, "--secret", "lab");
+            root.await("root-open", 30);
+            Proc js = lab.start(lab.home(2), "original", List.of("node", scripts.resolve("original-tree-node.js").toString(),
+                    NatLab.SERVER, "jsnode", "10"), Map.of("GENET_ICE_SERVERS", "[{\"urls\":\"stun:" + NatLab.SERVER + "\"}]"));
+            js.await("\"parent-connect\"", 40);
+            root.await("answered: jsnode", 15);
+            String link = root.await("link ", 15);
+            assertTrue(link.matches(".*link +child 0.*: nat \\(.*"), "the original node's link goes through the NATs: " + link);
         }
     }
 }
