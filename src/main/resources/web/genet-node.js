@@ -69,7 +69,9 @@
       }).then(function (answer) {
         if (!answer) return;
         var list = [];
-        if (Number.isInteger(answer.stunPort) && answer.stunPort > 0 && answer.stunPort < 65536) {
+        // a server on this machine's loopback: its STUN could only tell this node its own addresses
+        var loopback = /^(localhost|127\.[0-9.]+|::1)$/i.test(hostname);
+        if (Number.isInteger(answer.stunPort) && answer.stunPort > 0 && answer.stunPort < 65536 && !loopback) {
           list.push({ urls: 'stun:' + (hostname.indexOf(':') >= 0 ? '[' + hostname + ']' : hostname) + ':' + answer.stunPort });
         }
         (Array.isArray(answer.iceServers) ? answer.iceServers : []).slice(0, 16).forEach(function (s) {

@@ -153,8 +153,12 @@ public final class IceServersClient implements AutoCloseable {
         if (error != null || response.status().code() == 429 || response.status().code() >= 500) {
             long wait = retryMs;
             retryMs = Math.min(RETRY_MAX_MS, retryMs * 2);
-            log.debug("no ICE servers from {} yet ({}); asking again in {} ms", base,
-                    error != null ? error.toString() : response.status(), wait);
+            String why = error != null ? error.toString() : response.status().toString();
+            if (!first.isDone()) { // the first time only: the retries are quiet
+                log.warn("no ICE servers from {} yet ({}); asking again in {} ms", base, why, wait);
+            } else {
+                log.debug("no ICE servers from {} yet ({}); asking again in {} ms", base, why, wait);
+            }
             first.complete(current);
             later(wait);
             return;

@@ -82,12 +82,15 @@ public record IceConfig(List<IceServer> servers, boolean relayOnly) {
      * The ICE servers of a bootstrap server's answer, for a client that reached it at
      * {@code serverHost}: its own STUN ({@code stunPort}) first, as {@code stun:serverHost:PORT},
      * then the servers it lists. An entry that is not a valid ICE server is skipped; at most
-     * {@link #MAX_SERVERS} are taken.
+     * {@link #MAX_SERVERS} are taken. A server reached at a loopback address is on this machine:
+     * its STUN could only tell a node its own addresses, so it is left out (the tests, benchmarks
+     * and the app's demo nodes then gather as before, host candidates only).
      */
     public static IceConfig fromAnswer(JsonNode answer, String serverHost) {
         List<IceServer> servers = new ArrayList<>();
         JsonNode port = answer.path("stunPort");
-        if (port.canConvertToInt() && port.asInt() > 0 && port.asInt() < 65536 && serverHost != null && !serverHost.isBlank()) {
+        if (port.canConvertToInt() && port.asInt() > 0 && port.asInt() < 65536 && serverHost != null && !serverHost.isBlank()
+                && !isLoopback(serverHost)) {
             String host = serverHost.contains(":") && !serverHost.startsWith("[") ? "[" + serverHost + "]" : serverHost;
             try {
                 servers.add(IceServer.of("stun:" + host + ":" + port.asInt()));
@@ -108,6 +111,13 @@ public record IceConfig(List<IceServer> servers, boolean relayOnly) {
             }
         }
         return new IceConfig(servers, false);
+    }
+
+    /** Whether a host name or address literal names this machine's loopback (no lookup: none may wait on DNS). */
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT).replace("[", "").replace("]", "");
+        return h.equals("localhost") || h.endsWith(".localhost") || h.startsWith("127.") || h.equals("::1")
+                || h.equals("0:0:0:0:0:0:0:1");
     }
 
     /** One {@code RTCIceServer} object ({@code urls} a string or an array), or null if it is not one. */

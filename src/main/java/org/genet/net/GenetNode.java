@@ -114,6 +114,8 @@ public final class GenetNode implements AutoCloseable {
             client.iceServers().first().get(ICE_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
             // none yet: this connection goes without; a later one gets them
+            org.slf4j.LoggerFactory.getLogger(GenetNode.class).warn("no answer about ICE servers from the bootstrap server "
+                    + "within {} ms: the first connection goes without them", ICE_WAIT_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

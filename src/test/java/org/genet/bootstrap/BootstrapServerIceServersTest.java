@@ -52,12 +52,12 @@ class BootstrapServerIceServersTest {
             assertThat(answer.path("iceServers").get(1).path("urls").get(0).asText()).isEqualTo("stun:stun.example.org:3478");
             assertThat(get(port).body()).as("minted per request").isNotEqualTo(response.body());
 
-            // a client of ours: the server's own STUN at the host it used, then the servers handed out
+            // a client of ours: the servers handed out (the server's own STUN is left out on this machine, below)
             try (BootstrapClient client = new BootstrapClient(URI.create("ws://127.0.0.1:" + port))) {
                 IceConfig ice = client.iceServers().first().get(10, TimeUnit.SECONDS);
                 assertThat(ice.servers()).extracting(s -> s.urls().get(0))
-                        .containsExactly("stun:127.0.0.1:" + port, "turn:turn.example.org:3478", "stun:stun.example.org:3478");
-                assertThat(ice.servers().get(1).credential()).isNotBlank();
+                        .containsExactly("turn:turn.example.org:3478", "stun:stun.example.org:3478");
+                assertThat(ice.servers().get(0).credential()).isNotBlank();
                 assertThat(client.iceServers().fromServer()).isTrue();
             }
         } finally {
@@ -118,6 +118,21 @@ class BootstrapServerIceServersTest {
             assertThat(client.iceServers().fromServer()).isFalse();
         } finally {
             original.stop(0);
+        }
+    }
+
+    /** A client takes the server's own STUN at the host it reached the server at: not on this machine's loopback. */
+    @Test
+    void theServersOwnStunIsAtTheHostTheClientUsed() {
+        JsonNode answer = Wire.json().createObjectNode().put("stunPort", 5000).set("iceServers", Wire.json().createArrayNode());
+        assertThat(IceConfig.fromAnswer(answer, "tree.example.org").servers()).extracting(s -> s.urls().get(0))
+                .containsExactly("stun:tree.example.org:5000");
+        assertThat(IceConfig.fromAnswer(answer, "198.18.0.1").servers()).extracting(s -> s.urls().get(0))
+                .containsExactly("stun:198.18.0.1:5000");
+        assertThat(IceConfig.fromAnswer(answer, "[2001:db8::1]").servers()).extracting(s -> s.urls().get(0))
+                .containsExactly("stun:[2001:db8::1]:5000");
+        for (String local : new String[] {"localhost", "127.0.0.1", "[::1]"}) {
+            assertThat(IceConfig.fromAnswer(answer, local).servers()).as(local).isEmpty();
         }
     }
 

@@ -46,6 +46,8 @@ class RelayOnlyTest {
                 }
             });
             try {
+                org.genet.Await.until(() -> root.iceConfig().hasTurn() && node.iceConfig().hasTurn(),
+                        "both nodes have the TURN server the bootstrap server hands out", 15);
                 root.becomeRoot("s");
                 node.join();
                 CandidatePair fromNode = nodeSees.poll(30, TimeUnit.SECONDS);
