@@ -44,6 +44,8 @@ final class NatLab implements AutoCloseable {
     private final String id;
     private final List<String> namespaces = new ArrayList<>();
     private final List<Proc> processes = Collections.synchronizedList(new ArrayList<>());
+    /** Folders made for the lab's processes (coturn's), deleted with it. */
+    private final List<Path> folders = Collections.synchronizedList(new ArrayList<>());
     private final Thread hook;
     private boolean closed;
 
@@ -209,6 +211,7 @@ final class NatLab implements AutoCloseable {
     /** coturn on the internet (198.18.0.2:3478), with the shared secret {@code secret}. */
     Proc coturn(String secret) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("genet-coturn");
+        folders.add(dir);
         Proc turn = start(internet(), "coturn", List.of("turnserver", "-n", "--listening-ip=" + TURN_IP,
                 "--relay-ip=" + TURN_IP, "--listening-port=3478", "--use-auth-secret", "--static-auth-secret=" + secret,
                 "--realm=genet.lab", "--no-tls", "--no-dtls", "--no-cli", "--fingerprint", "--log-file=stdout",
@@ -304,6 +307,13 @@ final class NatLab implements AutoCloseable {
         }
         for (String ns : namespaces) {
             killAll(ns);
+        }
+        for (Path dir : new ArrayList<>(folders)) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // gone already
+            }
         }
         for (String ns : namespaces) {
             try {

@@ -24,9 +24,11 @@ class NatLabTest {
     /** Two homes behind cone NATs, a server with no option at all: its own STUN is enough. */
     @Test
     void coneToConeJoinsThroughTheServersOwnStun() throws Exception {
+        Path topology = Files.createTempFile("genet-lab-topology", ".json");
         try (NatLab lab = NatLab.create(Nat.CONE, Nat.CONE)) {
             lab.server();
-            Proc root = lab.genet(lab.home(1), "root", "root", "--host", NatLab.SERVER, "--secret", "lab", "--name", "rooty");
+            Proc root = lab.genet(lab.home(1), "root", "root", "--host", NatLab.SERVER, "--secret", "lab", "--name", "rooty",
+                    "--topology", topology.toString());
             root.await("root-open", 30);
             Proc node = lab.genet(lab.home(2), "node", "node", "--host", NatLab.SERVER, "--origin", "alice", "--no-repair");
             node.await("parent-connect", 30);
@@ -34,6 +36,21 @@ class NatLabTest {
             assertTrue(link.matches(".*link +parent.*: nat \\(.*"), "the node's link to its parent goes through the NATs: " + link);
             root.await("answered: alice", 15);
             assertTrue(root.await("link ", 15).matches(".*link +child 0.*: nat \\(.*"), root.output());
+            // the node reports its link: root --topology gives it for every node
+            org.genet.Await.until(() -> {
+                try {
+                    for (var n : org.genet.overlay.Wire.json().readTree(Files.readString(topology)).path("nodes")) {
+                        if ("alice".equals(n.path("name").asText()) && "nat".equals(n.path("link").asText())) {
+                            return true;
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // being rewritten
+                }
+                return false;
+            }, "alice's link in root --topology is nat", 15);
+        } finally {
+            Files.deleteIfExists(topology);
         }
     }
 
