@@ -159,11 +159,24 @@ public final class BootstrapServer {
         workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("bootstrap-io", true),
                 NioIoHandler.newFactory());
         try {
-            for (int attempt = 1; listener == null; attempt++) {
-                listener = bind();
-                if (config.stun() && !startStun(attempt)) {
-                    listener = null; // the port number was taken for UDP: another one
-                }
+            listener = new ServerBootstrap()
+                    .group(acceptor, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, config.backlog())
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .handler(new AcceptGuard())
+                    .childOption(ChannelOption.TCP_NODELAY, true) // signals are small and latency matters
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(config.joinQueueBytes() / 2, config.joinQueueBytes()))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            admit(ch);
+                        }
+                    })
+                    .bind(address).sync().channel();
+            if (config.stun()) {
+                startStun();
             }
         } catch (Exception e) {
             shutdownGroups();
@@ -173,52 +186,33 @@ public final class BootstrapServer {
         workers.next().scheduleAtFixedRate(this::heartbeat, config.heartbeatMs(), config.heartbeatMs(), TimeUnit.MILLISECONDS);
         workers.next().scheduleAtFixedRate(this::forgetOldWrongSecrets, 1, 1, TimeUnit.MINUTES);
         log.info("bootstrap server listening on {} (at most {} connections, {} per address){}", getAddress(),
-                maxConnections, config.maxConnectionsPerAddress(), stunSocket != null ? ", STUN on UDP " + getPort() : "");
+                maxConnections, config.maxConnectionsPerAddress(), stunPort() > 0 ? ", STUN on UDP " + stunPort() : "");
         return getPort();
     }
 
-    /** Binds the listening socket: every new connection is counted, then admitted or refused. */
-    private Channel bind() throws InterruptedException {
-        return new ServerBootstrap()
-                .group(acceptor, workers)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, config.backlog())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(new AcceptGuard())
-                .childOption(ChannelOption.TCP_NODELAY, true) // signals are small and latency matters
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(config.joinQueueBytes() / 2, config.joinQueueBytes()))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        admit(ch);
-                    }
-                })
-                .bind(address).sync().channel();
-    }
-
     /**
-     * Opens the STUN responder's UDP socket at the listener's port number. With port 0 the number
-     * was the system's pick for TCP and may be taken for UDP: then false, after closing the
-     * listener, so that the caller tries another (a few times). A fixed port taken for UDP leaves
-     * the server without STUN, said in the log and by {@link #stunPort()}.
+     * Opens the STUN responder's UDP socket at the listener's port number. With port 0 that number
+     * was the system's pick for TCP and may be taken for UDP: then any free UDP port, which
+     * {@code /ice-servers} tells clients ({@code stunPort}). A fixed port taken for UDP leaves the
+     * server without STUN, said in the log and by {@link #stunPort()}.
      */
-    private boolean startStun(int attempt) throws InterruptedException {
+    private void startStun() throws InterruptedException {
         InetSocketAddress udp = new InetSocketAddress(address.getAddress(), getPort());
-        try {
-            stunSocket = new io.netty.bootstrap.Bootstrap().group(workers)
-                    .channel(io.netty.channel.socket.nio.NioDatagramChannel.class)
-                    .option(ChannelOption.SO_RCVBUF, 256 * 1024)
-                    .handler(new StunResponder())
-                    .bind(udp).sync().channel();
-            return true;
-        } catch (Exception e) {
-            if (address.getPort() == 0 && attempt < 8) {
-                listener.close().sync();
-                return false;
+        for (InetSocketAddress at : address.getPort() == 0 ? java.util.List.of(udp, new InetSocketAddress(address.getAddress(), 0))
+                : java.util.List.of(udp)) {
+            try {
+                stunSocket = new io.netty.bootstrap.Bootstrap().group(workers)
+                        .channel(io.netty.channel.socket.nio.NioDatagramChannel.class)
+                        .option(ChannelOption.SO_RCVBUF, 256 * 1024)
+                        .handler(new StunResponder())
+                        .bind(at).sync().channel();
+                return;
+            } catch (Exception e) {
+                if (at.getPort() != 0 && address.getPort() == 0) {
+                    continue; // the number was taken for UDP: another one
+                }
+                log.warn("no STUN: cannot listen on UDP {} ({}); nodes behind NATs need another STUN server", at, e.toString());
             }
-            log.warn("no STUN: cannot listen on UDP {} ({}); nodes behind NATs need another STUN server", udp, e.toString());
-            return true;
         }
     }
 

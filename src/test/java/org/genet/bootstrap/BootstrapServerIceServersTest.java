@@ -40,7 +40,7 @@ class BootstrapServerIceServersTest {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
             JsonNode answer = Wire.json().readTree(response.body());
-            assertThat(answer.path("stunPort").asInt()).isEqualTo(server.stunPort()).isEqualTo(port);
+            assertThat(answer.path("stunPort").asInt()).isEqualTo(server.stunPort()).isPositive();
             assertThat(answer.path("ttl").asLong()).isEqualTo(600);
             JsonNode turn = answer.path("iceServers").get(0);
             assertThat(turn.path("urls").get(0).asText()).isEqualTo("turn:turn.example.org:3478");
@@ -75,7 +75,7 @@ class BootstrapServerIceServersTest {
         try {
             JsonNode answer = Wire.json().readTree(get(port).body());
             assertThat(answer.path("iceServers").size()).isZero();
-            assertThat(answer.path("stunPort").asInt()).isEqualTo(port);
+            assertThat(answer.path("stunPort").asInt()).isEqualTo(plain.stunPort()).isPositive();
             JsonNode quiet = Wire.json().readTree(get(quietPort).body());
             assertThat(quiet.has("stunPort")).isFalse();
         } finally {
