@@ -16,10 +16,10 @@ class StatsCallbackBlocksNothingTest {
     void privateAddressesAreToldByTheirTextAlone() {
         for (String p : new String[] {"10.1.0.2", "172.16.5.4", "172.31.255.1", "192.168.1.10", "127.0.0.1", "169.254.3.3",
                 "fd00::1", "fe80::1", "::1"}) {
-            assertThat(RtcPeer.isPrivate(p)).as(p).isTrue();
+            assertThat(SelectedPair.isPrivate(p)).as(p).isTrue();
         }
         for (String p : new String[] {"198.18.1.2", "172.32.0.1", "8.8.8.8", "2001:db8::1", "null", "some.host.name", ""}) {
-            assertThat(RtcPeer.isPrivate(p)).as(p).isFalse();
+            assertThat(SelectedPair.isPrivate(p)).as(p).isFalse();
         }
     }
 
@@ -27,7 +27,7 @@ class StatsCallbackBlocksNothingTest {
     void judgingANameTakesNoLookup() {
         long start = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
-            RtcPeer.isPrivate("no-such-host-" + i + ".invalid");
+            SelectedPair.isPrivate("no-such-host-" + i + ".invalid");
         }
         // a thousand lookups would take seconds (or hang without DNS); text alone takes microseconds
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000);
