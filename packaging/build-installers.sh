@@ -87,13 +87,18 @@ case "$type" in
     root="$out/deb"
     rm -rf "$root"
     mkdir -p "$root/DEBIAN" "$root/opt" "$root/usr/bin" "$root/usr/share/applications" \
-      "$root/usr/share/icons/hicolor/256x256/apps"
+      "$root/usr/share/icons/hicolor/256x256/apps" "$root/lib/systemd/system" "$root/etc/default"
     cp -a "$out/Genet" "$root/opt/genet"
     ln -s /opt/genet/bin/genet "$root/usr/bin/genet"
     cp packaging/linux/genet.desktop "$root/usr/share/applications/genet.desktop"
     cp assets/icon.png "$root/usr/share/icons/hicolor/256x256/apps/genet.png"
+    # genet server as a systemd service, installed disabled (no maintainer script enables it); its
+    # settings in one file, a conffile: an upgrade keeps the administrator's changes
+    cp packaging/linux/genet-server.service "$root/lib/systemd/system/genet-server.service"
+    cp packaging/linux/genet-server.default "$root/etc/default/genet-server"
+    echo /etc/default/genet-server > "$root/DEBIAN/conffiles"
     chmod -R u+rwX,go+rX,go-w "$root"
-    (cd "$root" && find opt usr -type f -exec md5sum {} + > DEBIAN/md5sums)
+    (cd "$root" && find opt usr lib -type f -exec md5sum {} + > DEBIAN/md5sums)
     size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
     sed -e "s/@VERSION@/$version/" -e "s/@INSTALLED_SIZE@/$size/" packaging/linux/control > "$root/DEBIAN/control"
     rm -f "$out"/genet_*.deb

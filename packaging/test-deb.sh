@@ -47,6 +47,57 @@ genet --help > "$log" 2>&1 || fail "genet --help exited with $?: $(cat "$log")"
 grep -q '^Usage: genet' "$log" || fail "genet --help printed: $(cat "$log")"
 grep -q 'server' "$log" || fail "genet --help lists no server command"
 
+echo "== The genet server service (systemd unit, installed disabled, settings in /etc/default/genet-server)"
+unit=/lib/systemd/system/genet-server.service
+files=$(dpkg -L genet) # grep -q on dpkg's pipe would end it early: with pipefail, a failure
+grep -qx "$unit" <<< "$files" || fail "no systemd unit for genet server"
+grep -qx /etc/default/genet-server <<< "$files" || fail "no settings file /etc/default/genet-server"
+dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx /etc/default/genet-server \
+  || fail "/etc/default/genet-server is not a conffile (an upgrade would overwrite the settings)"
+[ ! -e /etc/systemd/system/multi-user.target.wants/genet-server.service ] || fail "the service was enabled on install"
+if command -v systemd-analyze >/dev/null; then
+  systemd-analyze verify "$unit" 2>&1 | grep -v 'not booted with systemd\|Failed to connect to bus' | grep . \
+    && fail "systemd-analyze verify found problems in $unit"
+  echo "   systemd-analyze verify: no problem"
+else # no systemd here: the unit's form, checked by hand
+  for key in '^\[Unit\]' '^\[Service\]' '^\[Install\]' '^ExecStart=/' '^EnvironmentFile=/etc/default/genet-server$' '^WantedBy=multi-user.target$'; do
+    grep -q "$key" "$unit" || fail "$unit has no $key"
+  done
+  grep -vE '^(#.*|\[[A-Za-z]+\]|[A-Za-z]+=.*|)$' "$unit" | grep . && fail "$unit has lines that are neither sections, settings nor comments"
+  echo "   systemd-analyze is not installed: the unit's sections and settings checked by hand"
+fi
+exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
+[ -x "${exec_start%% *}" ] || fail "ExecStart's program ${exec_start%% *} is not there"
+# a free port on 127.0.0.1 (bash's /dev/tcp: no tool beyond what the package needs)
+port=
+for candidate in $(shuf -i 20000-29999 -n 50); do
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+done
+[ -n "$port" ] || fail "no free port on 127.0.0.1"
+server_log=$(mktemp)
+# the unit's own command line, with its settings file, as systemd would run it (a test secret, this
+# machine only: 127.0.0.1 and a free port)
+(
+  set -a
+  . /etc/default/genet-server
+  SECRET=installer-test PORT=$port GENET_SERVER_OPTIONS="--bind 127.0.0.1"
+  set +a
+  exec $(eval echo "$exec_start")
+) > "$server_log" 2>&1 &
+server_pid=$!
+answered=
+for _ in $(seq 1 100); do
+  status=$( (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /status.json HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3 \
+    && head -1 <&3) 2>/dev/null || true)
+  if [[ "$status" == "HTTP/1.1 200"* ]]; then answered=yes; break; fi
+  sleep 0.2
+done
+kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true
+[ -n "$answered" ] || fail "the unit's command line did not answer HTTP on port $port: $(cat "$server_log")"
+grep -q 'STUN on UDP port' "$server_log" || fail "the service's server answers no STUN: $(cat "$server_log")"
+echo "   its command line answered HTTP on 127.0.0.1:$port (STUN on the same UDP port)"
+rm -f "$server_log"
+
 echo "== Starting the installed app from its menu entry, on a private X server"
 xvfb_start
 exec_line=$(sed -n 's/^Exec=//p' /usr/share/applications/genet.desktop | sed 's/ *%[uUfF]//')
@@ -79,8 +130,9 @@ if grep -v '^Picked up JAVA_TOOL_OPTIONS' "$log" | grep -Eiq 'warn|error|excepti
   fail "the app printed warnings on a normal start and exit: $(cat "$log")"
 fi
 
-echo "== Uninstalling"
-apt-get remove -y -qq genet >/dev/null
+echo "== Uninstalling (purge: the service's settings file goes too)"
+apt-get purge -y -qq genet >/dev/null
 [ ! -e /opt/genet ] && [ ! -e /usr/bin/genet ] && [ ! -e /usr/share/applications/genet.desktop ] \
+  && [ ! -e /etc/default/genet-server ] && [ ! -e /lib/systemd/system/genet-server.service ] \
   || fail "files left after removal"
 echo "installer test passed"

@@ -13,8 +13,10 @@ function exitWithParent () {
   process.stdin.resume()
 }
 
+// GENET_ICE_SERVERS (a JSON array of RTCIceServer objects) gives the ICE servers, as the NAT lab does
 function peerOpts () {
-  return { wrtc: require('@roamhq/wrtc'), config: { iceServers: [] } }
+  var ice = process.env.GENET_ICE_SERVERS ? JSON.parse(process.env.GENET_ICE_SERVERS) : []
+  return { wrtc: require('@roamhq/wrtc'), config: { iceServers: ice } }
 }
 
 process.on('uncaughtException', function (err) {

@@ -21,6 +21,9 @@
   var REJOIN_MAX_MS = 8000;
 
   // ---- hash31 and delegation, as PROTOCOL.md section 5 --------------------------------------
+  function describePair(p) {
+    return p.link + ' (' + p.local + ' to ' + p.remote + ')' + (typeof p.rtt === 'number' ? ', ' + p.rtt + ' ms' : '');
+  }
   function hash31(v) {
     v = ((v + 0x7ed55d16) + (v << 12)) & 0x7fffffff;
     v = ((v ^ 0xc761c23c) ^ (v >>> 19)) & 0x7fffffff;
@@ -50,8 +53,63 @@
     return 'other';
   }
 
+  // ---- getting across NATs (README, "Across the internet") ------------------------------------
+  // The ICE servers a Genet bootstrap server hands out at /ice-servers (its own STUN on its port
+  // number, TURN with credentials minted per request), kept and fetched again before they expire;
+  // an original server has none (404). The user's own (opts.iceServers) come first.
+  function IceServers(server, given, relayOnly) {
+    var self = this;
+    var host = server.replace(/^wss?:\/\//, '').replace(/\/.*$/, '');
+    var hostname = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    var fromServer = [];
+    function fetchNow() {
+      return fetch(server.replace(/^ws/, 'http') + '/ice-servers', { cache: 'no-store' }).then(function (r) {
+        if (r.status !== 200) return null;
+        return r.json();
+      }).then(function (answer) {
+        if (!answer) return;
+        var list = [];
+        // a server on this machine's loopback: its STUN could only tell this node its own addresses
+        var loopback = /^(localhost|127\.[0-9.]+|::1)$/i.test(hostname);
+        if (Number.isInteger(answer.stunPort) && answer.stunPort > 0 && answer.stunPort < 65536 && !loopback) {
+          list.push({ urls: 'stun:' + (hostname.indexOf(':') >= 0 ? '[' + hostname + ']' : hostname) + ':' + answer.stunPort });
+        }
+        (Array.isArray(answer.iceServers) ? answer.iceServers : []).slice(0, 16).forEach(function (s) {
+          if (s && (typeof s.urls === 'string' || Array.isArray(s.urls))) list.push(s);
+        });
+        fromServer = list;
+        if (answer.ttl > 0) setTimeout(fetchNow, Math.max(30000, Math.min(86400000, answer.ttl * 750)));
+      }).catch(function () { /* no answer: none from the server, the user's still */ });
+    }
+    this.ready = Promise.race([fetchNow(), new Promise(function (resolve) { setTimeout(resolve, 3000); })]);
+    /** The RTCConfiguration a new connection gets. */
+    this.config = function () {
+      var c = { iceServers: (given || []).concat(fromServer) };
+      if (relayOnly) c.iceTransportPolicy = 'relay';
+      return c;
+    };
+  }
+  // How a connection got through, from its stats: 'direct', 'nat' (a NAT's mapped address) or 'relay' (TURN).
+  function linkOf(local, remote) {
+    if (local === 'relay' || remote === 'relay') return 'relay';
+    if (local === 'srflx' || remote === 'srflx' || local === 'prflx' || remote === 'prflx') return 'nat';
+    return 'direct';
+  }
+  function selectedPair(pc) {
+    return pc.getStats().then(function (stats) {
+      var pair = null;
+      stats.forEach(function (s) { if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId); });
+      if (!pair) stats.forEach(function (s) { if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s; });
+      if (!pair) return null;
+      var local = stats.get(pair.localCandidateId) || {};
+      var remote = stats.get(pair.remoteCandidateId) || {};
+      return { local: local.candidateType, remote: remote.candidateType, link: linkOf(local.candidateType, remote.candidateType),
+        rtt: typeof pair.currentRoundTripTime === 'number' ? Math.round(pair.currentRoundTripTime * 10000) / 10 : null };
+    });
+  }
+
   // ---- one connection: a /join socket and a peer, signaling like simple-peer ---------------
-  function Link(server, origin, initiator, handlers) {
+  function Link(server, origin, initiator, handlers, rtcConfig) {
     var self = this;
     var destination = origin || null;
     var rank = 0;
@@ -62,7 +120,7 @@
     var heldLocal = [];
     var remoteSet = false;
     var bufferedRemote = [];
-    var pc = new RTCPeerConnection({ iceServers: [] });
+    var pc = new RTCPeerConnection(rtcConfig || { iceServers: [] });
     var channel = null;
     var ws = new WebSocket(server + '/join');
 
@@ -88,6 +146,12 @@
         opened = true;
         try { ws.close(); } catch (e) { /* already closed */ }
         handlers.open();
+        [100, 2000].forEach(function (ms) { // once open, and again when candidates still trickling have come
+          setTimeout(function () {
+            if (closed || !handlers.pair) return;
+            selectedPair(pc).then(function (p) { if (p && !closed) handlers.pair(p); }).catch(function () {});
+          }, ms);
+        });
       };
       ch.onmessage = function (e) {
         if (closed) return;
@@ -117,7 +181,13 @@
     };
     pc.ondatachannel = function (e) { useChannel(e.channel); };
     pc.onconnectionstatechange = function () {
-      if (pc.connectionState === 'failed') fail('the connection failed');
+      if (pc.connectionState !== 'failed') return;
+      if (channel && channel.readyState === 'open') { fail('the connection failed'); return; }
+      var cfg = rtcConfig || { iceServers: [] };
+      var turn = (cfg.iceServers || []).some(function (s) { return [].concat(s.urls).some(function (u) { return /^turns?:/.test(u); }); });
+      var other = initiator ? 'the parent' : 'the joiner';
+      fail(turn ? 'no network path to ' + other + ', not even through the TURN server; see README, Across the internet'
+        : 'no network path to ' + other + ': both behind NATs that need TURN; see README, Across the internet');
     };
 
     function describe(description) {
@@ -173,6 +243,7 @@
     this.reportDelayMs = opts.reportDelayMs !== undefined ? opts.reportDelayMs : REPORT_DELAY_MS;
     this.repair = opts.repair !== false;
     this.keepaliveMs = opts.keepaliveMs > 0 ? Math.max(100, opts.keepaliveMs) : KEEPALIVE_BOUND_MS;
+    this.ice = new IceServers(server, opts.iceServers, opts.relayOnly);
     this.rejoining = false;
     this.parent = null;
     this.children = {};
@@ -240,7 +311,7 @@
     function placeholder(child) {
       return { id: child.nodeId || short6(child.id), name: child.name || null,
         impl: !child.genet ? 'original' : child.impl || 'unknown', maxDegree: child.maxDegree >= 0 ? child.maxDegree : -1,
-        depth: -1, children: {}, candidates: [], stored: {}, reports: false };
+        depth: -1, children: {}, candidates: [], stored: {}, reports: false, link: child.pair ? child.pair.link : null };
     }
     function buildTopology() {
       var own = depth() >= 0 ? depth() : 0;
@@ -266,7 +337,7 @@
       var rtt = parentRtt;
       nodes[self.id] = { id: self.id, name: self.name, impl: self.impl, maxDegree: self.maxDegree, depth: own,
         parent: null, slot: -1, children: topChildren, candidates: Object.keys(candidates).map(short6),
-        stored: storedPerSlot(), rtt: rtt, reports: true };
+        stored: storedPerSlot(), rtt: rtt, reports: true, link: self.parent && self.parent.pair ? self.parent.pair.link : null };
       for (var i = items.length - 1; i >= 0; i--) stack.push(items[i]);
       while (stack.length) {
         var it = stack.pop();
@@ -284,7 +355,7 @@
         });
         nodes[it.key] = { id: it.key, name: info.name || null, impl: info.impl, maxDegree: info.maxDegree, depth: it.depth,
           parent: it.parent, slot: it.slot, children: keys, candidates: info.candidates || [], stored: info.stored || {},
-          rtt: typeof info.rtt === 'number' ? info.rtt : null, reports: info.reports !== false };
+          rtt: typeof info.rtt === 'number' ? info.rtt : null, reports: info.reports !== false, link: info.link || null };
         for (var j = next.length - 1; j >= 0; j--) stack.push(next[j]);
       }
       return { topId: self.id, nodes: nodes };
@@ -298,6 +369,7 @@
       if (Object.keys(n.stored).length) e.stored = n.stored;
       if (typeof n.rtt === 'number') e.rtt = n.rtt;
       if (!n.reports) e.reports = false;
+      if (n.link) e.link = n.link;
       return e;
     }
     function rebuildAndReport() {
@@ -377,7 +449,8 @@
           maxDegree: Number.isInteger(n.maxDegree) ? n.maxDegree : -1, depth: Number.isInteger(n.depth) ? n.depth : -1,
           children: children,
           candidates: Array.isArray(n.candidates) ? n.candidates.filter(function (c) { return typeof c === 'string'; }).slice(0, 64).map(function (c) { return c.slice(0, MAX_ID_LENGTH); }) : [],
-          stored: st, rtt: typeof n.rtt === 'number' && n.rtt >= 0 ? n.rtt : null, reports: n.reports !== false };
+          stored: st, rtt: typeof n.rtt === 'number' && n.rtt >= 0 ? n.rtt : null, reports: n.reports !== false,
+          link: n.link === 'direct' || n.link === 'nat' || n.link === 'relay' ? n.link : null };
       });
       if (dropped) console.warn('genet: dropped ' + dropped + ' nodes of a report from child ' + child.slot);
       markDirty();
@@ -562,8 +635,14 @@
           } // other kinds: consumed, not for the application
         },
         close: function () { gone(); },
-        error: function (reason) { gone(reason); }
-      });
+        error: function (reason) { gone(reason); },
+        pair: function (p) {
+          var child = entry.child;
+          if (!child || self.children[child.slot] !== child) return;
+          child.pair = p;
+          emit('link', 'child ' + child.slot + ' (' + childLabel(child) + '): ' + describePair(p), child);
+        }
+      }, self.ice.config());
       function gone(reason) {
         if (candidates[origin] === entry) { drop(reason || 'closed'); return; }
         Object.keys(self.children).forEach(function (k) {
@@ -579,7 +658,8 @@
 
     this.join = function () {
       if (self.parent || joining) return self;
-      attempt();
+      joining = true;
+      self.ice.ready.then(function () { joining = false; if (!self.parent && !self.closed) attempt(); });
       return self;
     };
     function attempt() {
@@ -652,8 +732,13 @@
           }
         },
         close: function () { lost('the parent left'); },
-        error: function (reason) { lost(reason); }
-      });
+        error: function (reason) { lost(reason); },
+        pair: function (p) {
+          if (!self.parent || self.parent.link !== link) return;
+          self.parent.pair = p;
+          emit('link', 'parent: ' + describePair(p), self.parent);
+        }
+      }, self.ice.config());
       function lost(reason) {
         if (!done) {
           done = true;

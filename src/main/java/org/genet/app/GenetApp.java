@@ -229,6 +229,8 @@ public final class GenetApp extends Application {
                 new Separator(),
                 new Label("Ping"), new HBox(8, target, ping),
                 new Separator(),
+                new NetworkPanel(controller, NetworkSettings.load()),
+                new Separator(),
                 message, bootstrap, page, qr);
         box.setPadding(new Insets(12));
         box.setPrefWidth(290);

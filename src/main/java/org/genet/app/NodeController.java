@@ -78,6 +78,8 @@ public final class NodeController implements AutoCloseable {
     /** The tree of the last command, remembered once the node is in it. */
     private volatile RecentTree pending;
     private int maxDegree = Node.DEFAULT_MAX_DEGREE;
+    /** The Network section's ICE servers and relay policy, for the next node. */
+    private volatile org.genet.ice.IceConfig ice = org.genet.ice.IceConfig.none();
     // on the node's loop only:
     private final Map<Channel, Long> pingsInFlight = new HashMap<>();
     private final Map<Channel, Double> rtt = new HashMap<>();
@@ -200,6 +202,11 @@ public final class NodeController implements AutoCloseable {
         }
     }
 
+    /** The ICE servers (besides the bootstrap server's) and relay policy the next node starts with. */
+    public void setIce(org.genet.ice.IceConfig given) {
+        ice = given;
+    }
+
     /** Changes maxDegree now; lowering it never drops a child. */
     public void setMaxDegree(int value) {
         maxDegree = value;
@@ -303,7 +310,7 @@ public final class NodeController implements AutoCloseable {
 
     private GenetNode newNode(URI server) {
         closeNode();
-        GenetNode n = GenetNode.connect(server, maxDegree, requestTimeoutMs);
+        GenetNode n = GenetNode.connect(server, maxDegree, requestTimeoutMs).ice(ice);
         synchronized (this) {
             if (closing) {
                 n.close();
@@ -435,7 +442,7 @@ public final class NodeController implements AutoCloseable {
         List<Topology.Child> children = new ArrayList<>();
         TreeSnapshot tree = core.topology();
         core.children().forEach((slot, c) -> children.add(new Topology.Child(slot, c.nodeId() != null ? c.nodeId() : c.id(),
-                rtt(c, tree == null ? null : tree.node(c.nodeId())))));
+                rtt(c, tree == null ? null : tree.node(c.nodeId())), c.candidatePair() == null ? null : c.candidatePair().link())));
         long wallNow = System.currentTimeMillis();
         long nodeNow = core.scheduler().now();
         List<Topology.Pending> candidates = core.candidates().stream()
@@ -443,7 +450,8 @@ public final class NodeController implements AutoCloseable {
         Channel parent = core.parent();
         Topology topology = new Topology(parent != null, parent == null ? null : parent.label(),
                 parent == null ? null : parent.speaksGenet() ? parent.impl() : "original", parent == null ? null : rtt(parent, tree == null ? null : tree.node(core.id())),
-                children, candidates, new TreeMap<>(core.storedRequests()));
+                children, candidates, new TreeMap<>(core.storedRequests()),
+                parent == null || parent.candidatePair() == null ? null : parent.candidatePair().link());
         NodeModel.Update update = new NodeModel.Update(role, core.id(), core.maxDegree(), connection, topology, entry);
         fx.accept(() -> model.apply(update));
         publishTree(core.isClosed() || tree == null ? TreeSnapshot.empty() : tree);

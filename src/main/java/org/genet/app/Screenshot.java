@@ -48,6 +48,35 @@ public final class Screenshot {
      */
     public static Result take(File out, int nodes, int maxDegree, boolean nodeProcesses, View view, int width, int height)
             throws Exception {
+        return take(out, nodes, maxDegree, nodeProcesses, view, width, height, null, 0);
+    }
+
+    /**
+     * As above; the first {@code relayNodes} joiners connect with {@code relayIce} (relay only
+     * through a TURN server), so that the picture shows relayed links.
+     */
+    public static Result take(File out, int nodes, int maxDegree, boolean nodeProcesses, View view, int width, int height,
+                              org.genet.ice.IceConfig relayIce, int relayNodes) throws Exception {
+        // a picture is no use of the app: it neither reads nor writes the user's settings (nor the last tree)
+        Path config = null;
+        if (System.getProperty("genet.config.dir") == null) {
+            config = java.nio.file.Files.createTempDirectory("genet-screenshot");
+            System.setProperty("genet.config.dir", config.toString());
+        }
+        try {
+            return draw(out, nodes, maxDegree, nodeProcesses, view, width, height, relayIce, relayNodes);
+        } finally {
+            if (config != null) {
+                System.clearProperty("genet.config.dir");
+                try (var files = java.nio.file.Files.walk(config)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private static Result draw(File out, int nodes, int maxDegree, boolean nodeProcesses, View view, int width, int height,
+                               org.genet.ice.IceConfig relayIce, int relayNodes) throws Exception {
         System.setProperty("glass.platform", "Monocle");
         System.setProperty("monocle.platform", "Headless");
         // the headless screen must hold the window at the size asked (its default is 1280x800)
@@ -99,6 +128,9 @@ public final class Screenshot {
             }
             for (int i = 0; !nodeProcesses && i < nodes; i++) {
                 GenetNode node = GenetNode.connect(URI.create("ws://" + address), 3, 30_000);
+                if (i < relayNodes && relayIce != null) {
+                    node.ice(relayIce);
+                }
                 String name = "node " + (i + 1);
                 node.on(event -> { // answers its parent, as the node command does
                     if (event instanceof org.genet.overlay.NodeEvent.Data d && d.isParent()) {

@@ -10,9 +10,19 @@ import java.util.SortedMap;
  * it said hello; a child's id is its own node id once it said hello.
  */
 public record Topology(boolean hasParent, String parentLabel, String parentImpl, Double parentRttMs, List<Child> children,
-                       List<Pending> candidates, SortedMap<Integer, Integer> stored) {
+                       List<Pending> candidates, SortedMap<Integer, Integer> stored,
+                       String parentLink /* direct, nat, relay; null unknown */) {
 
-    public record Child(int slot, String id, Double rttMs) {
+    public Topology(boolean hasParent, String parentLabel, String parentImpl, Double parentRttMs, List<Child> children,
+                    List<Pending> candidates, SortedMap<Integer, Integer> stored) {
+        this(hasParent, parentLabel, parentImpl, parentRttMs, children, candidates, stored, null);
+    }
+
+    /** A child; {@code link} says how the connection to it got through (direct, nat, relay), null if not known. */
+    public record Child(int slot, String id, Double rttMs, String link) {
+        public Child(int slot, String id, Double rttMs) {
+            this(slot, id, rttMs, null);
+        }
     }
 
     /** A candidate, and when (wall clock, ms) this node gives up on it. */

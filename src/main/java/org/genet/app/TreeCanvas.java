@@ -38,13 +38,21 @@ public final class TreeCanvas extends Region {
                        Shape shape, boolean large, boolean ring) {
     }
 
-    /** An edge from parent to child, with an optional label (a round-trip time). */
-    public record Link(String from, String to, String label, boolean dashed) {
+    /**
+     * An edge from parent to child, with an optional label (a round-trip time, how it got through);
+     * {@code relayed}: the connection goes through a TURN relay, drawn in a colour and dash of its own.
+     */
+    public record Link(String from, String to, String label, boolean dashed, boolean relayed) {
+        public Link(String from, String to, String label, boolean dashed) {
+            this(from, to, label, dashed, false);
+        }
     }
 
     static final Color BACKGROUND = Color.web("#fbfbfd");
     private static final Color EDGE = Color.web("#adb5bd");
     private static final Color CANDIDATE_EDGE = Color.web("#f08c00");
+    /** A link through a TURN relay. */
+    static final Color RELAYED_EDGE = Color.web("#7048e8");
     private static final Color TEXT = Color.web("#24292f");
     private static final Color SUB = Color.web("#5c636a");
     private static final Color SELECTION = Color.web("#d6336c");
@@ -369,21 +377,27 @@ public final class TreeCanvas extends Region {
         // one path per kind of edge, and below one per colour of plain discs: with a thousand nodes,
         // a few large shapes rasterise much faster than thousands of small ones
         g.setLineWidth(Math.max(1, r / 6));
-        for (boolean dashed : new boolean[] {false, true}) {
+        for (int kind = 0; kind < 3; kind++) { // plain, candidate (dashed), relayed through TURN
+            boolean dashed = kind == 1;
+            boolean relayed = kind == 2;
             g.beginPath();
             for (Link l : links) {
                 Item a = byId.get(l.from());
                 Item b = byId.get(l.to());
-                if (l.dashed() != dashed || a == null || b == null || !visibleSegment(a, b, w, h)) {
+                if (l.dashed() != dashed || l.relayed() != relayed || a == null || b == null || !visibleSegment(a, b, w, h)) {
                     continue;
                 }
                 g.moveTo(screenX(a.x()), screenY(a.y()));
                 g.lineTo(screenX(b.x()), screenY(b.y()));
             }
-            g.setStroke(dashed ? CANDIDATE_EDGE : EDGE);
-            g.setLineDashes(dashed ? new double[] {6, 4} : null);
+            g.setStroke(relayed ? RELAYED_EDGE : dashed ? CANDIDATE_EDGE : EDGE);
+            g.setLineDashes(relayed ? new double[] {10, 5} : dashed ? new double[] {6, 4} : null);
+            g.setLineWidth(relayed ? Math.max(1.5, r / 4) : Math.max(1, r / 6));
+            g.setLineCap(relayed ? javafx.scene.shape.StrokeLineCap.BUTT : javafx.scene.shape.StrokeLineCap.SQUARE); // square caps would fill the gaps
             g.stroke();
         }
+        g.setLineWidth(Math.max(1, r / 6));
+        g.setLineCap(javafx.scene.shape.StrokeLineCap.SQUARE);
         g.setLineDashes(null);
         Map<Color, List<Item>> discs = new HashMap<>();
         for (Item i : items) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import javafx.scene.paint.Color;
+import org.genet.overlay.CandidatePair;
 import org.genet.overlay.TreeSnapshot;
 
 /**
@@ -132,7 +133,8 @@ final class TreeLayout {
                     if (visited.contains(kid) && rowOf.get(kid) == row + 1) {
                         TreeSnapshot.NodeInfo k = tree.node(kid);
                         String rtt = k == null || Double.isNaN(k.rttMs()) ? null : rtt(k.rttMs());
-                        links.add(new TreeCanvas.Link(id, kid, rtt, false));
+                        String link = k == null ? null : k.link();
+                        links.add(new TreeCanvas.Link(id, kid, edgeLabel(rtt, link), false, CandidatePair.RELAY.equals(link)));
                     }
                 }
             }
@@ -176,7 +178,8 @@ final class TreeLayout {
             String parent = t.parentLabel();
             items.add(new TreeCanvas.Item(TreeGraphView.PARENT, 0, 0, parent == null ? "parent" : parent,
                     "parent", null, colour(t.parentImpl()), TreeCanvas.Shape.NODE, false, false));
-            links.add(new TreeCanvas.Link(TreeGraphView.PARENT, TreeGraphView.SELF, rtt(t.parentRttMs()), false));
+            links.add(new TreeCanvas.Link(TreeGraphView.PARENT, TreeGraphView.SELF, edgeLabel(rtt(t.parentRttMs()), t.parentLink()),
+                    false, CandidatePair.RELAY.equals(t.parentLink())));
         }
         int i = 0;
         for (int slot : slots) {
@@ -188,7 +191,8 @@ final class TreeLayout {
                 TreeSnapshot.NodeInfo info = known.apply(c.id());
                 items.add(new TreeCanvas.Item(id, i - half, 2, info != null ? info.label() : shortId(c.id()), sub, null,
                         info != null ? colour(info.impl()) : UNKNOWN, TreeCanvas.Shape.NODE, false, false));
-                links.add(new TreeCanvas.Link(TreeGraphView.SELF, id, rtt(c.rttMs()), false));
+                links.add(new TreeCanvas.Link(TreeGraphView.SELF, id, edgeLabel(rtt(c.rttMs()), c.link()), false,
+                        CandidatePair.RELAY.equals(c.link())));
             } else { // requests wait for a slot that has no child yet
                 items.add(new TreeCanvas.Item(id, i - half, 2, "no child yet", sub, null, CANDIDATE,
                         TreeCanvas.Shape.EMPTY_SLOT, false, false));
@@ -207,6 +211,30 @@ final class TreeLayout {
             links.add(new TreeCanvas.Link(TreeGraphView.SELF, id, null, true));
         }
         return new Laid(items, links, List.of(), items.size());
+    }
+
+    /**
+     * An edge's label: the round-trip time, and how the link got through when it is not direct
+     * ("12.0 ms · relay", "nat"); null if neither is known.
+     */
+    static String edgeLabel(String rtt, String link) {
+        if (link == null || CandidatePair.DIRECT.equals(link)) {
+            return rtt;
+        }
+        return rtt == null ? link : rtt + " · " + link;
+    }
+
+    /** How a link got through, in words for a person. */
+    static String linkText(String link) {
+        if (link == null) {
+            return "unknown";
+        }
+        return switch (link) {
+            case CandidatePair.DIRECT -> "direct";
+            case CandidatePair.NAT -> "through NATs (STUN)";
+            case CandidatePair.RELAY -> "relayed through TURN";
+            default -> link;
+        };
     }
 
     static String rtt(Double ms) {

@@ -151,6 +151,9 @@ public final class WholeTreeView extends BorderPane {
                 : info.storedPerSlot().entrySet().stream().map(e -> "slot " + e.getKey() + ": " + e.getValue())
                         .collect(Collectors.joining(", "))));
         line("details-rtt", "RTT to parent " + (Double.isNaN(info.rttMs()) ? "unknown" : TreeLayout.rtt(info.rttMs())));
+        if (info.parentId() != null) {
+            line("details-link", "link to parent " + TreeLayout.linkText(info.link()));
+        }
     }
 
     private String label(String id) {

@@ -18,6 +18,7 @@ public final class BootstrapClient implements AutoCloseable {
     private final URI base;
     private final TextSocket.Connector connector;
     private final ScheduledExecutorService timers;
+    private final IceServersClient iceServers;
 
     /** @param base {@code ws://host:port} or {@code wss://host:port} */
     public BootstrapClient(URI base) {
@@ -35,6 +36,15 @@ public final class BootstrapClient implements AutoCloseable {
         // lets go of its session anyway; it only sat in the queue, small, until its time)
         timers.setRemoveOnCancelPolicy(true);
         this.timers = timers;
+        this.iceServers = new IceServersClient(connector, timers, base);
+    }
+
+    /**
+     * The ICE servers this server hands out (its own STUN, TURN with credentials), fetched on
+     * first use and kept fresh; none from a server that hands out none (an original one).
+     */
+    public IceServersClient iceServers() {
+        return iceServers;
     }
 
     /** {@code host:port} (or a {@code ws://}, {@code wss://} address) as the server's base address. */
@@ -86,6 +96,7 @@ public final class BootstrapClient implements AutoCloseable {
     /** Stops the client's threads; sockets still open are dropped. */
     @Override
     public void close() {
+        iceServers.close();
         timers.shutdownNow();
         connector.close();
     }

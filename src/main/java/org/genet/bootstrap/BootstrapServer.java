@@ -126,6 +126,9 @@ public final class BootstrapServer {
     private EventLoopGroup acceptor;
     private EventLoopGroup workers;
     private volatile Channel listener;
+    /** The STUN responder's UDP socket (same port number), or null: see {@link StunResponder}. */
+    private volatile Channel stunSocket;
+    private final IceServersRoute iceServers;
 
     public BootstrapServer(InetSocketAddress address, Config config) {
         this.address = Objects.requireNonNull(address);
@@ -142,6 +145,8 @@ public final class BootstrapServer {
                 .build();
         // Loaded now, not when descriptors have run out: loading a class may need one.
         limited.log("start", "", line -> { });
+        this.iceServers = new IceServersRoute(config.iceServers(), config.turnSecret(), config.turnTtlSeconds(),
+                config.iceRequestsPerSecond(), config.iceRequestBurst());
     }
 
     /** Starts the server and waits until it listens; returns the port it listens on. */
@@ -171,6 +176,9 @@ public final class BootstrapServer {
                         }
                     })
                     .bind(address).sync().channel();
+            if (config.stun()) {
+                startStun();
+            }
         } catch (Exception e) {
             shutdownGroups();
             listener = null;
@@ -178,13 +186,48 @@ public final class BootstrapServer {
         }
         workers.next().scheduleAtFixedRate(this::heartbeat, config.heartbeatMs(), config.heartbeatMs(), TimeUnit.MILLISECONDS);
         workers.next().scheduleAtFixedRate(this::forgetOldWrongSecrets, 1, 1, TimeUnit.MINUTES);
-        log.info("bootstrap server listening on {} (at most {} connections, {} per address)", getAddress(),
-                maxConnections, config.maxConnectionsPerAddress());
+        log.info("bootstrap server listening on {} (at most {} connections, {} per address){}", getAddress(),
+                maxConnections, config.maxConnectionsPerAddress(), stunPort() > 0 ? ", STUN on UDP " + stunPort() : "");
         return getPort();
+    }
+
+    /**
+     * Opens the STUN responder's UDP socket at the listener's port number. With port 0 that number
+     * was the system's pick for TCP and may be taken for UDP: then any free UDP port, which
+     * {@code /ice-servers} tells clients ({@code stunPort}). A fixed port taken for UDP leaves the
+     * server without STUN, said in the log and by {@link #stunPort()}.
+     */
+    private void startStun() throws InterruptedException {
+        InetSocketAddress udp = new InetSocketAddress(address.getAddress(), getPort());
+        for (InetSocketAddress at : address.getPort() == 0 ? java.util.List.of(udp, new InetSocketAddress(address.getAddress(), 0))
+                : java.util.List.of(udp)) {
+            try {
+                stunSocket = new io.netty.bootstrap.Bootstrap().group(workers)
+                        .channel(io.netty.channel.socket.nio.NioDatagramChannel.class)
+                        .option(ChannelOption.SO_RCVBUF, 256 * 1024)
+                        .handler(new StunResponder())
+                        .bind(at).sync().channel();
+                return;
+            } catch (Exception e) {
+                if (at.getPort() != 0 && address.getPort() == 0) {
+                    continue; // the number was taken for UDP: another one
+                }
+                log.warn("no STUN: cannot listen on UDP {} ({}); nodes behind NATs need another STUN server", at, e.toString());
+            }
+        }
+    }
+
+    /** The UDP port this server answers STUN on, or 0 (turned off, or the port was taken). */
+    public int stunPort() {
+        Channel s = stunSocket;
+        return s != null && s.isOpen() ? ((InetSocketAddress) s.localAddress()).getPort() : 0;
     }
 
     /** Closes every socket and the port, and stops the server's threads. */
     public synchronized void close() throws InterruptedException {
+        if (stunSocket != null) {
+            stunSocket.close().await(2, TimeUnit.SECONDS);
+        }
         if (listener != null) {
             listener.close().await(2, TimeUnit.SECONDS);
         }
@@ -411,7 +454,7 @@ public final class BootstrapServer {
                     String.valueOf(request.headers().get(HttpHeaderNames.UPGRADE)));
             boolean head = HttpMethod.HEAD.equals(request.method());
             if (!upgrade) {
-                respond(ctx, page(request.method(), path), head);
+                respond(ctx, page(request.method(), path, peer), head);
                 return;
             }
             Admission admission = route(path, peer);
@@ -460,7 +503,7 @@ public final class BootstrapServer {
         });
     }
 
-    private HttpResponse page(HttpMethod method, String path) {
+    private HttpResponse page(HttpMethod method, String path, Peer peer) {
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
             return HttpResponse.text(405, "Method Not Allowed", "only GET and HEAD are served here");
         }
@@ -469,6 +512,9 @@ public final class BootstrapServer {
             case "/genet-node.js" -> WebFiles.get("genet-node.js");
             case "/status" -> HttpResponse.html(StatusPage.html(status()));
             case "/status.json" -> HttpResponse.json(StatusPage.json(status()));
+            case IceServersRoute.PATH -> !limitsApply(peer) || iceServers.allow(peer.addressKey)
+                    ? iceServers.answer(stunPort(), System.currentTimeMillis() / 1000)
+                    : HttpResponse.text(429, "Too Many Requests", "too many requests for ICE servers, try again later");
             default -> HttpResponse.text(404, "Not Found", "no page at this path");
         };
     }
@@ -997,6 +1043,12 @@ public final class BootstrapServer {
         private int wrongSecretsPerMinute = 10;
         private int backlog = 1024;
         private boolean exemptLocalhost;
+        private boolean stun = true;
+        private java.util.List<String> iceServers = java.util.List.of();
+        private String turnSecret;
+        private long turnTtlSeconds = 3600;
+        private int iceRequestsPerSecond = 10;
+        private int iceRequestBurst = 100;
 
         private Config() {
         }
@@ -1165,6 +1217,61 @@ public final class BootstrapServer {
             Config c = copy();
             c.exemptLocalhost = exempt;
             return c;
+        }
+
+        /** Whether the server answers STUN Binding requests on UDP at its own port number (on by default). */
+        public Config withStun(boolean on) {
+            Config c = copy();
+            c.stun = on;
+            return c;
+        }
+
+        /**
+         * The ICE servers handed to clients at {@code /ice-servers} ({@code stun:}, {@code turn:},
+         * {@code turns:} URLs), and the secret shared with coturn ({@code static-auth-secret}) from
+         * which each client's TURN credentials are minted, valid for {@code ttlSeconds}.
+         */
+        public Config withIceServers(java.util.List<String> urls, String turnSecret, long ttlSeconds) {
+            Config c = copy();
+            for (String url : urls) {
+                org.genet.ice.IceServer.check(url);
+            }
+            c.iceServers = java.util.List.copyOf(urls);
+            c.turnSecret = turnSecret == null || turnSecret.isEmpty() ? null : turnSecret;
+            c.turnTtlSeconds = positive(ttlSeconds, "the TURN credentials' lifetime");
+            return c;
+        }
+
+        /** Requests for ICE servers one address may make a second, and at once (each mints a credential). */
+        public Config withIceRequestRate(int perSecond, int burst) {
+            Config c = copy();
+            c.iceRequestsPerSecond = atLeast(perSecond, 1, "the ICE server request rate");
+            c.iceRequestBurst = atLeast(burst, 1, "the ICE server request burst");
+            return c;
+        }
+
+        public boolean stun() {
+            return stun;
+        }
+
+        public java.util.List<String> iceServers() {
+            return iceServers;
+        }
+
+        public String turnSecret() {
+            return turnSecret;
+        }
+
+        public long turnTtlSeconds() {
+            return turnTtlSeconds;
+        }
+
+        public int iceRequestsPerSecond() {
+            return iceRequestsPerSecond;
+        }
+
+        public int iceRequestBurst() {
+            return iceRequestBurst;
         }
 
         public String secret() {

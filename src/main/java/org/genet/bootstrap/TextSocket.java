@@ -104,6 +104,11 @@ final class TextSocket {
             return tls;
         }
 
+        /** The event loop, for the client's other requests (its ICE servers). */
+        EventLoopGroup group() {
+            return group;
+        }
+
         @Override
         public void close() {
             closed = true;

@@ -21,7 +21,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 "simulate", SimulateCommand.class, "bench", BenchCommand.class, "bench-worker", BenchWorkerCommand.class,
                 "bench-server", BenchServerCommand.class, "bench-reports", BenchReportsCommand.class,
                 "screenshot", ScreenshotCommand.class, "chaos", ChaosCommand.class, "bench-view", BenchViewCommand.class,
-                "export", ExportCommand.class, "replay", ReplayCommand.class);
+                "export", ExportCommand.class, "replay", ReplayCommand.class, "bench-stun", BenchStunCommand.class);
     }
 
     /** JavaFX's logger, held so that its level stays set (java.util.logging keeps loggers weakly). */

@@ -41,6 +41,22 @@ final class NodeCommands {
                 description = "How long a Genet neighbour may stay silent before it is dropped (default ${DEFAULT-VALUE}).")
         long keepaliveMs;
 
+        @Option(names = "--ice-server", paramLabel = "URL",
+                description = "A STUN or TURN server for getting across NATs: stun:HOST:PORT, turn:HOST:PORT, turns:HOST:PORT "
+                    + "(repeatable). Added to those the bootstrap server hands out (its own STUN, its TURN).")
+        java.util.List<String> iceServers = new java.util.ArrayList<>();
+
+        @Option(names = "--ice-username", description = "The username for the turn: servers given with --ice-server.")
+        String iceUsername;
+
+        @Option(names = "--ice-credential", description = "The credential (password) for the turn: servers given with --ice-server.")
+        String iceCredential;
+
+        @Option(names = "--relay-only",
+                description = "Connect only through TURN relays (ICE transport policy relay): the other nodes never see this "
+                    + "node's addresses. Needs a TURN server, given here or by the bootstrap server.")
+        boolean relayOnly;
+
         /** This node's name, if it has one; every line and every other node's view names it so. */
         abstract String name();
 
@@ -60,6 +76,12 @@ final class NodeCommands {
             if (keepaliveMs < 100) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--keepalive-ms must be at least 100");
             }
+            org.genet.ice.IceConfig ice;
+            try {
+                ice = org.genet.ice.IceConfig.of(iceServers, iceUsername, iceCredential, relayOnly);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--ice-server: " + e.getMessage());
+            }
             out = spec.commandLine().getOut();
             WebRtc.startInBackground(); // while the node connects to the server
             GenetNode node;
@@ -69,7 +91,7 @@ final class NodeCommands {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             node.setName(name());
-            node.repair(repair).keepaliveBound(keepaliveMs);
+            node.repair(repair).keepaliveBound(keepaliveMs).ice(ice);
             node.on(event -> {
                 if (!(event instanceof NodeEvent.TopologyChange)) {
                     printLimited(event.kind(), EventText.line(event));
@@ -88,6 +110,8 @@ final class NodeCommands {
             String who = name() != null && !name().isBlank() ? node.label() + " (" + node.id() + ")" : node.id();
             print("node " + who + ", maxDegree " + maxDegree + ", bootstrap server " + host + ". Ctrl-C stops it.");
             start(node);
+            print("ICE: " + node.iceConfig() + (node.iceConfig().relayOnly() && !node.iceConfig().hasTurn()
+                    ? " (relay only needs a TURN server: no connection can be made)" : ""));
             stopped.await();
             return 0;
         }

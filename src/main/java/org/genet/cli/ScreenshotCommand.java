@@ -38,6 +38,19 @@ final class ScreenshotCommand implements Callable<Integer> {
     @Option(names = "--node-processes", description = "Run the joiners as `node` processes, so that the memory printed is the app's alone.")
     boolean nodeProcesses;
 
+    @Option(names = "--relay-nodes", defaultValue = "0",
+            description = "The first N joiners connect relay only, through --ice-server's TURN server (default ${DEFAULT-VALUE}).")
+    int relayNodes;
+
+    @Option(names = "--ice-server", paramLabel = "URL", description = "The TURN server of --relay-nodes: turn:HOST:PORT.")
+    String iceServer;
+
+    @Option(names = "--ice-username", description = "Its username.")
+    String iceUsername;
+
+    @Option(names = "--ice-credential", description = "Its credential.")
+    String iceCredential;
+
     @Override
     public Integer call() throws Exception {
         Screenshot.View v;
@@ -54,7 +67,18 @@ final class ScreenshotCommand implements Callable<Integer> {
         if (nodeProcesses && v != Screenshot.View.NODE) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--node-processes goes with --view node only");
         }
-        Screenshot.Result r = Screenshot.take(out, nodes, maxDegree, nodeProcesses, v, width, height);
+        org.genet.ice.IceConfig relayIce = null;
+        if (relayNodes > 0) {
+            if (iceServer == null || v != Screenshot.View.NODE || nodeProcesses) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--relay-nodes needs --ice-server turn:HOST:PORT, with --view node");
+            }
+            try {
+                relayIce = org.genet.ice.IceConfig.of(java.util.List.of(iceServer), iceUsername, iceCredential, true);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--ice-server: " + e.getMessage());
+            }
+        }
+        Screenshot.Result r = Screenshot.take(out, nodes, maxDegree, nodeProcesses, v, width, height, relayIce, relayNodes);
         spec.commandLine().getOut().printf("wrote %s: the app as root with %d children, %d nodes in its tree; RSS of this process %.1f MB%n",
                 r.file(), r.children(), r.treeNodes(), r.rssBytes() / 1e6);
         spec.commandLine().getOut().flush();

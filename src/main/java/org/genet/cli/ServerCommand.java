@@ -121,6 +121,25 @@ final class ServerCommand implements Callable<Integer> {
                 + "address (127.0.0.1 keeps it on this machine), or off. Default from $GENET_LAN_ADDRESS.")
     String lanAddress;
 
+    @Option(names = "--stun", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Answer STUN Binding requests on UDP at this server's port number, so that nodes behind NATs "
+                + "find their public address here (default on; --no-stun turns it off).")
+    boolean stun;
+
+    @Option(names = "--ice-server", paramLabel = "URL",
+            description = "An ICE server handed to every client of this server at /ice-servers: stun:HOST:PORT, "
+                + "turn:HOST:PORT or turns:HOST:PORT (repeatable). TURN URLs get credentials minted with --turn-secret.")
+    java.util.List<String> iceServers = new java.util.ArrayList<>();
+
+    @Option(names = "--turn-secret", defaultValue = "${env:GENET_TURN_SECRET}",
+            description = "The secret shared with coturn (its static-auth-secret, with use-auth-secret): each client gets "
+                + "TURN credentials made from it, valid for --turn-ttl (default: $GENET_TURN_SECRET).")
+    String turnSecret;
+
+    @Option(names = "--turn-ttl", defaultValue = "3600",
+            description = "Seconds the minted TURN credentials stay valid; clients ask again before (default ${DEFAULT-VALUE}).")
+    long turnTtl;
+
     @Override
     public Integer call() throws Exception {
         if (secret == null || secret.isBlank()) {
@@ -136,7 +155,8 @@ final class ServerCommand implements Callable<Integer> {
                     .withMaxQueuedBytes(maxQueuedBytes).withSignalRate(signalsPerSecond, signalBurst)
                     .withSignalBytesRate(signalBytesPerSecond, signalBytesBurst)
                     .withWrongSecretsPerMinute(wrongSecretsPerMinute).withBacklog(backlog).withPing(pingSeconds)
-                    .withExemptLocalhost(exemptLocalhost);
+                    .withExemptLocalhost(exemptLocalhost)
+                    .withStun(stun).withIceServers(iceServers, turnSecret, turnTtl);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -152,6 +172,7 @@ final class ServerCommand implements Callable<Integer> {
             int bound = server.startAndWait();
             out.printf("Genet bootstrap server listening on %s:%d (status page: http://%s:%d/status). Ctrl-C stops it.%n",
                     bind, bound, "0.0.0.0".equals(bind) ? "localhost" : bind, bound);
+            out.println(iceSummary(server));
             out.printf("Limits: %,d connections (%,d per address), %,d join sockets (%,d per address), frames of %,d bytes.%n",
                     server.maxConnections(), maxConnectionsPerAddress, maxJoinSockets, maxJoinSocketsPerAddress, maxFrameBytes);
             out.flush();
@@ -181,6 +202,18 @@ final class ServerCommand implements Callable<Integer> {
         }, "server-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** What the server tells clients about getting across NATs: its own STUN, the ICE servers it hands out. */
+    private String iceSummary(BootstrapServer server) {
+        String stunText = server.stunPort() > 0 ? "STUN on UDP port " + server.stunPort()
+                : stun ? "no STUN (UDP port " + server.getPort() + " is taken: see the log)" : "no STUN (--no-stun)";
+        boolean turn = iceServers.stream().anyMatch(u -> u.regionMatches(true, 0, "turn", 0, 4));
+        String handed = iceServers.isEmpty() ? "" : "; hands out " + String.join(", ", iceServers)
+                + (turn ? turnSecret != null && !turnSecret.isEmpty() ? " with TURN credentials valid " + turnTtl + " s"
+                        : " WITHOUT TURN credentials (no --turn-secret)" : "");
+        String warning = !turn && turnSecret != null && !turnSecret.isEmpty() ? " (--turn-secret is unused without a turn: --ice-server)" : "";
+        return "Across NATs: " + stunText + handed + warning + ".";
     }
 
     /** Where to announce: --lan-address, where auto follows a specific --bind address (but not loopback). */

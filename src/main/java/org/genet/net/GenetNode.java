@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.genet.bootstrap.BootstrapClient;
+import org.genet.ice.IceConfig;
 import org.genet.overlay.Candidate;
 import org.genet.overlay.Channel;
 import org.genet.overlay.Network;
@@ -37,6 +38,7 @@ public final class GenetNode implements AutoCloseable {
     private final NodeLoop loop;
     private final boolean owned;
     private final Node node;
+    private final RealNetwork network;
     private final org.genet.overlay.JoinRecords joinRecords;
     /** Set once the node is closed: a close that failed (its loop did not answer) may be tried again. */
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -64,8 +66,9 @@ public final class GenetNode implements AutoCloseable {
         this.client = client;
         this.loop = loop;
         this.owned = owned;
-        this.node = loop.call(() -> new Node(wrap.apply(new RealNetwork(client, loop, requestTimeoutMs)), loop, random,
-                maxDegree, requestTimeoutMs));
+        this.network = new RealNetwork(client, loop, requestTimeoutMs);
+        client.iceServers().first(); // asked now, beside the rest of the start
+        this.node = loop.call(() -> new Node(wrap.apply(network), loop, random, maxDegree, requestTimeoutMs));
         this.joinRecords = loop.call(() -> {
             node.addListener(event -> { // first, so that the getters know of a change before any listener hears of it
                 if (!(event instanceof NodeEvent.Data || event instanceof NodeEvent.JoinRequestHandled
@@ -129,14 +132,51 @@ public final class GenetNode implements AutoCloseable {
     }
 
     public GenetNode becomeRoot(String secret) {
+        awaitIceServers();
         command(n -> n.becomeRoot(secret));
         return this;
     }
 
     public GenetNode join() {
+        awaitIceServers();
         command(Node::join);
         return this;
     }
+
+    /**
+     * The ICE servers this node's connections use, before those the bootstrap server hands out
+     * (its own STUN, TURN with credentials: README, "Across the internet"), and whether to use
+     * relays only. For connections made from now on.
+     */
+    public GenetNode ice(IceConfig given) {
+        network.setIce(given == null ? IceConfig.none() : given);
+        return this;
+    }
+
+    /** What this node's next connection gets: the ICE servers given, then the server's. */
+    public IceConfig iceConfig() {
+        return network.ice();
+    }
+
+    /**
+     * Waits (at most {@link #ICE_WAIT_MS}) for the server's first answer about ICE servers, so
+     * that the first connection has them; a server that does not answer costs that wait once, an
+     * original server (404) nothing.
+     */
+    private void awaitIceServers() {
+        try {
+            client.iceServers().first().get(ICE_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // none yet: this connection goes without; a later one gets them
+            org.slf4j.LoggerFactory.getLogger(GenetNode.class).warn("no answer about ICE servers from the bootstrap server "
+                    + "within {} ms: the first connection goes without them", ICE_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The longest wait for the server's ICE servers before a first join or root socket. */
+    static final long ICE_WAIT_MS = 3_000;
 
     /**
      * Self-repair on (the default) or off: on, a node that loses its parent rejoins with its

@@ -1,6 +1,7 @@
 package org.genet.net;
 
 import org.genet.bootstrap.BootstrapClient;
+import org.genet.ice.IceConfig;
 import org.genet.overlay.Network;
 import org.genet.overlay.PeerLink;
 import org.genet.overlay.RootSocket;
@@ -10,6 +11,8 @@ final class RealNetwork implements Network {
     private final BootstrapClient client;
     private final NodeLoop loop;
     private final long timeoutMs;
+    /** The ICE servers and relay policy this node was given; the server's own are added to them. */
+    private volatile IceConfig ice = IceConfig.none();
 
     RealNetwork(BootstrapClient client, NodeLoop loop, long timeoutMs) {
         this.client = client;
@@ -24,11 +27,20 @@ final class RealNetwork implements Network {
 
     @Override
     public PeerLink join(PeerLink.Listener listener) {
-        return new RtcLink(client, loop, null, timeoutMs, listener);
+        return new RtcLink(client, loop, null, timeoutMs, ice(), listener);
     }
 
     @Override
     public PeerLink answer(String origin, PeerLink.Listener listener) {
-        return new RtcLink(client, loop, origin, timeoutMs, listener);
+        return new RtcLink(client, loop, origin, timeoutMs, ice(), listener);
+    }
+
+    void setIce(IceConfig given) {
+        ice = given;
+    }
+
+    /** What a new connection gets: the servers given to this node, then those the bootstrap server hands out. */
+    IceConfig ice() {
+        return ice.plus(client.iceServers().current());
     }
 }

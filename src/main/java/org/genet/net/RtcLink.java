@@ -3,6 +3,8 @@ package org.genet.net;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.SignalingSession;
+import org.genet.ice.IceConfig;
+import org.genet.overlay.CandidatePair;
 import org.genet.overlay.Extensions;
 import org.genet.overlay.PeerLink;
 import org.genet.webrtc.RtcPeer;
@@ -19,8 +21,13 @@ final class RtcLink implements PeerLink {
     private boolean open;
     private boolean closed;
 
-    /** Made on the node's loop: every event of the link comes back there. */
+    /** A link with no ICE server (host candidates only). */
     RtcLink(BootstrapClient client, NodeLoop loop, String origin, long timeoutMs, PeerLink.Listener listener) {
+        this(client, loop, origin, timeoutMs, IceConfig.none(), listener);
+    }
+
+    /** Made on the node's loop: every event of the link comes back there. */
+    RtcLink(BootstrapClient client, NodeLoop loop, String origin, long timeoutMs, IceConfig ice, PeerLink.Listener listener) {
         this.listener = listener;
         this.answerer = origin != null;
         this.session = client.openSession(origin, new SignalingSession.Listener() {
@@ -75,7 +82,14 @@ final class RtcLink implements PeerLink {
             public void onError(String reason) {
                 failed(reason);
             }
-        });
+
+            @Override
+            public void onCandidatePair(CandidatePair pair) {
+                if (!closed) {
+                    listener.onCandidatePair(pair);
+                }
+            }
+        }, ice);
     }
 
     private void failed(String reason) {

@@ -24,6 +24,8 @@ public final class Channel {
     Subtree reported;
     /** What this neighbour sent against its rate bound: a child's report bytes, a parent's join requests. */
     final NodeBounds.Rate rate = new NodeBounds.Rate();
+    /** How the connection got through, once the adapter said; null until then. */
+    CandidatePair candidatePair;
 
     Channel(Node node, PeerLink link, String id, int slot) {
         this.node = node;
@@ -69,6 +71,11 @@ public final class Channel {
             return nodeId;
         }
         return id == null ? "parent" : EventText.short6(id);
+    }
+
+    /** How the connection to this neighbour got through (direct, through a NAT, relayed), or null if not known yet. */
+    public CandidatePair candidatePair() {
+        return candidatePair;
     }
 
     public boolean isParent() {

@@ -68,6 +68,8 @@ public final class EventText {
                     + (c.impl() != null ? ", " + c.impl() : "");
         } else if (event instanceof NodeEvent.TopologyChange e) {
             return e.topology().size() + (e.topology().size() == 1 ? " node" : " nodes");
+        } else if (event instanceof NodeEvent.Link e) {
+            return channel(e.channel()) + ": " + e.pair().describe();
         } else if (event instanceof NodeEvent.MaxDegreeChange e) {
             return Integer.toString(e.maxDegree());
         }

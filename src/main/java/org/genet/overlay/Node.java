@@ -1152,6 +1152,13 @@ public final class Node {
         }
 
         @Override
+        public void onCandidatePair(CandidatePair pair) {
+            if (channel != null && parent == channel) {
+                linked(channel, pair);
+            }
+        }
+
+        @Override
         public void onClose() {
             ended(null);
         }
@@ -1220,6 +1227,13 @@ public final class Node {
         }
 
         @Override
+        public void onCandidatePair(CandidatePair pair) {
+            if (channel != null && children.get(channel.slot()) == channel) {
+                linked(channel, pair);
+            }
+        }
+
+        @Override
         public void onClose() {
             ended(null);
         }
@@ -1236,6 +1250,12 @@ public final class Node {
                 dropCandidate(candidate, error == null ? "connection closed before it opened" : error);
             }
         }
+    }
+
+    /** A neighbour's connection says how it got through: kept, told, and (for the parent) reported up as our link. */
+    private void linked(Channel channel, CandidatePair pair) {
+        channel.candidatePair = pair;
+        emit(new NodeEvent.Link(channel, pair));
     }
 
     // ---- extensions: hello, reports, ping (docs/EXTENSIONS.md) ----------------------------------
@@ -1473,11 +1493,12 @@ public final class Node {
     private TreeSnapshot buildTopology() {
         if (children.isEmpty() && candidates.isEmpty() && stored.size() == 0) { // a leaf: only itself
             return new TreeSnapshot(id, Map.of(id, new NodeInfo(id, name, impl, maxDegree, Math.max(0, depth()), null,
-                    -1, Collections.emptySortedMap(), List.of(), Collections.emptySortedMap(), parentRttMs, extensions)));
+                    -1, Collections.emptySortedMap(), List.of(), Collections.emptySortedMap(), parentRttMs, extensions,
+                    parentLink())));
         }
         List<String> pending = candidates.keySet().stream().map(EventText::short6).toList();
         NodeInfo self = new NodeInfo(id, name, impl, maxDegree, -1, null, -1, Collections.emptySortedMap(), pending,
-                stored.countBySlot(), parentRttMs, extensions);
+                stored.countBySlot(), parentRttMs, extensions, parentLink());
         SortedMap<Integer, Subtree> below = new TreeMap<>();
         for (Channel child : children.values()) {
             below.put(child.slot(), child.genet && child.reported != null && child.reported.top != null
@@ -1491,7 +1512,13 @@ public final class Node {
         String nodeId = child.nodeId != null ? child.nodeId : EventText.short6(child.id());
         String impl = !child.genet ? "original" : child.impl != null ? child.impl : "unknown";
         return new NodeInfo(nodeId, child.name, impl, child.maxDegree, -1, null, -1, Collections.emptySortedMap(),
-                List.of(), Collections.emptySortedMap(), Double.NaN, false);
+                List.of(), Collections.emptySortedMap(), Double.NaN, false,
+                child.candidatePair == null ? null : child.candidatePair.link());
+    }
+
+    /** How this node's connection to its parent got through, as reports carry it; null if unknown or none. */
+    private String parentLink() {
+        return parent == null || parent.candidatePair == null ? null : parent.candidatePair.link();
     }
 
     // ---- helpers --------------------------------------------------------------------------

@@ -130,6 +130,11 @@ public sealed interface NodeEvent {
         public String kind() { return "position"; }
     }
 
+    /** How the connection to a neighbour got through (its selected candidate pair), once known. */
+    record Link(Channel channel, CandidatePair pair) implements NodeEvent {
+        public String kind() { return "link"; }
+    }
+
     record Close() implements NodeEvent {
         public String kind() { return "close"; }
     }

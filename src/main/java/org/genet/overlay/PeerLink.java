@@ -56,5 +56,9 @@ public interface PeerLink {
 
         /** The connection failed. Terminal: no {@link #onClose()} follows. */
         void onError(String reason);
+
+        /** How the open connection got through (direct, through a NAT, relayed), when the adapter knows. */
+        default void onCandidatePair(CandidatePair pair) {
+        }
     }
 }

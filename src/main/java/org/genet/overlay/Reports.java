@@ -65,7 +65,7 @@ public final class Reports {
             next.add(new Item(tree, seen, tree.top, key, self.id(), e.getKey(), depth + 1));
         }
         out.put(self.id(), new NodeInfo(self.id(), self.name(), self.impl(), self.maxDegree(), depth, null, -1,
-                topChildren, self.candidates(), self.storedPerSlot(), self.rttMs(), self.reports()));
+                topChildren, self.candidates(), self.storedPerSlot(), self.rttMs(), self.reports(), self.link()));
         for (int i = next.size() - 1; i >= 0; i--) {
             stack.push(next.get(i));
         }
@@ -86,7 +86,7 @@ public final class Reports {
             }
             out.put(item.key, new NodeInfo(item.key, info.name(), info.impl(), info.maxDegree(), item.depth,
                     item.parentKey, item.slot, keys, info.candidates(), info.storedPerSlot(), info.rttMs(),
-                    info.reports()));
+                    info.reports(), info.link()));
             for (int i = next.size() - 1; i >= 0; i--) {
                 stack.push(next.get(i));
             }
@@ -188,6 +188,9 @@ public final class Reports {
         }
         if (!node.reports()) {
             n.put("reports", false);
+        }
+        if (node.link() != null) {
+            n.put("link", node.link());
         }
         return n;
     }
@@ -305,7 +308,8 @@ public final class Reports {
         JsonNode rttNode = n.get("rtt");
         double rtt = rttNode != null && rttNode.isNumber() && rttNode.asDouble() >= 0 ? rttNode.asDouble() : Double.NaN;
         boolean reports = n.path("reports").asBoolean(true);
-        return new NodeInfo(id, name, impl, maxDegree, depth, null, -1, children, candidates, stored, rtt, reports);
+        String link = n.path("link").isTextual() && CandidatePair.isLink(n.path("link").asText()) ? n.path("link").asText() : null;
+        return new NodeInfo(id, name, impl, maxDegree, depth, null, -1, children, candidates, stored, rtt, reports, link);
     }
 
     private static String id(JsonNode node, String what) throws WireException {

@@ -64,7 +64,7 @@ public final class SnapshotJson {
                 children = kept;
             }
             out.put(item.id(), new NodeInfo(item.id(), n.name(), n.impl(), n.maxDegree(), item.depth(), item.parent(),
-                    item.slot(), children, n.candidates(), n.storedPerSlot(), n.rttMs(), n.reports()));
+                    item.slot(), children, n.candidates(), n.storedPerSlot(), n.rttMs(), n.reports(), n.link()));
             var entries = new java.util.ArrayList<>(children.entrySet());
             for (int i = entries.size() - 1; i >= 0; i--) {
                 stack.push(new Item(entries.get(i).getValue(), item.id(), entries.get(i).getKey(), item.depth() + 1));

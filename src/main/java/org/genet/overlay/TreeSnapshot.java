@@ -19,7 +19,14 @@ public record TreeSnapshot(String topId, Map<String, NodeInfo> nodes) {
                            SortedMap<Integer, String> children /* slot -> child id */,
                            List<String> candidates /* short ids of pending joiners */,
                            SortedMap<Integer, Integer> storedPerSlot, double rttMs /* NaN unknown */,
-                           boolean reports) {
+                           boolean reports, String link /* to its parent: "direct", "nat", "relay"; null unknown */) {
+
+        /** A node whose link to its parent is not known. */
+        public NodeInfo(String id, String name, String impl, int maxDegree, int depth, String parentId, int slot,
+                        SortedMap<Integer, String> children, List<String> candidates,
+                        SortedMap<Integer, Integer> storedPerSlot, double rttMs, boolean reports) {
+            this(id, name, impl, maxDegree, depth, parentId, slot, children, candidates, storedPerSlot, rttMs, reports, null);
+        }
 
         public NodeInfo {
             children = Collections.unmodifiableSortedMap(new java.util.TreeMap<>(children));
@@ -49,7 +56,7 @@ public record TreeSnapshot(String topId, Map<String, NodeInfo> nodes) {
     /**
      * The tree as JSON: {@code {"top":ID,"size":N,"nodes":[...]}}, each node with its id, name,
      * parent, slot, depth, impl, maxDegree, children (slot to id), candidates, stored (slot to
-     * count), rttMs and reports; null where unknown. Nodes in walk order, the top first.
+     * count), rttMs, reports and link (to its parent: direct, nat or relay); null where unknown. Nodes in walk order, the top first.
      */
     public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
         com.fasterxml.jackson.databind.node.ObjectNode json = Wire.json().createObjectNode();
@@ -85,6 +92,7 @@ public record TreeSnapshot(String topId, Map<String, NodeInfo> nodes) {
                 o.put("rttMs", n.rttMs());
             }
             o.put("reports", n.reports());
+            o.put("link", n.link());
         }
         return json;
     }

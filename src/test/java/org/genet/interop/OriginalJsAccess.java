@@ -2,6 +2,12 @@ package org.genet.interop;
 
 /** The original JavaScript tree node, for tests outside this package. */
 public final class OriginalJsAccess implements AutoCloseable {
+    /** The folder of the original's scripts, its npm packages installed (once). */
+    public static java.nio.file.Path scripts() throws java.io.IOException, InterruptedException {
+        OriginalJs.install();
+        return OriginalJs.DIR;
+    }
+
     private final OriginalJs js = new OriginalJs();
     private OriginalJs.Script node;
 
