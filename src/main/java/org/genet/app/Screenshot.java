@@ -54,6 +54,9 @@ public final class Screenshot {
         System.setProperty("headless.geometry", "3840x2160-32");
         System.setProperty("prism.order", "sw");
         System.setProperty("java.awt.headless", "true");
+        // a picture, not the user's own tree: the app remembers nothing in the user's config folder
+        Path config = java.nio.file.Files.createTempDirectory("genet-screenshot-config");
+        System.setProperty(RecentTree.PROPERTY, config.toString());
         CompletableFuture<Void> started = new CompletableFuture<>();
         Platform.startup(() -> started.complete(null));
         started.get(30, TimeUnit.SECONDS);
@@ -145,6 +148,15 @@ public final class Screenshot {
                 return null;
             });
             Platform.exit();
+            deleteFolder(config);
+        }
+    }
+
+    private static void deleteFolder(Path folder) {
+        try (var files = java.nio.file.Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temporary folder: the system cleans it
         }
     }
 
