@@ -175,11 +175,16 @@ public final class JoinsTab extends BorderPane {
         if (name.endsWith(".gexf")) {
             org.genet.record.Export.gexf(shownTree, out);
         } else if (name.endsWith(".csv")) {
-            org.genet.record.Export.csv(shownPaths, start, out);
+            TreeSnapshot tree = shownTree;
+            org.genet.record.Export.csv(shownPaths, start, id -> tree.node(id) == null ? null : tree.node(id).name(), out);
         } else if (name.endsWith(".json")) {
             org.genet.record.Export.json(shownPaths, start, out);
         } else if (name.endsWith(".png")) {
-            TreePng.write(shownTree, out, 1600, 1000);
+            if (shownTree.size() == 0) {
+                throw new IOException("there is no tree to draw yet");
+            }
+            // what the tab draws: the tree, and the selected request's path over it
+            TreePng.write(TreePng.draw(inspector.canvas().items(), inspector.canvas().links(), 1600, 1000), out);
         } else {
             throw new IOException("say the format by the name's extension: .gexf, .csv, .json or .png");
         }

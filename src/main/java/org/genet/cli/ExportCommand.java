@@ -72,7 +72,16 @@ final class ExportCommand implements Callable<Integer> {
         if (png != null) {
             long t0 = System.nanoTime();
             System.setProperty("java.awt.headless", "true");
-            org.genet.app.TreePng.write(at != null ? recording.treeAt(at) : recording.finalTree(), png, width, height);
+            org.genet.overlay.TreeSnapshot tree = at != null ? recording.treeAt(at) : recording.finalTree();
+            if (tree.size() == 0) { // a blank picture would say nothing: say why there is none
+                java.util.List<Long> changes = recording.changeTimes();
+                spec.commandLine().getErr().println("PNG: not written: " + (changes.isEmpty()
+                        ? "the recording holds no tree"
+                        : "no tree yet at " + at + " ms; the recording's first tree is at " + changes.get(0) + " ms"));
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
+            org.genet.app.TreePng.write(tree, png, width, height);
             out.printf("PNG: %s (%d ms)%n", png, (System.nanoTime() - t0) / 1_000_000);
         }
         if (csv != null) {

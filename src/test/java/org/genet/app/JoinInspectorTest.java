@@ -112,7 +112,7 @@ class JoinInspectorTest {
                 assertThat(l.label()).startsWith("mod 2 = " + hop.handedDown().hashSlot());
             });
             assertThat(inspector.hopTexts().get(i)).contains("hash31(" + deep.origin().substring(0, 6) + ", " + from
-                    + ") mod 2 = " + hop.handedDown().hashSlot());
+                    + ") = " + JoinPath.hashValue(hop) + ", mod 2 = " + hop.handedDown().hashSlot());
         }
         assertThat(inspector.hopTexts()).hasSize(chain.size());
         assertThat(inspector.hopTexts().get(chain.size() - 1)).contains("candidate").contains("connected after");
