@@ -74,6 +74,7 @@ public final class JoinInspector extends BorderPane {
     public JoinInspector() {
         setId("join-inspector");
         table.setId("join-table");
+        table.getStyleClass().add(atlantafx.base.theme.Styles.DENSE);
         canvas.setId("join-canvas");
         filter.setId("join-filter");
         hops.setId("join-hops");
@@ -127,7 +128,7 @@ public final class JoinInspector extends BorderPane {
         BorderPane drawing = new BorderPane(canvas);
         drawing.setTop(zoom);
         SplitPane split = new SplitPane(left, drawing);
-        split.setDividerPositions(0.45);
+        split.setDividerPositions(0.42);
         setTop(bar);
         setCenter(split);
     }
@@ -276,6 +277,8 @@ public final class JoinInspector extends BorderPane {
         Label title = new Label(path.joinerLabel() + " · " + path.outcome().label()
                 + (path.connectMs() >= 0 ? " after " + path.connectMs() + " ms" : ""));
         title.setStyle("-fx-font-weight: bold;");
+        title.setWrapText(true);
+        title.setMinHeight(Region.USE_PREF_SIZE);
         hops.getChildren().add(title);
         Map<String, String> edgeLabels = new HashMap<>();
         Map<String, String> badges = new HashMap<>();
@@ -286,6 +289,7 @@ public final class JoinInspector extends BorderPane {
             Label l = new Label((i + 1) + ". " + label(hop.node()) + " — " + JoinPath.decisions(hop, true));
             l.setId("join-hop-" + i);
             l.setWrapText(true);
+            l.setMinHeight(Region.USE_PREF_SIZE);
             hops.getChildren().add(l);
             Step down = hop.handedDown();
             if (down != null && down.child() != null) {

@@ -612,14 +612,14 @@ public final class TreeCanvas extends Region {
                 named.add(i.id());
             }
         }
-        for (Link l : links) { // a highlighted edge's label: always
-            if (l.highlight()) {
-                edgeLabel(g, placer, drawn, l, small, true);
-            }
-        }
         for (Item i : visible) {
             if (i.badge() != null && !i.badge().isEmpty() && i.emphasis()) {
                 badge(g, placer, drawn, i, small, true);
+            }
+        }
+        for (Link l : links) { // a highlighted edge's label: always
+            if (l.highlight()) {
+                edgeLabel(g, placer, drawn, l, small, true);
             }
         }
         for (Item i : visible) {
@@ -724,17 +724,16 @@ public final class TreeCanvas extends Region {
         double bh = fontSize * 0.85 + 5;
         LabelPlacer.Box right = new LabelPlacer.Box(x + ri * 0.6, y - ri - bh + 2, x + ri * 0.6 + bw, y - ri + 2, i.id());
         LabelPlacer.Box left = new LabelPlacer.Box(x - ri * 0.6 - bw, y - ri - bh + 2, x - ri * 0.6, y - ri + 2, i.id());
+        LabelPlacer.Box beside = new LabelPlacer.Box(x + ri + 3, y - bh / 2, x + ri + 3 + bw, y + bh / 2, i.id());
+        LabelPlacer.Box otherSide = new LabelPlacer.Box(x - ri - 3 - bw, y - bh / 2, x - ri - 3, y + bh / 2, i.id());
         LabelPlacer.Box at = null;
-        for (LabelPlacer.Box b : new LabelPlacer.Box[] {right, left}) {
+        for (LabelPlacer.Box b : new LabelPlacer.Box[] {right, left, beside, otherSide}) {
             if (placer.fits(b)) {
                 at = b;
                 break;
             }
         }
-        if (at == null && force) {
-            at = placer.inside(right);
-        }
-        if (at == null) {
+        if (at == null) { // no room: the hop's line beside the table says it too
             return;
         }
         placer.hold(at);
@@ -765,14 +764,38 @@ public final class TreeCanvas extends Region {
         double lh = fontSize * 0.85 + 6;
         String owner = l.from() + ">" + l.to();
         LabelPlacer.Box at = null;
-        // nearer the child, where fanned-out edges are far apart
-        for (double t : force ? new double[] {0.5, 0.62, 0.38, 0.72, 0.28} : new double[] {0.72, 0.6}) {
-            double mx = ax + (bx - ax) * t;
-            double my = ay + (by - ay) * t;
-            LabelPlacer.Box box = new LabelPlacer.Box(mx - tw / 2, my - lh / 2, mx + tw / 2, my + lh / 2, owner);
-            if (placer.fits(box)) {
-                at = box;
-                break;
+        // nearer the child, where fanned-out edges are far apart; one that must be drawn tries beside its edge too
+        double[] along = force ? new double[] {0.5, 0.62, 0.38, 0.72, 0.28, 0.8, 0.2} : new double[] {0.72, 0.6};
+        double[] aside = force ? new double[] {0, 1, -1, 2, -2} : new double[] {0};
+        search:
+        for (double side : aside) {
+            for (double t : along) {
+                double mx = ax + (bx - ax) * t + side * (tw / 2 + 4);
+                double my = ay + (by - ay) * t;
+                LabelPlacer.Box box = new LabelPlacer.Box(mx - tw / 2, my - lh / 2, mx + tw / 2, my + lh / 2, owner);
+                if (placer.fits(box)) {
+                    at = box;
+                    break search;
+                }
+            }
+        }
+        if (at == null && force) { // farther around its edge's middle, nearest first; it points at its edge from there
+            double best = Double.MAX_VALUE;
+            for (double t : new double[] {0.5, 0.3, 0.7}) {
+                double px = ax + (bx - ax) * t;
+                double py = ay + (by - ay) * t;
+                for (int k = -6; k <= 6; k++) {
+                    for (int j = -3; j <= 3; j++) {
+                        double mx = px + k * (tw / 2 + 2);
+                        double my = py + j * (lh + 2);
+                        double d = Math.hypot(mx - (ax + bx) / 2, my - (ay + by) / 2);
+                        LabelPlacer.Box box = new LabelPlacer.Box(mx - tw / 2, my - lh / 2, mx + tw / 2, my + lh / 2, owner);
+                        if (d < best && placer.fits(box)) {
+                            best = d;
+                            at = box;
+                        }
+                    }
+                }
             }
         }
         if (at == null && force) {
@@ -784,6 +807,18 @@ public final class TreeCanvas extends Region {
             return;
         }
         placer.hold(at);
+        // a label pushed away from its edge by others points at it
+        double px = ax + (bx - ax) * 0.5;
+        double py = ay + (by - ay) * 0.5;
+        double cx = (at.x0() + at.x1()) / 2;
+        double cy = (at.y0() + at.y1()) / 2;
+        if ((Math.abs(cx - px) > tw / 2 + 8 || Math.abs(cy - py) > lh + 4) && force) {
+            double fx = ax + (bx - ax) * Math.max(0.15, Math.min(0.85, (cy - ay) / (by - ay == 0 ? 1 : by - ay)));
+            double fy = ay + (by - ay) * Math.max(0.15, Math.min(0.85, (cy - ay) / (by - ay == 0 ? 1 : by - ay)));
+            g.setStroke(HIGHLIGHT);
+            g.setLineWidth(1);
+            g.strokeLine(cx < fx ? at.x1() : at.x0(), cy, fx, fy);
+        }
         g.setFill(Color.WHITE);
         g.fillRoundRect(at.x0(), at.y0(), at.width(), lh, 8, 8);
         g.setStroke(l.highlight() ? HIGHLIGHT : EDGE);
