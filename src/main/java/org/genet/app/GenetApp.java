@@ -191,8 +191,17 @@ public final class GenetApp extends Application {
         name.setId("name");
         name.setPromptText("how others see this node");
         // a name is at most what hellos and reports carry: longer text is not taken
-        name.setTextFormatter(new javafx.scene.control.TextFormatter<String>(change ->
-                change.getControlNewText().length() <= NodeController.MAX_NAME ? change : null));
+        name.setTextFormatter(new javafx.scene.control.TextFormatter<String>(change -> {
+            int over = change.getControlNewText().length() - NodeController.MAX_NAME;
+            if (over > 0 && change.isAdded()) { // what is typed or pasted is cut to fit
+                String added = change.getText();
+                change.setText(added.substring(0, Math.max(0, added.length() - over)));
+                change.setCaretPosition(change.getRangeStart() + change.getText().length());
+                change.setAnchor(change.getCaretPosition());
+                model.setMessage("A name is at most " + NodeController.MAX_NAME + " characters.");
+            }
+            return change;
+        }));
         name.textProperty().addListener((o, was, text) -> controller.setName(text));
         address.setId("address");
         secret.setId("secret");
@@ -313,7 +322,14 @@ public final class GenetApp extends Application {
         // a new line shows, unless the user scrolled up to read older ones
         shown.addListener((javafx.collections.ListChangeListener<NodeModel.LogEntry>) c -> {
             if (followsLog(list, shown.size())) {
-                javafx.application.Platform.runLater(() -> list.scrollTo(Math.max(0, shown.size() - 1)));
+                // once the list knows its new length (else the scroll stops a line short, under the bottom edge)
+                javafx.application.Platform.runLater(() -> {
+                    list.layout();
+                    var flow = (javafx.scene.control.skin.VirtualFlow<?>) list.lookup(".virtual-flow");
+                    if (flow != null && !shown.isEmpty()) {
+                        flow.scrollTo(shown.size() - 1); // the line whole, at the bottom
+                    }
+                });
             }
         });
         VBox.setVgrow(list, Priority.ALWAYS);

@@ -538,10 +538,10 @@ public final class NodeController implements AutoCloseable {
             return "Still rejoining: an attempt failed (" + e.reason() + "). The next one comes by itself.";
         } else if (event instanceof NodeEvent.JoinFail e) {
             return "Join failed: " + e.reason() + ". Check the address, then click Join again.";
-        } else if (event instanceof NodeEvent.ParentClose) {
-            return n.isRejoining() ? "The parent left: rejoining… (children kept)" : "The parent left. Leave, then join again.";
+        } else if (event instanceof NodeEvent.ParentClose) { // said before the rejoin starts: whether it will
+            return n.repair() ? "The parent left: rejoining… (children kept)" : "The parent left. Leave, then join again.";
         } else if (event instanceof NodeEvent.ParentError e) {
-            return "The connection to the parent failed: " + e.reason() + (n.isRejoining() ? ". Rejoining…" : ".");
+            return "The connection to the parent failed: " + e.reason() + (n.repair() ? ". Rejoining…" : ".");
         }
         return null;
     }
