@@ -50,6 +50,8 @@ final class DemoPanel extends FlowPane {
         status.setId("demo-status");
         status.setWrapText(true);
         status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        Label nodesWord = new Label("nodes,");
+        Label rateWord = new Label("/s, maxDegree");
         Label why = new Label("Demo mode grows the tree of this app's own bootstrap server: start a tree first.");
         why.setId("demo-why");
         why.setWrapText(true);
@@ -62,11 +64,18 @@ final class DemoPanel extends FlowPane {
         }
         why.visibleProperty().bind(ready.not());
         why.managedProperty().bind(why.visibleProperty());
+        // without a tree of its own to grow, the panel is one line that says why (the tree keeps the room)
+        for (javafx.scene.Node n : java.util.List.of(add, count, rate, degree, show, nodesWord, rateWord)) {
+            n.visibleProperty().bind(ready);
+            n.managedProperty().bind(ready);
+        }
+        remove.visibleProperty().bind(ready.or(javafx.beans.binding.Bindings.createBooleanBinding(() -> !remove.isDisable(),
+                remove.disableProperty())));
+        remove.managedProperty().bind(remove.visibleProperty());
         for (javafx.scene.control.Control c : java.util.List.of(add, remove, show)) {
             c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
-        getChildren().addAll(new Label("Demo:"), add, remove, count, new Label("nodes,"), rate,
-                new Label("/s, maxDegree"), degree, show, why, status);
+        getChildren().addAll(new Label("Demo:"), add, remove, count, nodesWord, rate, rateWord, degree, show, why, status);
         remove.setDisable(true);
         refresh = new Timeline(new KeyFrame(Duration.millis(250), e -> {
             DemoNodes demo = controller.demo();

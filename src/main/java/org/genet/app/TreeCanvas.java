@@ -726,8 +726,11 @@ public final class TreeCanvas extends Region {
         LabelPlacer.Box left = new LabelPlacer.Box(x - ri * 0.6 - bw, y - ri - bh + 2, x - ri * 0.6, y - ri + 2, i.id());
         LabelPlacer.Box beside = new LabelPlacer.Box(x + ri + 3, y - bh / 2, x + ri + 3 + bw, y + bh / 2, i.id());
         LabelPlacer.Box otherSide = new LabelPlacer.Box(x - ri - 3 - bw, y - bh / 2, x - ri - 3, y + bh / 2, i.id());
+        LabelPlacer.Box above = new LabelPlacer.Box(x - bw / 2, y - ri - bh - 4, x + bw / 2, y - ri - 4, i.id());
+        LabelPlacer.Box higherRight = new LabelPlacer.Box(x + 2, y - ri - 2 * bh, x + 2 + bw, y - ri - bh, i.id());
+        LabelPlacer.Box higherLeft = new LabelPlacer.Box(x - 2 - bw, y - ri - 2 * bh, x - 2, y - ri - bh, i.id());
         LabelPlacer.Box at = null;
-        for (LabelPlacer.Box b : new LabelPlacer.Box[] {right, left, beside, otherSide}) {
+        for (LabelPlacer.Box b : new LabelPlacer.Box[] {right, left, beside, otherSide, above, higherRight, higherLeft}) {
             if (placer.fits(b)) {
                 at = b;
                 break;

@@ -160,7 +160,7 @@ final class TreeLayout {
      * (and the slots that only hold stored requests, as empty dashed places), its candidates
      * beside it on the right. {@code known} gives what the tree's reports say of a child (or null).
      */
-    static Laid neighbourhood(Topology t, String selfLabel, boolean root, Function<String, TreeSnapshot.NodeInfo> known) {
+    static Laid neighbourhood(Topology t, String selfLabel, String selfSub, Function<String, TreeSnapshot.NodeInfo> known) {
         List<TreeCanvas.Item> items = new ArrayList<>();
         List<TreeCanvas.Link> links = new ArrayList<>();
         java.util.TreeSet<Integer> slots = new java.util.TreeSet<>(t.stored().keySet());
@@ -170,7 +170,7 @@ final class TreeLayout {
             bySlot.put(c.slot(), c);
         }
         double half = (slots.size() - 1) / 2.0;
-        items.add(new TreeCanvas.Item(TreeGraphView.SELF, 0, 1, selfLabel, root ? "root" : null, null,
+        items.add(new TreeCanvas.Item(TreeGraphView.SELF, 0, 1, selfLabel, selfSub, null,
                 APP, TreeCanvas.Shape.NODE, true, true));
         if (t.hasParent()) {
             String parent = t.parentLabel();

@@ -137,6 +137,7 @@ class AppSizesTest {
                     });
                 }
                 problems.addAll(fx(() -> check(name, scene, size[0], size[1])));
+                problems.addAll(fx(() -> checkState(state.name(), name, scene, size[0], size[1])));
                 png(scene, name);
             }
         }
@@ -198,6 +199,39 @@ class AppSizesTest {
             recorder.finish();
         }
         return file;
+    }
+
+    /** What the issue asked of particular states: what must be in sight without scrolling, and the tree's room. */
+    private List<String> checkState(String state, String name, Scene scene, double width, double height) {
+        List<String> problems = new ArrayList<>();
+        Node status = scene.lookup("#status-role");
+        double fold = status == null ? height : status.localToScene(status.getLayoutBounds()).getMinY();
+        if (state.equals("first-screen") && width >= 1100) { // the card whole: Join again and the hint in sight
+            for (String id : List.of("welcome-join-again", "welcome-last", "welcome-hint", "welcome-start")) {
+                Node n = scene.lookup("#" + id);
+                Bounds b = n.localToScene(n.getLayoutBounds());
+                ScrollPane scroll = (ScrollPane) scene.lookup("#welcome-scroll");
+                Bounds view = scroll.localToScene(scroll.getLayoutBounds());
+                if (b.getMaxY() > view.getMaxY() || b.getMaxY() > fold) {
+                    problems.add(name + ": #" + id + " below the fold (" + b.getMaxY() + " > " + Math.min(view.getMaxY(), fold) + ")");
+                }
+            }
+        }
+        if (state.startsWith("root-") && width >= 1100) { // the audience's code in sight as soon as the tree starts
+            Node qr = scene.lookup("#qr-code");
+            Bounds b = qr.localToScene(qr.getLayoutBounds());
+            if (b.getHeight() < 100 || b.getMaxY() > fold) {
+                problems.add(name + ": the QR code is not whole above the fold: " + b);
+            }
+        }
+        if (state.equals("root-300")) { // the tree gets most of the window (it had 170 px at 800x600)
+            TreeCanvas canvas = app.treeView().canvas();
+            double least = height >= 720 ? height * 0.45 : 220;
+            if (canvas.getHeight() < least) {
+                problems.add(name + ": the whole tree gets " + canvas.getHeight() + " px of height, less than " + least);
+            }
+        }
+        return problems;
     }
 
     /** What is wrong in the scene now, as a user would say it. */
