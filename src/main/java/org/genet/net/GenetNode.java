@@ -36,6 +36,7 @@ public final class GenetNode implements AutoCloseable {
     private final boolean owned;
     private final Node node;
     private final org.genet.overlay.JoinRecords joinRecords;
+    private final org.genet.overlay.TreeInfo treeInfo;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** A node on shared parts: the caller closes {@code client} and {@code loop} after the node. */
@@ -57,6 +58,12 @@ public final class GenetNode implements AutoCloseable {
         this.node = loop.call(() -> new Node(wrap.apply(new RealNetwork(client, loop, requestTimeoutMs)), loop, random,
                 maxDegree, requestTimeoutMs));
         this.joinRecords = loop.call(() -> org.genet.overlay.JoinRecords.attach(node));
+        this.treeInfo = loop.call(() -> org.genet.overlay.TreeInfo.attach(node));
+    }
+
+    /** The tree's size and this node's path from the root, as the root sends them down (docs/EXTENSIONS.md, tree). */
+    public org.genet.overlay.TreeInfo treeInfo() {
+        return treeInfo;
     }
 
     /** The join records this node keeps and sends up (docs/EXTENSIONS.md, joins); at the root, every request's path. */
