@@ -445,6 +445,11 @@ public final class GenetApp extends Application {
         return joinsTab;
     }
 
+    /** Shows the Joins tab (the inspector). */
+    void openJoins() {
+        views.getSelectionModel().select(views.getTabs().size() - 1);
+    }
+
     @Override
     public void stop() {
         if (joinsTab != null) {

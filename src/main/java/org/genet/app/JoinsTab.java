@@ -157,6 +157,13 @@ public final class JoinsTab extends BorderPane {
         refreshLive();
     }
 
+    /** Reads the live records now (the tab does it once a second). */
+    void refresh() {
+        if (recording == null) {
+            refreshLive();
+        }
+    }
+
     private void refreshLive() {
         GenetNode node = controller.node();
         if (node == null) {

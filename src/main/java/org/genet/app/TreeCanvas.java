@@ -482,38 +482,22 @@ public final class TreeCanvas extends Region {
         g.setLineWidth(Math.max(3, typical / 3));
         g.stroke();
 
-        Map<Color, List<Item>> discs = new HashMap<>();
+        // one batch per colour and size: a batch's white outline is as thick as its discs allow
+        Map<Color, Map<Double, List<Item>>> discs = new HashMap<>();
         List<Item> apart = new ArrayList<>();
         for (Item i : items) {
             if (i.shape() == Shape.NODE && !i.ring() && !i.large() && !i.emphasis() && !appeared.containsKey(i.id())) {
-                discs.computeIfAbsent(i.fill(), k -> new ArrayList<>()).add(i);
+                discs.computeIfAbsent(i.fill(), k -> new HashMap<>()).computeIfAbsent(Math.round(radius(i) * 2) / 2.0,
+                        k -> new ArrayList<>()).add(i);
             } else {
                 apart.add(i);
             }
         }
         // the emphasised ones last: on top of the others
         apart.sort(Comparator.comparing(Item::emphasis));
-        for (Map.Entry<Color, List<Item>> e : discs.entrySet()) {
-            g.beginPath();
-            double outline = 0;
-            for (Item i : e.getValue()) {
-                double x = screenX(i.x());
-                double y = screenY(i.y());
-                double ri = radius(i);
-                outline = Math.max(outline, ri);
-                if (x >= -ri && x <= w + ri && y >= -ri && y <= h + ri) {
-                    g.moveTo(x + ri, y);
-                    g.arc(x, y, ri, ri, 0, 360);
-                    g.closePath();
-                    outsideCheck(out, i.id(), x, y, ri + 1, w, h);
-                }
-            }
-            g.setFill(e.getKey());
-            g.fill();
-            if (outline >= 5) {
-                g.setStroke(Color.WHITE);
-                g.setLineWidth(Math.max(1, outline / 7));
-                g.stroke();
+        for (Map.Entry<Color, Map<Double, List<Item>>> byColour : discs.entrySet()) {
+            for (List<Item> batch : byColour.getValue().values()) {
+                discs(g, batch, byColour.getKey(), w, h, out);
             }
         }
         for (Item i : apart) {
@@ -577,6 +561,31 @@ public final class TreeCanvas extends Region {
         outside = fitted ? List.copyOf(out) : List.of();
         frames++;
         drawNanos += System.nanoTime() - start;
+    }
+
+    /** Plain discs of one colour and size, as one path. */
+    private void discs(GraphicsContext g, List<Item> batch, Color fill, double w, double h, List<String> out) {
+        g.beginPath();
+        double outline = 0;
+        for (Item i : batch) {
+            double x = screenX(i.x());
+            double y = screenY(i.y());
+            double ri = radius(i);
+            outline = ri;
+            if (x >= -ri && x <= w + ri && y >= -ri && y <= h + ri) {
+                g.moveTo(x + ri, y);
+                g.arc(x, y, ri, ri, 0, 360);
+                g.closePath();
+                outsideCheck(out, i.id(), x, y, ri + 1, w, h);
+            }
+        }
+        g.setFill(fill);
+        g.fill();
+        if (outline >= 5) {
+            g.setStroke(Color.WHITE);
+            g.setLineWidth(Math.max(1, outline / 7));
+            g.stroke();
+        }
     }
 
     private static void outsideCheck(List<String> out, String what, double x, double y, double reach, double w, double h) {
