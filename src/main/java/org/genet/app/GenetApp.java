@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GenetApp extends Application {
     private static final Logger log = LoggerFactory.getLogger(GenetApp.class);
+    /** Held: a logger nobody holds forgets its level. */
+    private static final java.util.logging.Logger CONTROLS_LOG = java.util.logging.Logger.getLogger("javafx.scene.control");
     static final String DEFAULT_ADDRESS = "localhost:5000";
     static final String DEFAULT_SECRET = "genet";
     static final String ALL_EVENTS = "all events";
@@ -60,6 +62,8 @@ public final class GenetApp extends Application {
     @Override
     public void start(Stage stage) {
         java.util.logging.Logger.getLogger("javafx").setLevel(null); // JavaFX has started: its warnings show again
+        // but not the controls' diagnostics ("index exceeds maxCellCount", INFO): they tell a user nothing
+        CONTROLS_LOG.setLevel(java.util.logging.Level.WARNING);
         Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
         LaunchArguments arguments = LaunchArguments.of(getParameters());
         if (arguments.lanAddress() != null) {

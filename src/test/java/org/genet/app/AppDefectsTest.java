@@ -190,6 +190,24 @@ class AppDefectsTest {
             assertThat(hint.intersects(tree)).as("the hint " + hint + " over the tree " + tree).isFalse();
             assertThat(hint.getMaxX()).isLessThanOrEqualTo(size[0]);
             assertThat(hint.getMaxY()).isLessThanOrEqualTo(size[1]);
+            if (size[0] == 1280 && size[1] == 720) { // read as the back of the room reads it: the picture, by OCR
+                assertThat(ocr(fx(() -> view.root().lookup("#presentation-side").snapshot(null, null))))
+                        .contains("101").contains("nodes in the tree");
+            }
+        }
+    }
+
+    /** What Debian's tesseract reads in a picture. */
+    static String ocr(javafx.scene.image.Image image) throws Exception {
+        java.nio.file.Path png = java.nio.file.Files.createTempFile("genet-ocr", ".png");
+        try {
+            javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image, null), "png", png.toFile());
+            Process p = new ProcessBuilder("tesseract", png.toString(), "stdout").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            return text;
+        } finally {
+            java.nio.file.Files.deleteIfExists(png);
         }
     }
 
