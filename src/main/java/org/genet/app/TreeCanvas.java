@@ -105,7 +105,9 @@ public final class TreeCanvas extends Region {
     /** Nodes that appeared in the content lately, and when (System.nanoTime). */
     private final Map<String, Long> appeared = new HashMap<>();
     private final Text measurer = new Text();
-    private final Map<String, Double> widths = new HashMap<>();
+    private final Map<Font, double[]> advances = new HashMap<>();
+    private final Map<String, Double> wide = new HashMap<>();
+    private final Map<String, List<String>> formsOf = new HashMap<>();
     private List<DrawnText> drawnTexts = List.of();
     private List<String> outside = List.of();
     private final AnimationTimer painter = new AnimationTimer() {
@@ -419,19 +421,43 @@ public final class TreeCanvas extends Region {
 
     // ---- drawing ---------------------------------------------------------------------------------
 
+    /**
+     * The width of {@code text} in {@code font}: the sum of its characters' advances, each measured
+     * once per font (measuring every label of a thousand-node tree with a text node took tens of ms
+     * a frame; JavaFX draws these labels without kerning, so the sum is their width).
+     */
     private double width(String text, Font font) {
-        String key = font.getSize() + (font.getStyle().contains("Bold") ? "b" : "") + '\u0000' + text;
-        Double w = widths.get(key);
-        if (w == null) {
-            if (widths.size() > 20_000) {
-                widths.clear();
+        double[] advances = this.advances.computeIfAbsent(font, f -> new double[128]);
+        double w = 0;
+        for (int k = 0; k < text.length(); k++) {
+            char c = text.charAt(k);
+            if (c < 128) {
+                if (advances[c] == 0) {
+                    advances[c] = measure(String.valueOf(c), font);
+                }
+                w += advances[c];
+            } else {
+                w += wide.computeIfAbsent(font.getSize() + "/" + font.getStyle() + "/" + c, key -> measure(String.valueOf(c), font));
             }
-            measurer.setFont(font);
-            measurer.setText(text);
-            w = measurer.getLayoutBounds().getWidth();
-            widths.put(key, w);
         }
         return w;
+    }
+
+    /** {@link LabelPlacer#forms}, kept per label: the same names are placed again every frame. */
+    private List<String> forms(String label) {
+        if (formsOf.size() > 20_000) {
+            formsOf.clear();
+        }
+        return formsOf.computeIfAbsent(label, LabelPlacer::forms);
+    }
+
+    private double measure(String text, Font font) {
+        if (wide.size() > 20_000) {
+            wide.clear();
+        }
+        measurer.setFont(font);
+        measurer.setText(text);
+        return Math.max(0.0001, measurer.getLayoutBounds().getWidth());
     }
 
     private void draw() {
@@ -670,7 +696,7 @@ public final class TreeCanvas extends Region {
         double ri = radius(i) + (i.ring() ? 5 : 0);
         double lh = fontSize + 4;
         // one that must be drawn is drawn whole; the others may drop words from the end, or yield
-        for (String text : force ? List.of(i.label()) : LabelPlacer.forms(i.label())) {
+        for (String text : force ? List.of(i.label()) : forms(i.label())) {
             double tw = width(text, f) + 6;
             LabelPlacer.Box under = new LabelPlacer.Box(x - tw / 2, y + ri + 2, x + tw / 2, y + ri + 2 + lh, i.id());
             LabelPlacer.Box over = new LabelPlacer.Box(x - tw / 2, y - ri - 2 - lh, x + tw / 2, y - ri - 2, i.id());
