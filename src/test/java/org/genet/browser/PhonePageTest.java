@@ -98,6 +98,10 @@ class PhonePageTest {
                 bob.join();
                 page.await("window.genet.relaying === 1 && window.genet.size === 4", "the phone relays for bob", 40);
                 assertThat(text(page, "relay")).startsWith("1 node below you (bob)");
+                // and the page passes the tree extension on: the Java node below it knows the size and its way up
+                Await.until(() -> bob.treeInfo().size() == 4, "bob knows the tree's size from the page", 10);
+                assertThat(bob.treeInfo().path().stream().map(org.genet.overlay.TreeInfo.Hop::label).toList())
+                        .containsExactly("speaker", "alice", "Ada");
 
                 assertFitsTheScreen(page, 390);
                 assertThat(page.eval("parseFloat(getComputedStyle(document.getElementById('status')).fontSize)").asDouble())
