@@ -49,7 +49,8 @@ class PhonePageTest {
     }
 
     private GenetNode node(String name) {
-        GenetNode n = new GenetNode(client, loop, new Random(), 1, 30_000);
+        // a join request handed to a child that has just gone is lost: its joiner tries again after this long
+        GenetNode n = new GenetNode(client, loop, new Random(), 1, 5_000);
         n.setName(name);
         nodes.add(n);
         return n;
