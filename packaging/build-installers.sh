@@ -27,6 +27,8 @@ version=$(sed -n 's:^  <version>\([0-9.]*\).*</version>:\1:p' pom.xml | head -1)
 out=target/installer
 
 echo "Building the app and collecting its jars ..."
+# the build's own run of the app (mvn package's class-data sharing run) keeps its settings in the build folder
+export GENET_CONFIG_DIR="$PWD/target/build-config"
 mvn -q -B -Dstyle.color=never -DskipTests package dependency:copy-dependencies -DincludeScope=runtime \
   -DoutputDirectory="$out/deps"
 rm -rf "$out/input" "$out/javafx" "$out/Genet" "$out/Genet.app"

@@ -104,7 +104,7 @@ exec_line=$(sed -n 's/^Exec=//p' /usr/share/applications/genet.desktop | sed 's/
 start=$(now_ms)
 # a user's first run: a home of its own (JavaFX unpacks its libraries there, the app keeps its settings)
 # no DNS-SD on this machine's interfaces from a test (the discovery test runs in a network namespace)
-GENET_LAN_ADDRESS=off JAVA_TOOL_OPTIONS="-Duser.home=$home" $exec_line > "$log" 2>&1 &
+GENET_LAN_ADDRESS=off GENET_CONFIG_DIR="$home/.config/genet" JAVA_TOOL_OPTIONS="-Duser.home=$home" $exec_line > "$log" 2>&1 &
 app_pid=$!
 window=$(wait_for_window '^Genet' 60) || fail "no window named Genet within 60 s; the app printed: $(cat "$log")"
 echo "   window visible $(( $(now_ms) - start )) ms after launch (first run)"

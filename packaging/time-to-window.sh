@@ -6,19 +6,21 @@
 # Usage: packaging/time-to-window.sh RUNS COMMAND [ARGS...]
 #   packaging/time-to-window.sh 5 /opt/genet/bin/Genet                  the installed app
 #   packaging/time-to-window.sh 5 java -jar target/genet.jar            the jar
-# Needs xvfb, xdotool. The app runs with GENET_LAN_ADDRESS=off (no DNS-SD on this machine's network).
+# Needs xvfb, xdotool. The app runs with GENET_LAN_ADDRESS=off (no DNS-SD on this machine's network) and a
+# config folder of its own (GENET_CONFIG_DIR): a measurement never touches the user's remembered tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . packaging/window.sh
 runs=$1
 shift
 xvfb_start
-trap xvfb_stop EXIT
+config=$(mktemp -d)
+trap 'xvfb_stop; rm -rf "$config"' EXIT
 
 one_run() {
   local start pid window elapsed
   start=$(now_ms)
-  GENET_LAN_ADDRESS=off "$@" >/dev/null 2>&1 &
+  GENET_LAN_ADDRESS=off GENET_CONFIG_DIR="$config" "$@" >/dev/null 2>&1 &
   pid=$!
   window=$(wait_for_window '^Genet' 120) || { echo "no window within 120 s" >&2; kill "$pid"; return 1; }
   elapsed=$(( $(now_ms) - start ))

@@ -19,6 +19,9 @@
   var KEEPALIVE_BOUND_MS = 4000;
   var REJOIN_FIRST_MS = 250;
   var REJOIN_MAX_MS = 8000;
+  // The tree extension: the tree's size and the path from the root, carried down from the root.
+  var MAX_TREE_PATH = 32;
+  var MAX_TREE_SIZE = 100000000;
 
   // ---- hash31 and delegation, as PROTOCOL.md section 5 --------------------------------------
   function describePair(p) {
@@ -266,14 +269,19 @@
     var rejoin = null; // {since, attempts, timer} while this node has lost its parent and tries again
     var joining = false;
     var keepaliveTimer = null;
+    var treeKnown = null; // {size, path: [{id, name}], skipped}: what the root said, through the parent
 
     function emit() {
       var args = arguments;
       listeners.forEach(function (l) { try { l.apply(null, args); } catch (e) { console.error(e); } });
-      if (args[0] !== 'data' && args[0] !== 'topology' && args[0] !== 'join-request') markDirty();
+      if (args[0] !== 'data' && args[0] !== 'topology' && args[0] !== 'join-request' && args[0] !== 'tree') markDirty();
     }
     /** How every place names this node: its name, else its id. */
     this.label = function () { return self.name || self.id; };
+    /** This node's depth (0: the root's child is 1), -1 while unknown or cut off from the root. */
+    this.depth = function () { return depth(); };
+    /** What the root said of the tree ({size, path, skipped}: path from the root to the parent), or null. */
+    this.treeInfo = function () { return treeKnown; };
     /** The tree this node knows: itself and its children's reported subtrees. {topId, nodes: {id: node}} */
     this.topology = function () { return topology; };
     function depth() {
@@ -463,6 +471,41 @@
       self.parent.link.send(JSON.stringify({ type: 'DATA', data: p }));
       pingTimer = setTimeout(ping, PING_INTERVAL_MS);
     }
+    // ---- the tree extension (docs/EXTENSIONS.md, tree) ----
+    function readTree(d) {
+      if (!Number.isInteger(d.size) || d.size < 1 || d.size > MAX_TREE_SIZE || !Array.isArray(d.path)
+          || d.path.length < 1 || d.path.length > MAX_TREE_PATH) return null;
+      var path = [];
+      for (var i = 0; i < d.path.length; i++) {
+        var h = d.path[i];
+        if (!h || typeof h.id !== 'string' || !h.id || h.id.length > MAX_ID_LENGTH) return null;
+        var n = typeof h.name === 'string' ? h.name.trim().slice(0, MAX_NAME_LENGTH) : '';
+        path.push({ id: h.id, name: n || null });
+      }
+      var skipped = Number.isInteger(d.skipped) && d.skipped > 0 ? Math.min(d.skipped, MAX_TREE_SIZE) : 0;
+      return { size: d.size, path: path, skipped: skipped };
+    }
+    function treePayload(k) {
+      var p = payload('tree');
+      var path = k.path.slice();
+      path.push(self.name ? { id: self.id, name: self.name } : { id: self.id });
+      var skipped = k.skipped;
+      while (path.length > MAX_TREE_PATH) { path.splice(1, 1); skipped++; } // the root and the nearest ancestors
+      p.size = k.size;
+      p.path = path.map(function (h) { return h.name ? { id: h.id, name: h.name } : { id: h.id }; });
+      if (skipped > 0) p.skipped = skipped;
+      return p;
+    }
+    function treeToChildren() {
+      if (!treeKnown) return;
+      var p = treePayload(treeKnown);
+      Object.keys(self.children).forEach(function (k) { sendExtension(self.children[k], p); });
+    }
+    function forgetTree() {
+      if (treeKnown === null) return;
+      treeKnown = null;
+      emit('tree', null);
+    }
     function sendExtension(who, data) {
       if (who && who.genet) who.link.send(JSON.stringify({ type: 'DATA', data: data }));
     }
@@ -497,6 +540,7 @@
     // The parent is gone: its channel is closed for good, the requests this node held go (it
     // answers nobody while cut off), its children hear depth -1, and it rejoins with them.
     function detach(reason) {
+      forgetTree();
       var wasDepth = depth();
       var old = self.parent;
       self.parent = null;
@@ -533,6 +577,7 @@
     this.setName = function (name) {
       self.name = name ? String(name).trim().slice(0, MAX_NAME_LENGTH) || null : null;
       helloNeighbours();
+      treeToChildren();
       markDirty();
     };
     this.on = function (l) { listeners.push(l); return self; };
@@ -607,7 +652,11 @@
           };
           entry.child = child;
           self.children[slot] = child;
-          if (child.genet) { sendExtension(child, hello()); armKeepalive(); }
+          if (child.genet) {
+            sendExtension(child, hello());
+            if (treeKnown) sendExtension(child, treePayload(treeKnown)); // the new child learns at once
+            armKeepalive();
+          }
           emit('child-connect', 'slot ' + slot + ' (' + origin.slice(0, 6) + ')', child);
           var mine = stored.filter(function (s) { return s.slot === slot; });
           stored = stored.filter(function (s) { return s.slot !== slot; });
@@ -715,7 +764,17 @@
               readHello(parent, m.data);
               if (first) { sendExtension(parent, hello()); sentToParent = null; ping(); armKeepalive(); }
               if (depth() !== before) Object.keys(self.children).forEach(function (k) { sendExtension(self.children[k], hello()); });
+              if (depth() < 0) forgetTree(); // cut off: what the root said no longer holds
               emit('hello', 'parent is ' + parent.label() + (parent.name && parent.nodeId ? ' (' + parent.nodeId + ')' : ''), parent);
+            } else if (kind === 'tree' && parent.genet) {
+              var known = readTree(m.data);
+              if (known) {
+                treeKnown = known;
+                treeToChildren();
+                emit('tree', known);
+              } else {
+                emit('message-drop', 'a malformed tree payload from the parent');
+              }
             } else if (kind !== null && parent.genet) {
               if (kind === 'pong' && m.data.n === pingSeq && pingSentAt) {
                 var sample = performance.now() - pingSentAt;

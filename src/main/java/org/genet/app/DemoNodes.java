@@ -35,8 +35,14 @@ public final class DemoNodes implements AutoCloseable {
     private final Random random = new Random();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger joined = new AtomicInteger();
+    private final AtomicInteger rejoining = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    /** Why the last node that gave up did, for the status line. */
+    private volatile String lastFailure = "";
+
+    /** Where one demo node is: counted in exactly one of joined, rejoining, failed (or none while it first joins). */
+    private enum State { JOINING, JOINED, REJOINING, FAILED, GONE }
     // on the starter thread only:
     private final Deque<GenetNode> nodes = new ArrayDeque<>();
     private final List<NodeLoop> loops = new ArrayList<>();
@@ -113,15 +119,21 @@ public final class DemoNodes implements AutoCloseable {
             NodeLoop loop = loops.get(started % loops.size());
             GenetNode node = new GenetNode(client, loop, random, maxDegree, org.genet.overlay.Node.DEFAULT_REQUEST_TIMEOUT_MS);
             String name = "demo " + (++started);
-            AtomicInteger state = new AtomicInteger(); // 1 while it has a parent
-            node.on(event -> {
-                if (event instanceof NodeEvent.ParentConnect && state.compareAndSet(0, 1)) {
-                    joined.incrementAndGet();
-                } else if ((event instanceof NodeEvent.ParentClose || event instanceof NodeEvent.ParentError
-                        || event instanceof NodeEvent.Close) && state.compareAndSet(1, 0)) {
-                    joined.decrementAndGet();
-                } else if (event instanceof NodeEvent.JoinFail) {
-                    failed.incrementAndGet();
+            java.util.concurrent.atomic.AtomicReference<State> state = new java.util.concurrent.atomic.AtomicReference<>(State.JOINING);
+            node.on(event -> { // on the node's loop
+                if (event instanceof NodeEvent.Data d && "ping".equals(d.data().path("app").asText())) {
+                    // the app's Ping: answered as the app answers one, so that its round-trip time shows
+                    d.channel().send(java.util.Map.of("app", "pong", "n", d.data().path("n").asInt()));
+                } else if (event instanceof NodeEvent.ParentConnect || event instanceof NodeEvent.Rejoined) {
+                    move(state, State.JOINED);
+                } else if (event instanceof NodeEvent.ParentClose || event instanceof NodeEvent.ParentError
+                        || event instanceof NodeEvent.Rejoining) {
+                    move(state, State.REJOINING); // demo nodes repair: it joins again by itself
+                } else if (event instanceof NodeEvent.JoinFail f && !node.node().isRejoining()) {
+                    lastFailure = f.reason();
+                    move(state, State.FAILED); // a first join that failed: this node gives up
+                } else if (event instanceof NodeEvent.Close) {
+                    move(state, State.GONE);
                 }
             });
             loop.execute(() -> {
@@ -132,7 +144,26 @@ public final class DemoNodes implements AutoCloseable {
             running.incrementAndGet();
         } catch (RuntimeException e) {
             failed.incrementAndGet();
+            lastFailure = String.valueOf(e.getMessage());
             log.warn("a demo node could not start: {}", e.toString());
+        }
+    }
+
+    private void move(java.util.concurrent.atomic.AtomicReference<State> state, State to) {
+        State from = state.getAndSet(to);
+        if (from == to) {
+            return;
+        }
+        counter(from, -1);
+        counter(to, 1);
+    }
+
+    private void counter(State s, int delta) {
+        switch (s) {
+            case JOINED -> joined.addAndGet(delta);
+            case REJOINING -> rejoining.addAndGet(delta);
+            case FAILED -> failed.addAndGet(delta);
+            default -> { }
         }
     }
 
@@ -168,9 +199,19 @@ public final class DemoNodes implements AutoCloseable {
         return waiting.get();
     }
 
-    /** Joins that failed (timed out or refused). */
+    /** Nodes that lost their parent and are joining again. */
+    public int rejoining() {
+        return rejoining.get();
+    }
+
+    /** Nodes whose first join failed (timed out or refused) and that gave up; removing them closes them. */
     public int failed() {
         return failed.get();
+    }
+
+    /** Why the last node that gave up did ("" if none did). */
+    public String lastFailure() {
+        return lastFailure;
     }
 
     /** Closes every node, then the loops and the client; waits for it (call it off the FX thread if it can be long). */

@@ -48,20 +48,61 @@ final class DemoPanel extends FlowPane {
         show.setOnAction(e -> presentation.run());
         Label status = new Label("");
         status.setId("demo-status");
+        status.setWrapText(true);
+        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        Label nodesWord = new Label("nodes,");
+        Label rateWord = new Label("/s, maxDegree");
+        Label why = new Label("Demo mode grows the tree of this app's own bootstrap server: start a tree first.");
+        why.setId("demo-why");
+        why.setWrapText(true);
         add.setTooltip(new javafx.scene.control.Tooltip("Starts this many real nodes in the app, joining through its own server"));
         remove.setTooltip(new javafx.scene.control.Tooltip("Closes this many of the demo nodes, the last started first"));
-        getChildren().addAll(new Label("Demo:"), add, remove, count, new Label("nodes,"), rate,
-                new Label("/s, maxDegree"), degree, show, status);
+        // only a root that runs its own server has a tree demo nodes can grow (they join through that server)
+        var ready = model.ownServerProperty().and(model.roleProperty().isEqualTo(NodeModel.Role.ROOT));
+        for (javafx.scene.Node n : java.util.List.of(add, count, rate, degree, show)) {
+            n.disableProperty().bind(ready.not());
+        }
+        why.visibleProperty().bind(ready.not());
+        why.managedProperty().bind(why.visibleProperty());
+        // without a tree of its own to grow, the panel is one line that says why (the tree keeps the room)
+        for (javafx.scene.Node n : java.util.List.of(add, count, rate, degree, show, nodesWord, rateWord)) {
+            n.visibleProperty().bind(ready);
+            n.managedProperty().bind(ready);
+        }
+        remove.visibleProperty().bind(ready.or(javafx.beans.binding.Bindings.createBooleanBinding(() -> !remove.isDisable(),
+                remove.disableProperty())));
+        remove.managedProperty().bind(remove.visibleProperty());
+        for (javafx.scene.control.Control c : java.util.List.of(add, remove, show)) {
+            c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        getChildren().addAll(new Label("Demo:"), add, remove, count, nodesWord, rate, rateWord, degree, show, why, status);
+        remove.setDisable(true);
         refresh = new Timeline(new KeyFrame(Duration.millis(250), e -> {
             DemoNodes demo = controller.demo();
-            if (demo.running() + demo.waiting() > 0 || !status.getText().isEmpty()) {
-                status.setText(String.format("%d started · %d joined · %d to start%s", demo.running(), demo.joined(),
-                        demo.waiting(), demo.failed() > 0 ? " · " + demo.failed() + " failed" : ""));
+            remove.setDisable(demo.running() + demo.waiting() == 0);
+            if (demo.running() + demo.waiting() + demo.failed() > 0 || !status.getText().isEmpty()) {
+                status.setText(status(demo));
             }
         }));
         refresh.setCycleCount(Animation.INDEFINITE);
         refresh.play();
         HBox.setMargin(status, new Insets(0, 0, 0, 8));
+    }
+
+    /** "30 started · 28 joined · 2 rejoining · 1 failed (no parent connected within 30000 ms)". */
+    static String status(DemoNodes demo) {
+        StringBuilder s = new StringBuilder();
+        s.append(demo.running()).append(" started · ").append(demo.joined()).append(" joined");
+        if (demo.rejoining() > 0) {
+            s.append(" · ").append(demo.rejoining()).append(" rejoining");
+        }
+        if (demo.waiting() > 0) {
+            s.append(" · ").append(demo.waiting()).append(" to start");
+        }
+        if (demo.failed() > 0) {
+            s.append(" · ").append(demo.failed()).append(" failed (").append(demo.lastFailure()).append(')');
+        }
+        return s.toString();
     }
 
     void stop() {

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GenetApp extends Application {
     private static final Logger log = LoggerFactory.getLogger(GenetApp.class);
+    /** Held: a logger nobody holds forgets its level. */
+    private static final java.util.logging.Logger CONTROLS_LOG = java.util.logging.Logger.getLogger("javafx.scene.control");
     static final String DEFAULT_ADDRESS = "localhost:5000";
     static final String DEFAULT_SECRET = "genet";
     static final String ALL_EVENTS = "all events";
@@ -60,6 +62,8 @@ public final class GenetApp extends Application {
     @Override
     public void start(Stage stage) {
         java.util.logging.Logger.getLogger("javafx").setLevel(null); // JavaFX has started: its warnings show again
+        // but not the controls' diagnostics ("index exceeds maxCellCount", INFO): they tell a user nothing
+        CONTROLS_LOG.setLevel(java.util.logging.Level.WARNING);
         Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
         LaunchArguments arguments = LaunchArguments.of(getParameters());
         if (arguments.lanAddress() != null) {
@@ -108,6 +112,7 @@ public final class GenetApp extends Application {
         // the first screen (what to do, trees on the LAN) covers the empty neighbourhood
         StackPane graphArea = new StackPane(graphView, new WelcomePane(model, lan != null ? lan : Lan.off(Runnable::run),
                 controller, () -> controller.becomeRoot(address.getText(), secret.getText()), RecentTree.load()));
+        graphArea.setMinHeight(0);
         javafx.scene.control.Tab neighbourhood = new javafx.scene.control.Tab("This node", graphArea);
         neighbourhood.setId("tab-neighbourhood");
         javafx.scene.control.Tab whole = new javafx.scene.control.Tab("Whole tree");
@@ -128,9 +133,20 @@ public final class GenetApp extends Application {
         VBox log = eventLog();
         SplitPane center = new SplitPane(views, log);
         center.setOrientation(Orientation.VERTICAL);
-        center.setDividerPositions(0.72);
+        center.setDividerPositions(0.78);
         // a smaller window takes its height from the views, not from the log (the user can still drag the divider)
         SplitPane.setResizableWithParent(log, false);
+        // the inspector is a tool of its own, with its own records: it takes the log's room while it is shown
+        views.getSelectionModel().selectedItemProperty().addListener((o, was, tab) -> {
+            double[] at = center.getDividerPositions();
+            if (tab == joins) {
+                logDivider = at.length > 0 ? at[0] : logDivider;
+                center.getItems().remove(log);
+            } else if (!center.getItems().contains(log)) {
+                center.getItems().add(log);
+                center.setDividerPositions(logDivider);
+            }
+        });
         BorderPane root = new BorderPane(center);
         javafx.scene.control.ScrollPane left = new javafx.scene.control.ScrollPane(controls());
         left.setFitToWidth(true);
@@ -140,6 +156,9 @@ public final class GenetApp extends Application {
         root.setBottom(statusBar());
         return root;
     }
+
+    /** Where the log's divider was before the Joins tab took its room. */
+    private double logDivider = 0.78;
 
     /** What waits for the window's first frame, in order. */
     private final java.util.List<Runnable> afterFirstFrame = new java.util.ArrayList<>();
@@ -175,6 +194,18 @@ public final class GenetApp extends Application {
         TextField name = new TextField();
         name.setId("name");
         name.setPromptText("how others see this node");
+        // a name is at most what hellos and reports carry: longer text is not taken
+        name.setTextFormatter(new javafx.scene.control.TextFormatter<String>(change -> {
+            int over = change.getControlNewText().length() - NodeController.MAX_NAME;
+            if (over > 0 && change.isAdded()) { // what is typed or pasted is cut to fit
+                String added = change.getText();
+                change.setText(added.substring(0, Math.max(0, added.length() - over)));
+                change.setCaretPosition(change.getRangeStart() + change.getText().length());
+                change.setAnchor(change.getCaretPosition());
+                model.setMessage("A name is at most " + NodeController.MAX_NAME + " characters.");
+            }
+            return change;
+        }));
         name.textProperty().addListener((o, was, text) -> controller.setName(text));
         address.setId("address");
         secret.setId("secret");
@@ -187,11 +218,28 @@ public final class GenetApp extends Application {
         join.disableProperty().bind(idle.not());
         leave.disableProperty().bind(idle);
 
-        Spinner<Integer> maxDegree = new Spinner<>(1, 100, model.maxDegreeProperty().get());
+        Spinner<Integer> maxDegree = new Spinner<>(1, NodeController.MAX_DEGREE, model.maxDegreeProperty().get());
         maxDegree.setId("max-degree");
         maxDegree.setEditable(true);
-        maxDegree.valueProperty().addListener((o, was, value) -> controller.setMaxDegree(value));
-        model.maxDegreeProperty().addListener((o, was, value) -> maxDegree.getValueFactory().setValue(value.intValue()));
+        maxDegree.setPrefWidth(100);
+        maxDegree.valueProperty().addListener((o, was, value) -> {
+            // the spinner holds a typed value out of its range for a moment, then clamps it: only the clamped one counts
+            if (value == null) {
+                return;
+            }
+            if (value > NodeController.MAX_DEGREE || value < 1) {
+                model.setMessage("maxDegree is 1 to " + NodeController.MAX_DEGREE + ": " + value + " is taken as "
+                        + Math.max(1, Math.min(NodeController.MAX_DEGREE, value)) + ".");
+                return;
+            }
+            controller.setMaxDegree(value);
+        });
+        model.maxDegreeProperty().addListener((o, was, value) -> {
+            int v = value.intValue();
+            if (v >= 1 && v <= NodeController.MAX_DEGREE && !Integer.valueOf(v).equals(maxDegree.getValue())) {
+                maxDegree.getValueFactory().setValue(v);
+            }
+        });
 
         ComboBox<NodeController.PingTarget> target = new ComboBox<>();
         target.getItems().setAll(NodeController.PingTarget.values());
@@ -217,22 +265,36 @@ public final class GenetApp extends Application {
         page.setOnAction(e -> getHostServices().showDocument(page.getText()));
         javafx.scene.image.ImageView qr = new javafx.scene.image.ImageView();
         qr.setId("qr-code");
-        model.browserPageProperty().addListener((o, was, url) -> qr.setImage(url.isEmpty() ? null : QrCode.of(url, 180)));
+        model.browserPageProperty().addListener((o, was, url) -> qr.setImage(url.isEmpty() ? null : QrCode.of(url, 170)));
+        Label audience = new Label("Phones join with this code:");
+        audience.setId("audience");
+        audience.setWrapText(true);
+        audience.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        // the audience's code comes right under the commands: above the fold of the smallest window
+        VBox share = new VBox(2, audience, qr, page);
+        share.visibleProperty().bind(model.browserPageProperty().isNotEmpty());
+        share.managedProperty().bind(share.visibleProperty());
 
-        VBox box = new VBox(8,
+        HBox commands = new HBox(6, becomeRoot, join, leave);
+        for (Button b : java.util.List.of(becomeRoot, join, leave, ping)) {
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        HBox degreeRow = new HBox(8, new Label("maxDegree"), maxDegree);
+        degreeRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox pingRow = new HBox(8, target, ping);
+        pingRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox box = new VBox(6,
                 new Label("Name"), name,
                 new Label("Bootstrap server (host:port)"), address,
                 new Label("Secret (for the root)"), secret,
-                new HBox(8, becomeRoot, join), leave,
+                commands, message, share,
                 new Separator(),
-                new Label("maxDegree"), maxDegree,
+                degreeRow, new Label("Ping"), pingRow,
                 new Separator(),
-                new Label("Ping"), new HBox(8, target, ping),
+                bootstrap,
                 new Separator(),
-                new NetworkPanel(controller, NetworkSettings.load()),
-                new Separator(),
-                message, bootstrap, page, qr);
-        box.setPadding(new Insets(12));
+                new NetworkPanel(controller, NetworkSettings.load()));
+        box.setPadding(new Insets(10, 12, 10, 12));
         box.setPrefWidth(290);
         return box;
     }
@@ -262,14 +324,37 @@ public final class GenetApp extends Application {
                 shown.setPredicate(e -> value == null || value.equals(ALL_EVENTS) || e.kind().equals(value)));
         ListView<NodeModel.LogEntry> list = new ListView<>(shown);
         list.setId("event-log");
-        shown.addListener((javafx.collections.ListChangeListener<NodeModel.LogEntry>) c -> list.scrollTo(shown.size() - 1));
+        list.getStyleClass().add(atlantafx.base.theme.Styles.DENSE);
+        // a new line shows, unless the user scrolled up to read older ones
+        shown.addListener((javafx.collections.ListChangeListener<NodeModel.LogEntry>) c -> {
+            if (followsLog(list, shown.size())) {
+                // once the list knows its new length (else the scroll stops a line short, under the bottom edge)
+                javafx.application.Platform.runLater(() -> {
+                    list.layout();
+                    var flow = (javafx.scene.control.skin.VirtualFlow<?>) list.lookup(".virtual-flow");
+                    if (flow != null && !shown.isEmpty()) {
+                        flow.scrollTo(shown.size() - 1); // the line whole, at the bottom
+                    }
+                });
+            }
+        });
         VBox.setVgrow(list, Priority.ALWAYS);
         VBox box = new VBox(6, new HBox(8, new Label("Event log"), kind), list);
         box.setPadding(new Insets(6));
         return box;
     }
 
-    private HBox statusBar() {
+    /** Whether the log showed its last lines before this change (or shows no line at all yet). */
+    private static boolean followsLog(ListView<?> list, int size) {
+        var flow = (javafx.scene.control.skin.VirtualFlow<?>) list.lookup(".virtual-flow");
+        if (flow == null || flow.getCellCount() == 0) {
+            return true;
+        }
+        var last = flow.getLastVisibleCell();
+        return last == null || last.getIndex() >= flow.getCellCount() - 3 || last.getIndex() >= size - 3;
+    }
+
+    private javafx.scene.layout.FlowPane statusBar() {
         Label role = new Label();
         role.setId("status-role");
         role.textProperty().bind(Bindings.createStringBinding(() -> "Role: " + model.roleProperty().get().label(),
@@ -289,7 +374,8 @@ public final class GenetApp extends Application {
         Label connection = new Label();
         connection.setId("status-connection");
         connection.textProperty().bind(model.connectionProperty());
-        HBox bar = new HBox(24, role, id, children, candidates, connection);
+        // wraps rather than cut (a long name takes a line of its own)
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(20, 2, role, id, children, candidates, connection);
         bar.setPadding(new Insets(4, 12, 4, 12));
         bar.setStyle("-fx-background-color: #eef1f4;");
         return bar;
@@ -344,7 +430,7 @@ public final class GenetApp extends Application {
             presentation.toFront();
             return;
         }
-        presentation = new PresentationView(model).open();
+        presentation = new PresentationView(model).open(views.getScene() == null ? null : views.getScene().getWindow());
     }
 
     Stage presentation() {
@@ -363,6 +449,11 @@ public final class GenetApp extends Application {
 
     JoinsTab joinsTab() {
         return joinsTab;
+    }
+
+    /** Shows the Joins tab (the inspector). */
+    void openJoins() {
+        views.getSelectionModel().select(views.getTabs().size() - 1);
     }
 
     @Override

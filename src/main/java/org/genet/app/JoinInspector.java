@@ -6,20 +6,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
+import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
+import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import org.genet.overlay.JoinPath;
@@ -57,7 +60,8 @@ public final class JoinInspector extends BorderPane {
 
     private final ObservableList<JoinPath> rows = FXCollections.observableArrayList();
     private final FilteredList<JoinPath> filtered = new FilteredList<>(rows);
-    private final TableView<JoinPath> table = new TableView<>(filtered);
+    private final SortedList<JoinPath> sorted = new SortedList<>(filtered);
+    private final TableView<JoinPath> table = new TableView<>(sorted);
     private final ChoiceBox<Filter> filter = new ChoiceBox<>(FXCollections.observableArrayList(Filter.values()));
     private final Label summary = new Label();
     private final VBox hops = new VBox(4);
@@ -70,26 +74,30 @@ public final class JoinInspector extends BorderPane {
     public JoinInspector() {
         setId("join-inspector");
         table.setId("join-table");
+        table.getStyleClass().add(atlantafx.base.theme.Styles.DENSE);
         canvas.setId("join-canvas");
         filter.setId("join-filter");
         hops.setId("join-hops");
         table.setPlaceholder(new Label("No join requests yet. The root holds the records of every join request it handled."));
-        table.getColumns().add(column("Joiner", p -> p.joinerLabel()));
+        table.getColumns().add(column("Joiner", JoinPath::joinerLabel, t -> t));
         table.getColumns().add(column("Start", p -> {
             Long t = starts.get(p.origin());
-            return t == null || t < 0 ? "" : String.format("%.1f s", t / 1000.0);
-        }));
-        table.getColumns().add(column("Hops", p -> Integer.toString(p.hops().size())));
-        table.getColumns().add(column("Final parent", p -> p.finalParent() == null ? "" : label(p.finalParent())));
-        table.getColumns().add(column("Depth", p -> p.finalParent() == null ? "" : Integer.toString(p.depth())));
-        table.getColumns().add(column("Time to connect", p -> p.connectMs() < 0 ? "" : p.connectMs() + " ms"));
-        table.getColumns().add(column("Outcome", p -> p.outcome().label()));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
+            return t == null || t < 0 ? null : t;
+        }, t -> String.format("%.1f s", t / 1000.0)));
+        table.getColumns().add(column("Hops", p -> p.hops().size(), String::valueOf));
+        table.getColumns().add(column("Final parent", p -> p.finalParent() == null ? null : label(p.finalParent()), t -> t));
+        table.getColumns().add(column("Depth", p -> p.finalParent() == null ? null : p.depth(), String::valueOf));
+        table.getColumns().add(column("Time to connect", p -> p.connectMs() < 0 ? null : p.connectMs(), t -> t + " ms"));
+        table.getColumns().add(column("Outcome", p -> p.outcome().label(), t -> t));
+        // columns as wide as their header and content (sized again as rows come); the table scrolls sideways if need be
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        sorted.comparatorProperty().bind(table.comparatorProperty());
         filter.setValue(Filter.ALL);
         filter.valueProperty().addListener((o, was, f) -> applyFilter());
         table.getSelectionModel().selectedItemProperty().addListener((o, was, path) -> showPath(path));
 
-        HBox bar = new HBox(8, new Label("Show"), filter, summary);
+        summary.setId("join-summary");
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(8, 4, new Label("Show"), filter, summary);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));
         hops.setPadding(new Insets(6));
@@ -101,16 +109,90 @@ public final class JoinInspector extends BorderPane {
         SplitPane left = new SplitPane(table, hopsScroll);
         left.setOrientation(Orientation.VERTICAL);
         left.setDividerPositions(0.6);
-        SplitPane split = new SplitPane(left, canvas);
-        split.setDividerPositions(0.45);
+        Button fit = new Button("Fit");
+        fit.setId("join-fit");
+        fit.setOnAction(e -> canvas.fit());
+        Button in = new Button("+");
+        in.setId("join-zoom-in");
+        in.setOnAction(e -> canvas.zoom(1.5));
+        Button out = new Button("−");
+        out.setId("join-zoom-out");
+        out.setOnAction(e -> canvas.zoom(1 / 1.5));
+        for (Button b : List.of(fit, in, out)) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+            b.getStyleClass().add(atlantafx.base.theme.Styles.SMALL);
+        }
+        HBox zoom = new HBox(6, fit, in, out);
+        zoom.setPadding(new Insets(6));
+        zoom.setAlignment(Pos.CENTER_LEFT);
+        BorderPane drawing = new BorderPane(canvas);
+        drawing.setTop(zoom);
+        SplitPane split = new SplitPane(left, drawing);
+        split.setDividerPositions(0.42);
         setTop(bar);
         setCenter(split);
     }
 
-    private static TableColumn<JoinPath, String> column(String title, java.util.function.Function<JoinPath, String> value) {
-        TableColumn<JoinPath, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+    /** A column of values of one kind, sorted by them (numbers as numbers), shown as {@code text} says. */
+    private static <T extends Comparable<T>> TableColumn<JoinPath, T> column(String title,
+            java.util.function.Function<JoinPath, T> value, java.util.function.Function<T, String> text) {
+        TableColumn<JoinPath, T> c = new TableColumn<>(title);
+        c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(T item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : text.apply(item));
+            }
+        });
+        c.setComparator(java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()));
+        c.setUserData(text);
         return c;
+    }
+
+    /**
+     * Every column as wide as its header (with room for the sort arrow) and its widest text among
+     * the rows, measured in the table's own font, so that nothing in it is cut.
+     */
+    @SuppressWarnings("unchecked")
+    private void sizeColumns() {
+        javafx.scene.text.Font font = javafx.scene.text.Font.getDefault();
+        javafx.scene.text.Font headerFont = font;
+        for (javafx.scene.Node n : table.lookupAll(".table-cell")) {
+            if (n instanceof javafx.scene.control.Labeled l) {
+                font = l.getFont();
+                break;
+            }
+        }
+        for (javafx.scene.Node n : table.lookupAll(".column-header .label")) {
+            if (n instanceof javafx.scene.control.Labeled l) {
+                headerFont = l.getFont();
+                break;
+            }
+        }
+        javafx.scene.text.Text measure = new javafx.scene.text.Text();
+        for (TableColumn<JoinPath, ?> c : table.getColumns()) {
+            measure.setFont(headerFont);
+            measure.setText(c.getText());
+            double header = measure.getLayoutBounds().getWidth() + 34; // padding and the sort arrow
+            double widest = 0;
+            measure.setFont(font);
+            var text = (java.util.function.Function<Object, String>) c.getUserData();
+            int n = 0;
+            for (JoinPath p : rows) {
+                Object v = c.getCellObservableValue(p).getValue();
+                if (v != null) {
+                    measure.setText(text.apply(v));
+                    widest = Math.max(widest, measure.getLayoutBounds().getWidth());
+                }
+                if (++n >= 2_000) {
+                    break; // enough to size it; a longer value further down is cut at worst
+                }
+            }
+            double w = Math.ceil(Math.max(header, widest + 24));
+            c.setMinWidth(header);
+            c.setPrefWidth(w);
+        }
     }
 
     /**
@@ -122,6 +204,7 @@ public final class JoinInspector extends BorderPane {
         this.starts = new HashMap<>(starts);
         JoinPath selected = table.getSelectionModel().getSelectedItem();
         rows.setAll(paths);
+        sizeColumns();
         laid = TreeLayout.layered(tree, null);
         String origin = selected == null ? null : selected.origin();
         JoinPath again = origin == null ? null : rows.stream().filter(p -> p.origin().equals(origin)).findFirst().orElse(null);
@@ -194,6 +277,8 @@ public final class JoinInspector extends BorderPane {
         Label title = new Label(path.joinerLabel() + " · " + path.outcome().label()
                 + (path.connectMs() >= 0 ? " after " + path.connectMs() + " ms" : ""));
         title.setStyle("-fx-font-weight: bold;");
+        title.setWrapText(true);
+        title.setMinHeight(Region.USE_PREF_SIZE);
         hops.getChildren().add(title);
         Map<String, String> edgeLabels = new HashMap<>();
         Map<String, String> badges = new HashMap<>();
@@ -201,9 +286,10 @@ public final class JoinInspector extends BorderPane {
         for (int i = 0; i < path.hops().size(); i++) {
             JoinRecord hop = path.hops().get(i);
             onPath.add(hop.node());
-            Label l = new Label((i + 1) + ". " + label(hop.node()) + " — " + JoinPath.describe(hop).substring(hop.node().length() + 2));
+            Label l = new Label((i + 1) + ". " + label(hop.node()) + " — " + JoinPath.decisions(hop, true));
             l.setId("join-hop-" + i);
             l.setWrapText(true);
+            l.setMinHeight(Region.USE_PREF_SIZE);
             hops.getChildren().add(l);
             Step down = hop.handedDown();
             if (down != null && down.child() != null) {
@@ -223,13 +309,16 @@ public final class JoinInspector extends BorderPane {
         List<TreeCanvas.Item> items = new ArrayList<>();
         for (TreeCanvas.Item i : laid.items()) {
             boolean in = onPath.contains(i.id());
-            items.add(new TreeCanvas.Item(i.id(), i.x(), i.y(), i.label(), i.sub(), in ? badges.getOrDefault(i.id(), i.badge()) : i.badge(),
-                    in ? PATH : FADED, i.shape(), i.large() || in, i.ring()));
+            // the path on top, always named; the rest faded, named where there is room
+            items.add(new TreeCanvas.Item(i.id(), i.x(), i.y(), i.label(), in ? i.sub() : null,
+                    in ? badges.getOrDefault(i.id(), i.badge()) : null, in ? PATH : FADED, i.shape(), i.large(), i.ring(), in));
         }
         List<TreeCanvas.Link> links = new ArrayList<>();
         for (TreeCanvas.Link k : laid.links()) {
             String text = edgeLabels.get(k.from() + ">" + k.to());
-            links.add(text == null ? new TreeCanvas.Link(k.from(), k.to(), null, k.dashed()) : new TreeCanvas.Link(k.from(), k.to(), text, false));
+            boolean onIt = onPath.contains(k.from()) && onPath.contains(k.to())
+                    && onPath.indexOf(k.to()) == onPath.indexOf(k.from()) + 1;
+            links.add(new TreeCanvas.Link(k.from(), k.to(), text, text == null && k.dashed(), false, onIt));
         }
         canvas.setContent(items, links);
         String last = onPath.get(onPath.size() - 1);

@@ -16,6 +16,7 @@ import javafx.scene.control.Slider;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.util.Duration;
 import org.genet.net.GenetNode;
@@ -78,10 +79,21 @@ public final class JoinsTab extends BorderPane {
             }
         });
         HBox.setHgrow(timeline, Priority.ALWAYS);
-        HBox bar = new HBox(8, open, record, live, play, timeline, time, export, status);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(6));
-        setTop(bar);
+        timeline.setMinWidth(60);
+        for (javafx.scene.control.Labeled l : List.of(open, record, live, play, export, time)) {
+            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // a button's word whole, never "Recor…"
+        }
+        status.setWrapText(true);
+        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        status.visibleProperty().bind(status.textProperty().isNotEmpty());
+        status.managedProperty().bind(status.visibleProperty());
+        HBox buttons = new HBox(8, open, record, live, export);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        HBox replay = new HBox(8, play, timeline, time);
+        replay.setAlignment(Pos.CENTER_LEFT);
+        VBox top = new VBox(6, buttons, replay, status);
+        top.setPadding(new Insets(6));
+        setTop(top);
         setCenter(inspector);
         refresh = new Timeline(new KeyFrame(Duration.seconds(1), e -> refreshLive()));
         refresh.setCycleCount(Timeline.INDEFINITE);
@@ -145,6 +157,13 @@ public final class JoinsTab extends BorderPane {
         refreshLive();
     }
 
+    /** Reads the live records now (the tab does it once a second). */
+    void refresh() {
+        if (recording == null) {
+            refreshLive();
+        }
+    }
+
     private void refreshLive() {
         GenetNode node = controller.node();
         if (node == null) {
@@ -175,11 +194,16 @@ public final class JoinsTab extends BorderPane {
         if (name.endsWith(".gexf")) {
             org.genet.record.Export.gexf(shownTree, out);
         } else if (name.endsWith(".csv")) {
-            org.genet.record.Export.csv(shownPaths, start, out);
+            TreeSnapshot tree = shownTree;
+            org.genet.record.Export.csv(shownPaths, start, id -> tree.node(id) == null ? null : tree.node(id).name(), out);
         } else if (name.endsWith(".json")) {
             org.genet.record.Export.json(shownPaths, start, out);
         } else if (name.endsWith(".png")) {
-            TreePng.write(shownTree, out, 1600, 1000);
+            if (shownTree.size() == 0) {
+                throw new IOException("there is no tree to draw yet");
+            }
+            // what the tab draws: the tree, and the selected request's path over it
+            TreePng.write(TreePng.draw(inspector.canvas().items(), inspector.canvas().links(), 1600, 1000), out);
         } else {
             throw new IOException("say the format by the name's extension: .gexf, .csv, .json or .png");
         }

@@ -99,8 +99,8 @@ final class Lan implements AutoCloseable {
     }
 
     /** Announces a server this app started, or returns null when discovery is off. */
-    LanAnnouncement announce(BootstrapServer server, IntSupplier nodes) {
-        return on.map(address -> LanAnnouncement.start(server, address, LanAddress.defaultTreeName(), nodes)).orElse(null);
+    LanAnnouncement announce(BootstrapServer server, String name, IntSupplier nodes) {
+        return on.map(address -> LanAnnouncement.start(server, address, name, nodes)).orElse(null);
     }
 
     boolean isOn() {

@@ -80,6 +80,10 @@ public final class NodeController implements AutoCloseable {
     private int maxDegree = Node.DEFAULT_MAX_DEGREE;
     /** The Network section's ICE servers and relay policy, for the next node. */
     private volatile org.genet.ice.IceConfig ice = org.genet.ice.IceConfig.none();
+    /** The largest maxDegree the app offers: a node with more children than that is no longer a fat tree's node. */
+    static final int MAX_DEGREE = 100;
+    /** The longest name kept (what hellos and reports carry). */
+    static final int MAX_NAME = org.genet.overlay.Reports.MAX_NAME_LENGTH;
     // on the node's loop only:
     private final Map<Channel, Long> pingsInFlight = new HashMap<>();
     private final Map<Channel, Double> rtt = new HashMap<>();
@@ -130,7 +134,9 @@ public final class NodeController implements AutoCloseable {
             return;
         }
         starting("Becoming root through " + address + " ...");
-        pending = new RecentTree(address.strip(), LanAddress.defaultTreeName());
+        String tree = treeName(name);
+        pending = new RecentTree(address.strip(), tree);
+        model.setTreeName(tree);
         worker.execute(() -> {
             try {
                 if (!answers(server) && !startEmbeddedServer(server, secret.strip())) {
@@ -166,6 +172,7 @@ public final class NodeController implements AutoCloseable {
         }
         starting("Joining " + (name.equals(address) ? "through " + address : "\"" + name + "\"") + " ...");
         pending = new RecentTree(address.strip(), name);
+        model.setTreeName(name.equals(address) ? "" : name);
         worker.execute(() -> {
             try {
                 GenetNode n = newNode(server);
@@ -186,14 +193,40 @@ public final class NodeController implements AutoCloseable {
             fx.accept(() -> {
                 model.apply(new NodeModel.Update(NodeModel.Role.IDLE, "-", 0, "not connected", Topology.empty(),
                         entry("leave", "left the tree")));
-                model.setMessage("Left the tree.");
+                model.setTree(TreeSnapshot.empty()); // the tree it knew is no longer this app's to show
+                model.setMessage(embedded != null
+                        ? "Left the tree. This app's bootstrap server still runs: the tree goes on without it."
+                        : "Left the tree.");
             });
         });
+    }
+
+    /**
+     * The name the tree this app starts goes by on the LAN: the user's name for this node, else
+     * the account's, with the machine's ("alice's tree", "bob's tree on lab-pc"); "Genet on HOST"
+     * made every app's tree look alike.
+     */
+    static String treeName(String nodeName) {
+        if (nodeName != null && !nodeName.isBlank()) {
+            return nodeName.strip() + "'s tree";
+        }
+        String user = System.getProperty("user.name", "");
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "";
+        }
+        host = host.contains(".") ? host.substring(0, host.indexOf('.')) : host;
+        return (user.isBlank() ? "A Genet tree" : user + "'s tree") + (host.isBlank() ? "" : " on " + host);
     }
 
     /** The name this node goes by (the next node the app starts takes it). */
     public void setName(String value) {
         name = value == null ? "" : value.strip();
+        if (name.length() > MAX_NAME) {
+            name = name.substring(0, MAX_NAME);
+        }
         model.setName(name);
         GenetNode n = node;
         if (n != null) {
@@ -209,6 +242,13 @@ public final class NodeController implements AutoCloseable {
 
     /** Changes maxDegree now; lowering it never drops a child. */
     public void setMaxDegree(int value) {
+        if (value < 1 || value > MAX_DEGREE) {
+            say("maxDegree is 1 to " + MAX_DEGREE + ", not " + value + ".");
+            return;
+        }
+        if (value == maxDegree && node != null) {
+            return;
+        }
         maxDegree = value;
         GenetNode n = node;
         if (n != null) {
@@ -254,8 +294,8 @@ public final class NodeController implements AutoCloseable {
     /** Demo mode: starts {@code n} nodes in the app joining through its own server, {@code perSecond} a second. */
     public void addDemoNodes(int n, double perSecond, int nodesMaxDegree) {
         BootstrapServer s = embedded;
-        if (s == null) {
-            say("Demo mode grows the tree of this app's own bootstrap server: click Become root first.");
+        if (s == null || model.roleProperty().get() != NodeModel.Role.ROOT) {
+            say("Demo mode grows the tree of this app's own bootstrap server while this app is its root: start a tree first.");
             return;
         }
         demo.add("127.0.0.1:" + s.getPort(), n, perSecond, nodesMaxDegree);
@@ -355,17 +395,17 @@ public final class NodeController implements AutoCloseable {
                     BootstrapServer.Config.withSecret(secret).withExemptLocalhost(true));
             s.startAndWait();
             embedded = s;
-            announcement = lan.announce(s, this::treeSize);
+            announcement = lan.announce(s, pending == null ? treeName(name) : pending.name(), this::treeSize);
             String lanIp = lanAddress();
             String shared = (lanIp != null ? lanIp : "localhost") + ":" + port(server);
             String announced = announcement == null ? "" : ", announced on the LAN as \"" + announcement.name() + "\"";
             fx.accept(() -> {
                 model.setBootstrap("Bootstrap server in this app on port " + port(server) + announced + ". Other apps "
                         + (announced.isEmpty() ? "" : "find it in their list, or ") + "join with " + shared
-                        + " (link " + Links.of(shared) + "); browsers and phones open the page below.");
+                        + " (link " + Links.of(shared) + "); browsers and phones open the page above.");
                 model.setBrowserPage("http://" + shared + "/");
+                model.setOwnServer(true);
             });
-            log.info("started a bootstrap server on port {}", port(server));
             return true;
         } catch (Exception e) {
             failed("Could not start a bootstrap server on port " + port(server) + ": " + e.getMessage());
@@ -385,7 +425,11 @@ public final class NodeController implements AutoCloseable {
             return; // a change of the tree is no event for the log: the whole-tree view shows it
         }
         if (event instanceof NodeEvent.Data d) {
-            answerPing(d);
+            String reply = answerPing(d);
+            if (reply != null) {
+                publish(n, entry("ping", reply));
+                return;
+            }
         } else if (event instanceof NodeEvent.ChildClose c) {
             forget(c.channel());
         } else if (event instanceof NodeEvent.ChildError c) {
@@ -410,14 +454,21 @@ public final class NodeController implements AutoCloseable {
         }
     }
 
-    private void answerPing(NodeEvent.Data d) {
-        Long sent = pingsInFlight.remove(d.channel());
-        if (sent != null) {
-            rtt.put(d.channel(), (System.nanoTime() - sent) / 1e6);
-        }
+    /**
+     * Answers a neighbour's ping; takes the first DATA back after ours as its answer and keeps the
+     * round-trip time. Returns what the log says of that answer, or null if this was none.
+     */
+    private String answerPing(NodeEvent.Data d) {
         if ("ping".equals(d.data().path("app").asText())) {
             d.channel().send(Map.of("app", "pong", "n", d.data().path("n").asInt()));
         }
+        Long sent = pingsInFlight.remove(d.channel());
+        if (sent == null) {
+            return null;
+        }
+        double ms = (System.nanoTime() - sent) / 1e6;
+        rtt.put(d.channel(), ms);
+        return String.format("reply after %.1f ms, %s", ms, EventText.detail(d));
     }
 
     private void forget(Channel channel) {
@@ -430,11 +481,13 @@ public final class NodeController implements AutoCloseable {
         Node core = n.node();
         NodeModel.Role role = core.isClosed() ? NodeModel.Role.IDLE
                 : core.isRoot() ? NodeModel.Role.ROOT
+                : core.parent() != null && !core.isAttached() ? NodeModel.Role.CUT_OFF
                 : core.parent() != null ? NodeModel.Role.MEMBER
                 : core.isRejoining() ? NodeModel.Role.REJOINING
                 : core.isJoining() ? NodeModel.Role.JOINING
                 : NodeModel.Role.IDLE;
         String connection = core.isRoot() ? "connected to the bootstrap server"
+                : core.parent() != null && !core.isAttached() ? "connected to a parent; a node above it rejoins"
                 : core.parent() != null ? "connected to a parent"
                 : core.isRejoining() ? "rejoining… with " + core.childrenNb() + " children"
                 : core.isJoining() ? "waiting for a parent"
@@ -453,7 +506,11 @@ public final class NodeController implements AutoCloseable {
                 children, candidates, new TreeMap<>(core.storedRequests()),
                 parent == null || parent.candidatePair() == null ? null : parent.candidatePair().link());
         NodeModel.Update update = new NodeModel.Update(role, core.id(), core.maxDegree(), connection, topology, entry);
-        fx.accept(() -> model.apply(update));
+        fx.accept(() -> {
+            if (node == n) { // a node left meanwhile says nothing more
+                model.apply(update);
+            }
+        });
         publishTree(core.isClosed() || tree == null ? TreeSnapshot.empty() : tree);
     }
 
@@ -478,10 +535,11 @@ public final class NodeController implements AutoCloseable {
      * arrive meanwhile replace each other, so a burst of changes costs one layout.
      */
     void publishTree(TreeSnapshot tree) {
+        GenetNode from = node;
         if (pendingTree.getAndSet(tree) == null) {
             fx.accept(() -> {
                 TreeSnapshot latest = pendingTree.getAndSet(null);
-                if (latest != null) {
+                if (latest != null && (node == from || from == null)) { // not the tree of a node left meanwhile
                     model.setTree(latest);
                 }
             });
@@ -503,12 +561,14 @@ public final class NodeController implements AutoCloseable {
             return "Rejoined the tree: the new parent is " + h.channel().label() + ".";
         } else if (event instanceof NodeEvent.ParentConnect) {
             return "Joined the tree.";
+        } else if (event instanceof NodeEvent.JoinFail e && n.isRejoining()) {
+            return "Still rejoining: an attempt failed (" + e.reason() + "). The next one comes by itself.";
         } else if (event instanceof NodeEvent.JoinFail e) {
-            return "Join failed: " + e.reason() + ". You can try again.";
-        } else if (event instanceof NodeEvent.ParentClose) {
-            return n.isRejoining() ? "The parent left: rejoining… (children kept)" : "The parent left. Leave, then join again.";
+            return "Join failed: " + e.reason() + ". Check the address, then click Join again.";
+        } else if (event instanceof NodeEvent.ParentClose) { // said before the rejoin starts: whether it will
+            return n.repair() ? "The parent left: rejoining… (children kept)" : "The parent left. Leave, then join again.";
         } else if (event instanceof NodeEvent.ParentError e) {
-            return "The connection to the parent failed: " + e.reason() + (n.isRejoining() ? ". Rejoining…" : ".");
+            return "The connection to the parent failed: " + e.reason() + (n.repair() ? ". Rejoining…" : ".");
         }
         return null;
     }
@@ -518,14 +578,21 @@ public final class NodeController implements AutoCloseable {
     private URI parse(String address) {
         try {
             URI uri = BootstrapClient.address(address == null ? "" : address);
-            if (uri.getPort() < 0) {
-                throw new IllegalArgumentException("no port");
+            if (uri.getPort() < 1 || uri.getPort() > 65535) {
+                say("Not a valid address: \"" + shown(address) + "\": the port is 1 to 65535. Use host:port, for example "
+                        + GenetApp.DEFAULT_ADDRESS + ".");
+                return null;
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            say("Not a valid address: \"" + address + "\". Use host:port, for example localhost:5000.");
+            say("Not a valid address: \"" + shown(address) + "\". Use host:port, for example " + GenetApp.DEFAULT_ADDRESS + ".");
             return null;
         }
+    }
+
+    /** What the user typed, cut to a length a message can hold. */
+    private static String shown(String text) {
+        return text == null ? "" : text.length() > 60 ? text.substring(0, 59) + "…" : text;
     }
 
     private void starting(String text) {

@@ -17,6 +17,8 @@ public final class NodeModel {
 
     public enum Role {
         IDLE("not in a tree"), STARTING("starting"), JOINING("joining"), ROOT("root"), MEMBER("in the tree"),
+        /** It has its parent, but a node above it lost its own: no way up to the root until that one rejoins. */
+        CUT_OFF("cut off from the root"),
         REJOINING("rejoining…");
 
         private final String label;
@@ -55,6 +57,8 @@ public final class NodeModel {
     private final ReadOnlyStringWrapper name = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper bootstrap = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper browserPage = new ReadOnlyStringWrapper("");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper ownServer = new javafx.beans.property.ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper treeName = new ReadOnlyStringWrapper("");
     private final ObservableList<LogEntry> log = FXCollections.observableArrayList();
     /** One read-only view, kept: a view made per call would stop forwarding changes once collected. */
     private final ObservableList<LogEntry> readOnlyLog = FXCollections.unmodifiableObservableList(log);
@@ -106,6 +110,24 @@ public final class NodeModel {
 
     void setBrowserPage(String url) {
         browserPage.set(url);
+    }
+
+    void setOwnServer(boolean running) {
+        ownServer.set(running);
+    }
+
+    /** Whether the bootstrap server this app started runs (demo mode grows its tree while the app is its root). */
+    public javafx.beans.property.ReadOnlyBooleanProperty ownServerProperty() {
+        return ownServer.getReadOnlyProperty();
+    }
+
+    void setTreeName(String name) {
+        treeName.set(name == null ? "" : name);
+    }
+
+    /** The name of the tree this app is in or runs, as the LAN lists it ("" if none). */
+    public ReadOnlyStringProperty treeNameProperty() {
+        return treeName.getReadOnlyProperty();
     }
 
     /** The address of the browser node page on this machine's LAN address, or "". */

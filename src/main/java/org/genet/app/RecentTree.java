@@ -14,14 +14,22 @@ import org.slf4j.LoggerFactory;
  * The last tree the app was in (its bootstrap server's address and the tree's name), kept in a small
  * file in the user's config folder: {@code $XDG_CONFIG_HOME/genet} or {@code ~/.config/genet} on
  * Linux, {@code %APPDATA%\Genet} on Windows, {@code ~/Library/Application Support/Genet} on macOS
- * (the system property {@code genet.config.dir} overrides it, as the tests do).
+ * The system property {@code genet.config.dir}, else the environment variable {@code GENET_CONFIG_DIR},
+ * overrides it: builds, tests, the screenshot command and the scripts use a folder of their own, so
+ * that nothing but the user's own app ever writes the user's folder.
  */
 record RecentTree(String address, String name) {
     private static final Logger log = LoggerFactory.getLogger(RecentTree.class);
     private static final String FILE = "recent-tree.properties";
 
+    static final String PROPERTY = "genet.config.dir";
+    static final String VARIABLE = "GENET_CONFIG_DIR";
+
     static Path configDir() {
-        String override = System.getProperty("genet.config.dir");
+        String override = System.getProperty(PROPERTY);
+        if (override == null || override.isBlank()) {
+            override = System.getenv(VARIABLE);
+        }
         if (override != null && !override.isBlank()) {
             return Path.of(override);
         }

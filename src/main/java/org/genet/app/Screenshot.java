@@ -30,8 +30,11 @@ public final class Screenshot {
     public record Result(File file, int children, int treeNodes, long rssBytes) {
     }
 
-    /** What to draw: this node's neighbourhood, the whole tree, or the presentation view of demo mode. */
-    public enum View { NODE, TREE, PRESENTATION }
+    /**
+     * What to draw: the first screen (no tree yet), this node's neighbourhood, the whole tree, the
+     * presentation view of demo mode, or the join inspector with its deepest request selected.
+     */
+    public enum View { FIRST, NODE, TREE, PRESENTATION, INSPECTOR }
 
     /**
      * Must run before JavaFX starts in this process. With {@code nodeProcesses} the joiners are
@@ -57,22 +60,7 @@ public final class Screenshot {
      */
     public static Result take(File out, int nodes, int maxDegree, boolean nodeProcesses, View view, int width, int height,
                               org.genet.ice.IceConfig relayIce, int relayNodes) throws Exception {
-        // a picture is no use of the app: it neither reads nor writes the user's settings (nor the last tree)
-        Path config = null;
-        if (System.getProperty("genet.config.dir") == null) {
-            config = java.nio.file.Files.createTempDirectory("genet-screenshot");
-            System.setProperty("genet.config.dir", config.toString());
-        }
-        try {
-            return draw(out, nodes, maxDegree, nodeProcesses, view, width, height, relayIce, relayNodes);
-        } finally {
-            if (config != null) {
-                System.clearProperty("genet.config.dir");
-                try (var files = java.nio.file.Files.walk(config)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
-            }
-        }
+        return draw(out, nodes, maxDegree, nodeProcesses, view, width, height, relayIce, relayNodes);
     }
 
     private static Result draw(File out, int nodes, int maxDegree, boolean nodeProcesses, View view, int width, int height,
@@ -83,6 +71,13 @@ public final class Screenshot {
         System.setProperty("headless.geometry", "3840x2160-32");
         System.setProperty("prism.order", "sw");
         System.setProperty("java.awt.headless", "true");
+        // a picture is no use of the app: it neither reads nor writes the user's settings (the
+        // Network section's, the last tree): a config folder of its own, deleted after
+        Path config = java.nio.file.Files.createTempDirectory("genet-screenshot-config");
+        String configBefore = System.setProperty(RecentTree.PROPERTY, config.toString());
+        if (view == View.FIRST) { // what a user who was in a tree before sees: the tree of last time offered again
+            new RecentTree("192.168.1.20:5000", "Ada's tree").save();
+        }
         CompletableFuture<Void> started = new CompletableFuture<>();
         Platform.startup(() -> started.complete(null));
         started.get(30, TimeUnit.SECONDS);
@@ -102,6 +97,16 @@ public final class Screenshot {
         List<GenetNode> joiners = new ArrayList<>();
         List<Process> processes = new ArrayList<>();
         try {
+            if (view == View.FIRST) {
+                onFx(() -> {
+                    stage[0].setWidth(width);
+                    stage[0].setHeight(height);
+                    // a tree on the LAN, as the list shows one it found (this picture announces and browses nothing)
+                    app.lan().show(List.of(new org.genet.discovery.FoundTree("Grace's tree", "192.168.1.31", 5000, 12, true)));
+                    return null;
+                });
+                return snapshot(app, stage[0], out);
+            }
             onFx(() -> { // as a user would: type the address, set maxDegree, click
                 Scene scene = stage[0].getScene();
                 ((javafx.scene.control.TextField) scene.lookup("#name")).setText("alice");
@@ -177,6 +182,20 @@ public final class Screenshot {
                 return null;
             });
             Platform.exit();
+            if (configBefore == null) {
+                System.clearProperty(RecentTree.PROPERTY);
+            } else {
+                System.setProperty(RecentTree.PROPERTY, configBefore);
+            }
+            deleteFolder(config);
+        }
+    }
+
+    private static void deleteFolder(Path folder) {
+        try (var files = java.nio.file.Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temporary folder: the system cleans it
         }
     }
 
@@ -189,13 +208,31 @@ public final class Screenshot {
         });
         await(() -> app.model().treeProperty().get().size() >= nodes + 1, 60 + nodes / 2);
         Thread.sleep(1_500); // the last reports (round-trip times) arrive
+        if (view == View.INSPECTOR) {
+            // the join requests' records reach the root a moment after the tree; then the deepest path is shown
+            Thread.sleep(1_500);
+            onFx(() -> {
+                app.openJoins();
+                app.joinsTab().refresh();
+                JoinInspector inspector = app.joinsTab().inspector();
+                inspector.table().getItems().stream()
+                        .filter(p -> p.outcome() == org.genet.overlay.JoinRecord.Outcome.CONNECTED)
+                        .max(java.util.Comparator.comparingInt((org.genet.overlay.JoinPath p) -> Math.min(p.depth(), 5))
+                                .thenComparingInt(p -> p.stored() ? 1 : 0))
+                        .ifPresent(p -> inspector.select(p.origin()));
+                return null;
+            });
+            Thread.sleep(500);
+            return snapshot(app, stage, out);
+        }
         WritableImage image = onFx(() -> {
             if (view == View.PRESENTATION) {
                 PresentationView presentation = new PresentationView(app.model());
                 Scene scene = new Scene(presentation.root(), width, height);
-                presentation.canvas().drawNow();
-                scene.getRoot().applyCss();
-                scene.getRoot().layout();
+                for (int pass = 0; pass < 3; pass++) { // its type and code follow the size it is given
+                    scene.getRoot().applyCss();
+                    scene.getRoot().layout();
+                }
                 presentation.canvas().drawNow();
                 return scene.snapshot(null);
             }
@@ -209,6 +246,24 @@ public final class Screenshot {
         ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out);
         return new Result(out, onFx(() -> app.model().topologyProperty().get().children().size()),
                 onFx(() -> app.model().treeProperty().get().size()), rss);
+    }
+
+    /** The window as it is, after a layout, every tree drawn. */
+    private static Result snapshot(GenetApp app, Stage stage, File out) throws Exception {
+        WritableImage image = onFx(() -> {
+            Scene scene = stage.getScene();
+            for (int pass = 0; pass < 3; pass++) {
+                scene.getRoot().applyCss();
+                scene.getRoot().layout();
+            }
+            app.treeView().canvas().drawNow();
+            app.graphView().canvas().drawNow();
+            app.joinsTab().inspector().canvas().drawNow();
+            return scene.snapshot(null);
+        });
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out);
+        return new Result(out, onFx(() -> app.model().topologyProperty().get().children().size()),
+                onFx(() -> app.model().treeProperty().get().size()), Measures.rss(ProcessHandle.current().pid()));
     }
 
     private static <T> T onFx(java.util.concurrent.Callable<T> task) throws Exception {

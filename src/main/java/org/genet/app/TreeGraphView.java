@@ -45,8 +45,15 @@ public final class TreeGraphView extends StackPane {
 
     private void show() {
         TreeSnapshot tree = model.treeProperty().get();
-        TreeLayout.Laid laid = TreeLayout.neighbourhood(model.topologyProperty().get(), model.selfLabel(),
-                model.roleProperty().get() == NodeModel.Role.ROOT, id -> id == null ? null : tree.node(id));
+        NodeModel.Role role = model.roleProperty().get();
+        String sub = switch (role) { // what this node is now, under its name
+            case ROOT -> "root";
+            case REJOINING -> "rejoining…";
+            case CUT_OFF -> "cut off from the root";
+            default -> null;
+        };
+        TreeLayout.Laid laid = TreeLayout.neighbourhood(model.topologyProperty().get(), model.selfLabel(), sub,
+                id -> id == null ? null : tree.node(id));
         canvas.setContent(laid.items(), laid.links());
     }
 

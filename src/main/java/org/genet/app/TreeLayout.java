@@ -134,7 +134,7 @@ final class TreeLayout {
                         TreeSnapshot.NodeInfo k = tree.node(kid);
                         String rtt = k == null || Double.isNaN(k.rttMs()) ? null : rtt(k.rttMs());
                         String link = k == null ? null : k.link();
-                        links.add(new TreeCanvas.Link(id, kid, edgeLabel(rtt, link), false, CandidatePair.RELAY.equals(link)));
+                        links.add(new TreeCanvas.Link(id, kid, edgeLabel(rtt, link), false, CandidatePair.RELAY.equals(link), false));
                     }
                 }
             }
@@ -162,7 +162,7 @@ final class TreeLayout {
      * (and the slots that only hold stored requests, as empty dashed places), its candidates
      * beside it on the right. {@code known} gives what the tree's reports say of a child (or null).
      */
-    static Laid neighbourhood(Topology t, String selfLabel, boolean root, Function<String, TreeSnapshot.NodeInfo> known) {
+    static Laid neighbourhood(Topology t, String selfLabel, String selfSub, Function<String, TreeSnapshot.NodeInfo> known) {
         List<TreeCanvas.Item> items = new ArrayList<>();
         List<TreeCanvas.Link> links = new ArrayList<>();
         java.util.TreeSet<Integer> slots = new java.util.TreeSet<>(t.stored().keySet());
@@ -172,14 +172,14 @@ final class TreeLayout {
             bySlot.put(c.slot(), c);
         }
         double half = (slots.size() - 1) / 2.0;
-        items.add(new TreeCanvas.Item(TreeGraphView.SELF, 0, 1, selfLabel, root ? "root" : null, null,
+        items.add(new TreeCanvas.Item(TreeGraphView.SELF, 0, 1, selfLabel, selfSub, null,
                 APP, TreeCanvas.Shape.NODE, true, true));
         if (t.hasParent()) {
             String parent = t.parentLabel();
             items.add(new TreeCanvas.Item(TreeGraphView.PARENT, 0, 0, parent == null ? "parent" : parent,
                     "parent", null, colour(t.parentImpl()), TreeCanvas.Shape.NODE, false, false));
             links.add(new TreeCanvas.Link(TreeGraphView.PARENT, TreeGraphView.SELF, edgeLabel(rtt(t.parentRttMs()), t.parentLink()),
-                    false, CandidatePair.RELAY.equals(t.parentLink())));
+                    false, CandidatePair.RELAY.equals(t.parentLink()), false));
         }
         int i = 0;
         for (int slot : slots) {
@@ -192,7 +192,7 @@ final class TreeLayout {
                 items.add(new TreeCanvas.Item(id, i - half, 2, info != null ? info.label() : shortId(c.id()), sub, null,
                         info != null ? colour(info.impl()) : UNKNOWN, TreeCanvas.Shape.NODE, false, false));
                 links.add(new TreeCanvas.Link(TreeGraphView.SELF, id, edgeLabel(rtt(c.rttMs()), c.link()), false,
-                        CandidatePair.RELAY.equals(c.link())));
+                        CandidatePair.RELAY.equals(c.link()), false));
             } else { // requests wait for a slot that has no child yet
                 items.add(new TreeCanvas.Item(id, i - half, 2, "no child yet", sub, null, CANDIDATE,
                         TreeCanvas.Shape.EMPTY_SLOT, false, false));

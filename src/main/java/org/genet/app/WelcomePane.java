@@ -34,9 +34,13 @@ final class WelcomePane extends StackPane {
         Button start = new Button("Start a tree");
         start.setId("welcome-start");
         start.getStyleClass().add(Styles.ACCENT);
+        start.setMinWidth(Region.USE_PREF_SIZE);
         start.setOnAction(e -> startTree.run());
         Label startHint = wrapped("This app becomes the root and runs the bootstrap server that others join through; "
                 + "it announces the tree on the LAN.");
+        HBox.setHgrow(startHint, Priority.ALWAYS);
+        HBox startRow = new HBox(12, start, startHint);
+        startRow.setAlignment(Pos.CENTER_LEFT);
 
         Label lanTitle = new Label("Join a tree on the LAN");
         lanTitle.getStyleClass().add(Styles.TITLE_4);
@@ -45,34 +49,48 @@ final class WelcomePane extends StackPane {
         lanStatus.textProperty().bind(lan.statusProperty());
         ListView<FoundTree> trees = new ListView<>(lan.trees());
         trees.setId("lan-trees");
-        trees.setPrefHeight(150);
-        trees.setMinHeight(80);
-        trees.setPlaceholder(new Label(lan.isOn() ? "Trees announced on the LAN appear here." : "Nothing to list."));
+        trees.setPrefHeight(104);
+        trees.setMinHeight(72);
+        Label empty = wrapped(lan.isOn() ? "Trees announced on the LAN appear here." : "Nothing to list.");
+        trees.setPlaceholder(empty);
         trees.setCellFactory(list -> new TreeCell(controller));
 
-        VBox card = new VBox(10, title, intro, new Separator(), new HBox(12, start), startHint, new Separator(),
-                lanTitle, lanStatus, trees);
+        VBox card = new VBox(10, title, intro, startRow);
+        // the tree of last time comes right under "Start a tree": the first thing most users want again
         recent.ifPresent(r -> {
             Button again = new Button("Join again");
             again.setId("welcome-join-again");
+            again.setMinWidth(Region.USE_PREF_SIZE);
             again.setOnAction(e -> controller.join(r.address(), r.name(), null));
             Label last = wrapped("Last time: " + r.name() + (r.name().equals(r.address()) ? "" : " (" + r.address() + ")"));
             last.setId("welcome-last");
-            HBox row = new HBox(12, last, again);
+            HBox.setHgrow(last, Priority.ALWAYS);
+            HBox row = new HBox(12, again, last);
             row.setAlignment(Pos.CENTER_LEFT);
-            card.getChildren().addAll(new Separator(), row);
+            card.getChildren().add(row);
         });
-        card.getChildren().add(wrapped("Or type a bootstrap server's address on the left and click Join. "
-                + "A genet://HOST:PORT link opens the app and joins that tree at once."));
-        card.setPadding(new Insets(24));
-        card.setMaxWidth(560);
+        Label manual = wrapped("Or type a bootstrap server's address on the left and click Join. "
+                + "A genet://HOST:PORT link opens the app and joins that tree at once.");
+        manual.setId("welcome-hint");
+        card.getChildren().addAll(new Separator(), lanTitle, lanStatus, trees, manual);
+        card.setPadding(new Insets(20, 24, 20, 24));
+        card.setMaxWidth(580);
         card.setMaxHeight(Region.USE_PREF_SIZE);
         card.getStyleClass().add("welcome-card");
         card.setStyle("-fx-background-color: -color-bg-default; -fx-background-radius: 8; "
                 + "-fx-border-color: -color-border-default; -fx-border-radius: 8;");
-        getChildren().add(card);
-        setPadding(new Insets(16));
-        setStyle("-fx-background-color: -color-bg-subtle;");
+        // a window too small for the card scrolls it rather than cut it
+        VBox holder = new VBox(card);
+        holder.setAlignment(Pos.TOP_CENTER);
+        holder.setPadding(new Insets(14));
+        holder.setStyle("-fx-background-color: -color-bg-subtle;");
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(holder);
+        scroll.setId("welcome-scroll");
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setStyle("-fx-background-color: -color-bg-subtle; -fx-background: -color-bg-subtle;");
+        getChildren().add(scroll);
+        setMinHeight(0);
         visibleProperty().bind(model.roleProperty().isEqualTo(NodeModel.Role.IDLE));
         managedProperty().bind(visibleProperty());
     }

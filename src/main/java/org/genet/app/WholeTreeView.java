@@ -7,6 +7,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -84,7 +85,8 @@ public final class WholeTreeView extends BorderPane {
         box.getChildren().addAll(ring, key(TreeLayout.APP, "app"),
                 key(TreeLayout.JAVA, "java"), key(TreeLayout.BROWSER, "browser"),
                 key(TreeLayout.ORIGINAL, "original"), key(TreeLayout.UNKNOWN, "unknown"),
-                key(TreeLayout.CANDIDATE, "candidate"), new Label("· the root is drawn larger; click a node for its details"));
+                key(TreeLayout.CANDIDATE, "candidate"));
+        Tooltip.install(box, new Tooltip("The root is drawn larger; click a node for its details."));
         return box;
     }
 

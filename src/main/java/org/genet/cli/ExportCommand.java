@@ -80,6 +80,13 @@ final class ExportCommand implements Callable<Integer> {
         if (png != null) {
             long t0 = System.nanoTime();
             System.setProperty("java.awt.headless", "true");
+            if (moment.tree().size() == 0) { // a blank picture would say nothing: say why there is none
+                spec.commandLine().getErr().println("PNG: not written: " + (moment.firstTreeMs() < 0
+                        ? "the recording holds no tree"
+                        : "no tree yet at " + at + " ms; the recording's first tree is at " + moment.firstTreeMs() + " ms"));
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
             org.genet.app.TreePng.write(moment.tree(), png, width, height);
             out.printf("PNG: %s (%d ms)%n", png, (System.nanoTime() - t0) / 1_000_000);
         }

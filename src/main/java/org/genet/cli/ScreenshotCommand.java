@@ -25,8 +25,9 @@ final class ScreenshotCommand implements Callable<Integer> {
     int maxDegree;
 
     @Option(names = "--view", defaultValue = "node",
-            description = "What to draw: node (this node's neighbourhood), tree (the whole tree, nodes joining through demo mode)"
-                    + " or presentation (demo mode's full-screen view). Default ${DEFAULT-VALUE}.")
+            description = "What to draw: first (the first screen, in no tree yet), node (this node's neighbourhood), tree (the "
+                    + "whole tree, nodes joining through demo mode), presentation (demo mode's full-screen view) or inspector (the "
+                    + "Joins tab with a deep request's path). Default ${DEFAULT-VALUE}.")
     String view;
 
     @Option(names = "--width", defaultValue = "1100", description = "Window width (default ${DEFAULT-VALUE}).")
@@ -57,9 +58,10 @@ final class ScreenshotCommand implements Callable<Integer> {
         try {
             v = Screenshot.View.valueOf(view.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--view is node, tree or presentation, not " + view);
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--view is first, node, tree, presentation or inspector, not " + view);
         }
-        int most = v == Screenshot.View.NODE ? 200 : 1000;
+        int most = v == Screenshot.View.NODE || v == Screenshot.View.FIRST ? 200 : 1000;
         if (nodes < 0 || nodes > most || maxDegree < 1 || width < 320 || height < 240) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--nodes from 0 to " + most
                     + ", --max-degree at least 1, --width at least 320, --height at least 240");
@@ -79,6 +81,11 @@ final class ScreenshotCommand implements Callable<Integer> {
             }
         }
         Screenshot.Result r = Screenshot.take(out, nodes, maxDegree, nodeProcesses, v, width, height, relayIce, relayNodes);
+        if (v == Screenshot.View.FIRST) {
+            spec.commandLine().getOut().printf("wrote %s: the first screen%n", r.file());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         spec.commandLine().getOut().printf("wrote %s: the app as root with %d children, %d nodes in its tree; RSS of this process %.1f MB%n",
                 r.file(), r.children(), r.treeNodes(), r.rssBytes() / 1e6);
         spec.commandLine().getOut().flush();

@@ -40,6 +40,7 @@ public final class GenetNode implements AutoCloseable {
     private final Node node;
     private final RealNetwork network;
     private final org.genet.overlay.JoinRecords joinRecords;
+    private final org.genet.overlay.TreeInfo treeInfo;
     /** Set once the node is closed: a close that failed (its loop did not answer) may be tried again. */
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** What the getters read; replaced on the loop after every command and every change the node reports. */
@@ -79,6 +80,7 @@ public final class GenetNode implements AutoCloseable {
             refresh();
             return org.genet.overlay.JoinRecords.attach(node);
         });
+        this.treeInfo = loop.call(() -> org.genet.overlay.TreeInfo.attach(node));
     }
 
     private void refresh() {
@@ -98,6 +100,11 @@ public final class GenetNode implements AutoCloseable {
     /** Hands {@code task} to the node's loop, where it may use the node; returns at once. */
     public void execute(Consumer<Node> task) {
         loop.execute(() -> task.accept(node));
+    }
+
+    /** The tree's size and this node's path from the root, as the root sends them down (docs/EXTENSIONS.md, tree). */
+    public org.genet.overlay.TreeInfo treeInfo() {
+        return treeInfo;
     }
 
     /** Runs {@code query} with the node on its loop and waits for its answer (at most 10 s): not for the FX thread. */

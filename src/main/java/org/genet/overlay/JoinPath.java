@@ -55,23 +55,58 @@ public record JoinPath(String origin, String joinerId, String joinerName, long f
         return hop.handedDown();
     }
 
-    /** "hash31(0eb960, 153113) mod 2 = 1, child name1": the arithmetic of a hop that handed the request down. */
+    /**
+     * The hash a hop computed for the request: {@code hash31(parseInt(origin[0..6], 16) XOR parseInt(node, 10))},
+     * or -1 where the record's ids are not the protocol's (a node id that is not a number).
+     */
+    public static long hashValue(JoinRecord hop) {
+        try {
+            int prefix = Integer.parseInt(hop.origin().substring(0, 6), 16);
+            return Hash31.hash31(prefix ^ Integer.parseInt(hop.node()));
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * "hash31(0eb960, 153113) = 1425960703, mod 2 = 1, child 902355": the arithmetic of a hop that handed
+     * the request down, with the hash's value so that it can be checked by eye; the child by its id.
+     */
     public static String arithmetic(JoinRecord hop, Step step) {
+        return arithmetic(hop, step, false);
+    }
+
+    /** The same, the child named by its name when it has one ({@code names}), for people rather than files. */
+    public static String arithmetic(JoinRecord hop, Step step, boolean names) {
         StringBuilder s = new StringBuilder();
-        s.append("hash31(").append(EventText.short6(hop.origin())).append(", ").append(hop.node()).append(") mod ")
-                .append(hop.maxDegree()).append(" = ").append(step.hashSlot());
+        s.append("hash31(").append(EventText.short6(hop.origin())).append(", ").append(hop.node()).append(')');
+        long hash = hashValue(hop);
+        if (hash >= 0) {
+            s.append(" = ").append(hash).append(", mod ");
+        } else {
+            s.append(" mod ");
+        }
+        s.append(hop.maxDegree()).append(" = ").append(step.hashSlot());
         if (step.action() == JoinRecord.Action.REDIRECT) {
             s.append(", empty: next child in slot ").append(step.slot());
         }
         if (step.child() != null) {
-            s.append(", child ").append(step.childName() != null ? step.childName() : step.child());
+            s.append(", child ").append(names && step.childName() != null ? step.childName() : step.child());
         }
         return s.toString();
     }
 
     /** One line per hop: the node, what it did, the arithmetic and the waits, for labels, logs and the CSV. */
     public static String describe(JoinRecord hop) {
-        StringBuilder s = new StringBuilder(hop.node()).append(": ");
+        return hop.node() + ": " + decisions(hop, false);
+    }
+
+    /**
+     * What a hop did, without its node: "delegate (hash31(...) = ..., mod 2 = 1, child bob) -> delegated";
+     * children by name where they have one ({@code names}), else by id.
+     */
+    public static String decisions(JoinRecord hop, boolean names) {
+        StringBuilder s = new StringBuilder();
         boolean first = true;
         String downTo = null;
         for (Step step : hop.steps()) {
@@ -90,7 +125,7 @@ public record JoinPath(String origin, String joinerId, String joinerName, long f
             }
             first = false;
             switch (step.action()) {
-                case DELEGATE, REDIRECT -> s.append(step.action().label()).append(" (").append(arithmetic(hop, step)).append(')');
+                case DELEGATE, REDIRECT -> s.append(step.action().label()).append(" (").append(arithmetic(hop, step, names)).append(')');
                 case STORE -> {
                     s.append("store in slot ").append(step.slot());
                     if (step.waitedMs() >= 0) {

@@ -54,32 +54,60 @@ public final class Export {
         sink.writeAll(graph(tree), out.toString());
     }
 
-    /** The CSV header; one row per join request follows. */
-    public static final String CSV_HEADER = "joiner,joiner_id,origin,start_ms,outcome,connect_ms,final_parent,depth,hops,path";
+    /** The CSV header; one row per join request follows. Ids and names each have columns of their own. */
+    public static final String CSV_HEADER = "joiner_id,joiner_name,origin,start_ms,outcome,connect_ms,final_parent_id,"
+            + "final_parent_name,depth,hops,path_ids,path_names,path";
 
     /**
-     * One row per join request: its joiner, when it reached the top (ms from the recording's
-     * start), its outcome, time to connect, final parent, depth and its path: the hops from the
-     * top, " > " between them, each its node, decision, hash arithmetic and waits.
+     * One row per join request: its joiner (id, name), when it reached the top (ms from the
+     * recording's start), its outcome, time to connect, final parent (id, name), depth and its
+     * path: the hops' ids and names from the top, " > " between them, and each hop's decision,
+     * hash arithmetic and waits (nodes by id).
      */
     public static void csv(Recording recording, Path out) throws IOException {
-        csv(recording.pathsAt(Long.MAX_VALUE), recording::firstSeen, out);
+        TreeSnapshot tree = recording.finalTree();
+        csv(recording.pathsAt(Long.MAX_VALUE), recording::firstSeen, id -> nameIn(tree, id), out);
     }
 
     /** The same rows for the paths given, {@code start} telling when each origin reached the top. */
     public static void csv(List<JoinPath> paths, java.util.function.ToLongFunction<String> start, Path out) throws IOException {
+        csv(paths, start, id -> null, out);
+    }
+
+    /** The same, {@code nameOf} giving a node's name (or null) by its id. */
+    public static void csv(List<JoinPath> paths, java.util.function.ToLongFunction<String> start,
+                           java.util.function.Function<String, String> nameOf, Path out) throws IOException {
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             w.write(CSV_HEADER);
             w.write('\n');
             for (JoinPath p : paths) {
-                w.write(String.join(",", cell(p.joinerLabel()), cell(p.joinerId()), cell(p.origin()),
+                java.util.Map<String, String> names = new java.util.HashMap<>();
+                for (JoinRecord hop : p.hops()) { // what the records say of the children they handed the request to
+                    JoinRecord.Step down = hop.handedDown();
+                    if (down != null && down.child() != null && down.childName() != null) {
+                        names.put(down.child(), down.childName());
+                    }
+                }
+                java.util.function.Function<String, String> name = id -> {
+                    String n = nameOf.apply(id);
+                    return n != null ? n : names.getOrDefault(id, "");
+                };
+                w.write(String.join(",", cell(p.joinerId()), cell(p.joinerName()), cell(p.origin()),
                         Long.toString(start.applyAsLong(p.origin())), p.outcome().label(),
                         p.connectMs() >= 0 ? Long.toString(p.connectMs()) : "", cell(p.finalParent()),
+                        cell(p.finalParent() == null ? null : name.apply(p.finalParent())),
                         p.finalParent() != null ? Integer.toString(p.depth()) : "", Integer.toString(p.hops().size()),
+                        cell(p.hops().stream().map(JoinRecord::node).collect(Collectors.joining(" > "))),
+                        cell(p.hops().stream().map(h -> name.apply(h.node())).collect(Collectors.joining(" > "))),
                         cell(p.hops().stream().map(JoinPath::describe).collect(Collectors.joining(" > ")))));
                 w.write('\n');
             }
         }
+    }
+
+    private static String nameIn(TreeSnapshot tree, String id) {
+        NodeInfo n = tree.node(id);
+        return n == null ? null : n.name();
     }
 
     /** Every join request's path with its hops' whole records, as one JSON array. */

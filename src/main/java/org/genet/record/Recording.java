@@ -125,10 +125,14 @@ public final class Recording {
             String top = null;
             int skipped = 0;
             int droppedRecords = 0;
+            long firstTree = -1;
             JsonNode json;
             while ((json = in.next()) != null) {
                 try {
                     long at = time(json);
+                    if (firstTree < 0 && json.has("topology")) {
+                        firstTree = at;
+                    }
                     if (at > t) {
                         continue; // times never go back in a recording; later lines are still checked
                     }
@@ -154,13 +158,16 @@ public final class Recording {
                 }
             }
             return new Moment(SnapshotJson.snapshot(top, nodes), new ArrayList<>(records.values()), firstSeen,
-                    skipped + in.skipped(), in.overlong(), droppedRecords);
+                    skipped + in.skipped(), in.overlong(), droppedRecords, firstTree);
         }
     }
 
-    /** What {@link #readAt} read: the tree and join records of one moment. */
+    /**
+     * What {@link #readAt} read: the tree and join records of one moment, and when the
+     * recording's first tree came (ms from its start; -1 if it has none).
+     */
     public record Moment(TreeSnapshot tree, List<JoinRecord> records, Map<String, Long> firstSeen, int skippedLines,
-                         int overlongLines, int droppedRecords) {
+                         int overlongLines, int droppedRecords, long firstTreeMs) {
         /** The join paths from the tree's top. */
         public List<JoinPath> paths() {
             return JoinPaths.of(tree.topId(), records);

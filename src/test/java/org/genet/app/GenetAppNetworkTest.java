@@ -133,7 +133,7 @@ class GenetAppNetworkTest {
         Topology neighbourhood = new Topology(true, "up", "java", 30.0,
                 List.of(new Topology.Child(0, "222222", 42.0, "relay"), new Topology.Child(1, "444444", 1.0, "direct")),
                 List.of(), new TreeMap<>(), "relay");
-        TreeLayout.Laid laid = TreeLayout.neighbourhood(neighbourhood, "me", false, id -> null);
+        TreeLayout.Laid laid = TreeLayout.neighbourhood(neighbourhood, "me", "root", id -> null);
         assertThat(laid.links()).filteredOn(TreeCanvas.Link::relayed).extracting(TreeCanvas.Link::to)
                 .containsExactlyInAnyOrder(TreeGraphView.SELF, "child-0");
         assertThat(TreeLayout.linkText("relay")).isEqualTo("relayed through TURN");

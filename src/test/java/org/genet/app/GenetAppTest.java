@@ -377,7 +377,8 @@ class GenetAppTest {
         // the presentation view (count, QR code) in the window's own scene: a full-screen stage
         // deadlocked the headless renderer (Monocle) in one run of the whole suite
         PresentationView presentation = fx(() -> new PresentationView(app.model()));
-        assertThat(fx(() -> ((Label) presentation.root().lookup("#presentation-count")).getText())).isEqualTo("31 nodes");
+        assertThat(fx(() -> ((Label) presentation.root().lookup("#presentation-count")).getText())).isEqualTo("31");
+        assertThat(fx(() -> ((Label) presentation.root().lookup("#presentation-count-word")).getText())).isEqualTo("nodes in the tree");
         assertThat(fx(() -> ((javafx.scene.image.ImageView) presentation.root().lookup("#presentation-qr")).getImage()))
                 .isNotNull();
 

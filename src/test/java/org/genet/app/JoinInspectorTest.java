@@ -112,7 +112,7 @@ class JoinInspectorTest {
                 assertThat(l.label()).startsWith("mod 2 = " + hop.handedDown().hashSlot());
             });
             assertThat(inspector.hopTexts().get(i)).contains("hash31(" + deep.origin().substring(0, 6) + ", " + from
-                    + ") mod 2 = " + hop.handedDown().hashSlot());
+                    + ") = " + JoinPath.hashValue(hop) + ", mod 2 = " + hop.handedDown().hashSlot());
         }
         assertThat(inspector.hopTexts()).hasSize(chain.size());
         assertThat(inspector.hopTexts().get(chain.size() - 1)).contains("candidate").contains("connected after");
@@ -130,5 +130,84 @@ class JoinInspectorTest {
             return null;
         });
         assertThat(inspector.table().getItems()).allSatisfy(p -> assertThat(p.failed()).isTrue());
+    }
+
+    /**
+     * Issue 20: the columns' headers read "Final …", "Time t…", the outcomes "connec…", and no column
+     * sorted; the path's names and arithmetic showed only zoomed in, its edges not highlighted.
+     */
+    @Test
+    void columnsSortByTheirValuesShowTheirTextWholeAndThePathIsNamedAtAnyZoom(FxRobot robot) throws Exception {
+        Recording recording = recording();
+        List<JoinPath> paths = recording.pathsAt(Long.MAX_VALUE);
+        Map<String, Long> starts = new HashMap<>();
+        paths.forEach(p -> starts.put(p.origin(), recording.firstSeen(p.origin())));
+        fx(() -> {
+            stage.setWidth(1600);
+            stage.setHeight(1000);
+            inspector.show(recording.finalTree(), paths, starts);
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        // every header and cell whole
+        for (javafx.scene.Node n : fx(() -> List.copyOf(inspector.table().lookupAll(".label, .table-cell")))) {
+            if (n instanceof javafx.scene.control.Labeled l && l.getText() != null && !l.getText().isEmpty() && l.isVisible()) {
+                assertThat(fx(() -> AppSizesTest.shownText(l))).as("shown whole").isEqualTo(l.getText());
+            }
+        }
+        // sorting: by hops, then by time to connect, as numbers ("35 ms" before "120 ms")
+        for (String title : List.of("Hops", "Time to connect", "Depth", "Start")) {
+            var column = inspector.table().getColumns().stream().filter(c -> c.getText().equals(title)).findFirst().orElseThrow();
+            fx(() -> {
+                inspector.table().getSortOrder().setAll(column);
+                column.setSortType(javafx.scene.control.TableColumn.SortType.ASCENDING);
+                return null;
+            });
+            List<Long> values = fx(() -> inspector.table().getItems().stream().map(p -> switch (title) {
+                case "Hops" -> (long) p.hops().size();
+                case "Depth" -> p.finalParent() == null ? Long.MAX_VALUE : p.depth();
+                case "Start" -> starts.get(p.origin());
+                default -> p.connectMs() < 0 ? Long.MAX_VALUE : p.connectMs();
+            }).toList());
+            assertThat(values).as("sorted by " + title).isSorted();
+        }
+        // a deep request: its whole path named and its edges labelled, fitted, zoomed out and zoomed in
+        JoinPath deep = paths.stream().filter(p -> p.outcome() == JoinRecord.Outcome.CONNECTED)
+                .max(java.util.Comparator.comparingInt(p -> p.hops().size())).orElseThrow();
+        fx(() -> {
+            inspector.select(deep.origin());
+            return null;
+        });
+        List<String> chain = deep.hops().stream().map(JoinRecord::node).toList();
+        assertThat(fx(() -> inspector.canvas().links().stream().filter(TreeCanvas.Link::highlight).count()))
+                .as("the path's edges highlighted").isEqualTo(chain.size() - 1);
+        for (double zoom : new double[] {1, 0.4, 2.5}) {
+            fx(() -> {
+                ((javafx.scene.control.Button) inspector.lookup("#join-fit")).fire();
+                inspector.canvas().zoom(zoom);
+                inspector.canvas().drawNow();
+                return null;
+            });
+            List<String> texts = fx(() -> inspector.canvas().drawnTexts().stream().map(TreeCanvas.DrawnText::text).toList());
+            var at = fx(() -> inspector.canvas().positions());
+            double w = fx(() -> inspector.canvas().canvas().getWidth());
+            double h = fx(() -> inspector.canvas().canvas().getHeight());
+            for (int i = 0; i < chain.size(); i++) {
+                var p = at.get(chain.get(i));
+                if (p.getX() < 0 || p.getX() > w || p.getY() < 0 || p.getY() > h) {
+                    continue; // zoomed in: off the canvas
+                }
+                assertThat(texts).as("hop " + i + " named at zoom " + zoom).contains(recording.finalTree().node(chain.get(i)).label());
+                if (i + 1 < chain.size()) {
+                    assertThat(texts).as("hop " + i + "'s edge at zoom " + zoom)
+                            .contains("mod 2 = " + deep.hops().get(i).handedDown().hashSlot());
+                }
+            }
+        }
+        fx(() -> {
+            ((javafx.scene.control.Button) inspector.lookup("#join-fit")).fire();
+            return null;
+        });
+        assertThat(fx(() -> inspector.canvas().isFitted())).isTrue();
     }
 }

@@ -124,7 +124,7 @@ class BrowserNodeTest {
             String dom = new String(chromium.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(chromium.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(dom).contains("id=\"error\"").contains("Could not join: cannot reach the bootstrap server");
-            assertThat(dom).contains("not in the tree");
+            assertThat(dom).contains("Not in the tree");
         } finally {
             holder.abort();
             server.close();

@@ -37,7 +37,8 @@ class RecordExportCommandTest {
         assertThat(run(out, err, "export", rec.toString(), "--csv", csv.toString(), "--json", json.toString(),
                 "--gexf", gexf.toString())).isZero();
         List<String> rows = Files.readAllLines(csv);
-        assertThat(rows.get(0)).isEqualTo("joiner,joiner_id,origin,start_ms,outcome,connect_ms,final_parent,depth,hops,path");
+        assertThat(rows.get(0)).isEqualTo("joiner_id,joiner_name,origin,start_ms,outcome,connect_ms,final_parent_id,"
+                + "final_parent_name,depth,hops,path_ids,path_names,path");
         assertThat(rows).hasSize(31);
         assertThat(rows.subList(1, 31)).allSatisfy(r -> assertThat(r).contains(",connected,"));
         // a joiner at depth 3 or more went through the root's delegation: its path names the hash arithmetic
@@ -82,5 +83,81 @@ class RecordExportCommandTest {
         assertThat(run(out, err, "export", bad.toString())).isNotZero();
         assertThat(err.toString()).contains("say what to export");
         assertThat(Files.exists(dir.resolve("x.csv"))).isFalse();
+    }
+
+    /** Issue 20: export --png --at T before the first tree wrote a blank picture and said nothing. */
+    @Test
+    void aPngAtATimeBeforeTheFirstTreeIsNotWrittenAndTheReasonIsSaid() throws Exception {
+        Path rec = dir.resolve("sim.jsonl");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertThat(run(out, err, "simulate", "--nodes", "10", "--max-degree", "2", "--record", rec.toString())).isZero();
+        long first = org.genet.record.Recording.read(rec).changeTimes().get(0);
+        Path png = dir.resolve("early.png");
+        StringWriter err2 = new StringWriter();
+        assertThat(run(out, err2, "export", rec.toString(), "--png", png.toString(), "--at", Long.toString(first - 1))).isEqualTo(1);
+        assertThat(err2.toString()).contains("no tree yet at " + (first - 1) + " ms")
+                .contains("first tree is at " + first + " ms");
+        assertThat(png).doesNotExist();
+        assertThat(run(out, err, "export", rec.toString(), "--png", png.toString(), "--at", Long.toString(first))).isZero();
+        assertThat(png).isNotEmptyFile();
+    }
+
+    /** Issue 20: the CSV mixed ids and names in one column; now each has its own. */
+    @Test
+    void theCsvKeepsIdsAndNamesInColumnsOfTheirOwn() throws Exception {
+        Path rec = dir.resolve("sim.jsonl");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertThat(run(out, err, "simulate", "--nodes", "30", "--max-degree", "2", "--record", rec.toString())).isZero();
+        org.genet.record.Recording recording = org.genet.record.Recording.read(rec);
+        Path csv = dir.resolve("named.csv");
+        org.genet.record.Export.csv(recording.pathsAt(Long.MAX_VALUE), recording::firstSeen, id -> "name of " + id, csv);
+        List<String> rows = Files.readAllLines(csv);
+        List<String> header = List.of(rows.get(0).split(","));
+        assertThat(rows).hasSize(31);
+        String id = "[0-9]{1,6}(~[0-9]+)?";
+        for (String row : rows.subList(1, rows.size())) {
+            List<String> cells = cells(row);
+            assertThat(cells).as(row).hasSize(header.size());
+            java.util.function.Function<String, String> at = h -> cells.get(header.indexOf(h));
+            assertThat(at.apply("joiner_id")).matches(id);
+            assertThat(at.apply("final_parent_id")).matches(id);
+            assertThat(at.apply("final_parent_name")).isEqualTo("name of " + at.apply("final_parent_id"));
+            List<String> ids = List.of(at.apply("path_ids").split(" > "));
+            assertThat(ids).allSatisfy(i -> assertThat(i).matches(id));
+            assertThat(List.of(at.apply("path_names").split(" > "))).containsExactlyElementsOf(
+                    ids.stream().map(i -> "name of " + i).toList());
+            assertThat(ids.get(ids.size() - 1)).isEqualTo(at.apply("final_parent_id"));
+        }
+    }
+
+    /** The cells of one CSV row (RFC 4180 quoting). */
+    private static List<String> cells(String row) {
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < row.length(); i++) {
+            char c = row.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < row.length() && row.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                out.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        out.add(cell.toString());
+        return out;
     }
 }

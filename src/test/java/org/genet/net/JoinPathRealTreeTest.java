@@ -76,7 +76,7 @@ class JoinPathRealTreeTest {
                 assertThat(down.childName()).isEqualTo(chain.get(i + 1).name());
                 assertThat(down.slot()).isEqualTo(slotOf(chain.get(i), chain.get(i + 1)));
                 assertThat(JoinPath.arithmetic(hop, down)).startsWith("hash31(" + path.origin().substring(0, 6) + ", "
-                        + hop.node() + ") mod 2 = " + down.hashSlot());
+                        + hop.node() + ") = " + JoinPath.hashValue(hop) + ", mod 2 = " + down.hashSlot());
             }
             assertThat(path.hops().get(depth - 1).becameCandidate()).isTrue();
         }

@@ -61,8 +61,9 @@ class JoinRecordsTest {
         assertThat(first.slot()).isEqualTo(1);
         assertThat(first.child()).isEqualTo(EventText.short6(one.id()));
         assertThat(r.steps().get(1).child()).isEqualTo(first.child());
+        long hash = Hash31.hash31(Integer.parseInt(origin.substring(0, 6), 16) ^ Integer.parseInt(tree.node.id()));
         assertThat(JoinPath.arithmetic(r, first)).isEqualTo("hash31(" + origin.substring(0, 6) + ", "
-                + tree.node.id() + ") mod 2 = 1, child " + EventText.short6(one.id()));
+                + tree.node.id() + ") = " + hash + ", mod 2 = 1, child " + EventText.short6(one.id()));
     }
 
     @Test
