@@ -18,7 +18,7 @@ final class NetworkPanel extends VBox {
     private final TextField servers = new TextField();
     private final TextField username = new TextField();
     private final PasswordField credential = new PasswordField();
-    private final CheckBox relayOnly = new CheckBox("Relay only (all traffic through TURN)");
+    private final CheckBox relayOnly = new CheckBox("Relay only: all traffic through TURN");
     private final Label note = new Label();
     private final NodeController controller;
     private final PauseTransition settle = new PauseTransition(Duration.millis(500));
@@ -34,6 +34,7 @@ final class NetworkPanel extends VBox {
         credential.setId("ice-credential");
         credential.setPromptText("TURN credential");
         relayOnly.setId("relay-only");
+        relayOnly.setWrapText(true); // whole at the panel's width, never cut
         note.setId("network-note");
         note.setWrapText(true);
         note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);

@@ -150,7 +150,7 @@ class HostileRecordingTest {
         assertThat(run(out, err, "export", rec.toString(), "--csv", csv.toString(), "--gexf", gexf.toString())).isZero();
         List<String> rows = Files.readAllLines(csv);
         assertThat(rows).hasSize(2);
-        assertThat(rows.get(1)).startsWith("\"'=HYPERLINK(");
+        assertThat(rows.get(1)).as("the joiner's name, second after its id").startsWith("200000,\"'=HYPERLINK(");
         for (String row : rows) {
             for (String cell : row.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")) {
                 assertThat(cell.replace("\"", "")).doesNotStartWith("=").doesNotStartWith("+").doesNotStartWith("@");

@@ -134,7 +134,8 @@ class HostileNodesTest {
             }
             RealTree.await(() -> stored(victimEvents) + dropped(victimEvents, "stored requests") + candidates(victimEvents)
                     >= 3_000, "the victim handled the forged requests");
-            assertThat(victim.node().storedRequests().values().stream().mapToInt(Integer::intValue).sum())
+            int storedNow = victim.call(n -> n.storedRequests().values().stream().mapToInt(Integer::intValue).sum());
+            assertThat(storedNow)
                     .as("requests the victim stores").isEqualTo(500);
             assertThat(victim.candidates()).hasSize(2);
             for (; forged < 20_000 && victim.parent() != null; forged++) { // past its rate: the parent is cut off

@@ -83,6 +83,8 @@ class RealTreeTest {
             }
             joiners.forEach(GenetNode::join);
             RealTree.await(() -> joiners.stream().allMatch(n -> n.parent() != null), "every node has a parent");
+            // a child's end of the channel may open before its parent's: wait for the parents too
+            RealTree.await(() -> tree.nodes.stream().mapToInt(GenetNode::childrenNb).sum() == count, "every parent has its children");
             int children = 0;
             for (GenetNode node : tree.nodes) {
                 assertThat(node.childrenNb()).isLessThanOrEqualTo(maxDegree);
