@@ -180,6 +180,14 @@ public final class CliReference {
         for (String name : option.names()) {
             names.add(replace(OTHER, name, m -> m.group(2)));
         }
+        if (option.negatable() && option.command() != null) { // --stun also reads --no-stun
+            for (String name : List.copyOf(names)) {
+                String negative = option.command().negatableOptionTransformer().makeNegative(name, option.command());
+                if (negative != null && !names.contains(negative)) {
+                    names.add(negative);
+                }
+            }
+        }
         return names;
     }
 
