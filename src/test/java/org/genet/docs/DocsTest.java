@@ -80,6 +80,42 @@ class DocsTest {
         assertFalse(anchors.isEmpty());
     }
 
+    /**
+     * What the code and the packaging tell users to read: "see README, Across the internet" names a section of the
+     * README, "docs/EXTENSIONS.md" a page; each must exist.
+     */
+    @Test
+    void thePointersInTheCodeLeadSomewhere() throws IOException {
+        Set<String> readme = anchors(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8));
+        Pattern section = Pattern.compile("README, \"?([A-Z][a-z]+(?: [a-z]+)*)");
+        Pattern page = Pattern.compile("docs/([A-Za-z-]+\\.md)");
+        List<String> dangling = new ArrayList<>();
+        int pointers = 0;
+        for (Path root : List.of(Path.of("src", "main"), Path.of("packaging"))) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : files.filter(Files::isRegularFile).filter(f -> f.toString().matches(".*\\.(java|js|html|service|default|sh)$")).toList()) {
+                    String text = Files.readString(file, StandardCharsets.UTF_8);
+                    Matcher m = section.matcher(text);
+                    while (m.find()) {
+                        pointers++;
+                        if (!readme.contains(slug(m.group(1)))) {
+                            dangling.add(file + ": README, " + m.group(1));
+                        }
+                    }
+                    Matcher p = page.matcher(text);
+                    while (p.find()) {
+                        pointers++;
+                        if (!Files.exists(Path.of("docs", p.group(1)))) {
+                            dangling.add(file + ": docs/" + p.group(1));
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(pointers > 10, "pointers found: " + pointers);
+        assertEquals(List.of(), dangling, "pointers into the docs that lead nowhere");
+    }
+
     // ---- reading Markdown ----
 
     static List<Path> pages() throws IOException {
