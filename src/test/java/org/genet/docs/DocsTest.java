@@ -69,7 +69,8 @@ class DocsTest {
         List<String> app = commands.stream().filter(line -> line.matches(".*java -jar target/genet\\.jar\\s*(#.*)?$")).toList();
         assertEquals(1, app.size(), "the README's commands that run the app: " + app);
         String ci = Files.readString(Path.of(".ci", "run"), StandardCharsets.UTF_8);
-        assertTrue(ci.lines().anyMatch(line -> line.strip().equals("mvn -B test")), ".ci/run runs the README's test command");
+        assertTrue(ci.lines().map(String::strip).filter(line -> !line.startsWith("#")).anyMatch(DocsTest::runsTests),
+                ".ci/run runs the README's test command");
     }
 
     @Test
