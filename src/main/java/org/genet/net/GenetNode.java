@@ -152,7 +152,7 @@ public final class GenetNode implements AutoCloseable {
 
     /**
      * The ICE servers this node's connections use, before those the bootstrap server hands out
-     * (its own STUN, TURN with credentials: README, "Across the internet"), and whether to use
+     * (its own STUN, TURN with credentials: docs/deploy.md), and whether to use
      * relays only. For connections made from now on.
      */
     public GenetNode ice(IceConfig given) {
