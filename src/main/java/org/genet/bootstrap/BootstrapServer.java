@@ -17,8 +17,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -43,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It faces whoever can reach it (the app's server is on the LAN at a talk, {@code genet
  * server} may be on the internet), so every resource a client can make it hold is bounded (see
- * {@link Config}): connections in all and per address, the request head's size and the time to
+ * {@link ServerConfig}): connections in all and per address, the request head's size and the time to
  * finish it, the frame size (refused on the header: nothing is reserved for what has not arrived),
  * signals per second per socket, bytes queued for each socket and for all, join sockets in all and
  * per address, wrong secrets per address. One place, {@link UpgradeGate}'s {@code route}, decides
@@ -72,7 +70,7 @@ public final class BootstrapServer {
     }
 
     private final InetSocketAddress address;
-    final Config config;
+    final ServerConfig config;
     final byte[] secretDigest;
     final int maxConnections;
     final WebSocketDecoderConfig frames;
@@ -98,7 +96,13 @@ public final class BootstrapServer {
     private volatile Channel stunSocket;
     final IceServersRoute iceServers;
 
+    /** @deprecated see {@link Config}. */
+    @Deprecated
     public BootstrapServer(InetSocketAddress address, Config config) {
+        this(address, config.config);
+    }
+
+    public BootstrapServer(InetSocketAddress address, ServerConfig config) {
         this.address = Objects.requireNonNull(address);
         this.config = Objects.requireNonNull(config);
         this.secretDigest = sha256(config.secret());
@@ -223,7 +227,7 @@ public final class BootstrapServer {
         return l != null ? (InetSocketAddress) l.localAddress() : address;
     }
 
-    /** The connection limit in force (see {@link Config#withMaxConnections}). */
+    /** The connection limit in force (see {@link ServerConfig#maxConnections}). */
     public int maxConnections() {
         return maxConnections;
     }
@@ -343,369 +347,23 @@ public final class BootstrapServer {
     }
 
     /**
-     * The bootstrap server's settings: its secret, its timers and a bound on everything a client can
-     * make it hold (sockets, bytes, time, attempts). Every bound is a command-line option of
-     * {@code genet server}; the defaults are safe for a server that faces the internet. Immutable: each
-     * {@code with...} returns a changed copy.
+     * The settings as they were made before {@link ServerConfig}: kept only for the browser tests,
+     * whose shared fixture is being written meanwhile; use {@link ServerConfig#builder(String)}.
      */
-    public static final class Config implements Cloneable {
-        private String secret;
-        private long joinTimeoutMs = 30_000;
-        private long heartbeatMs = 15_000;
-        private int pingSeconds = 10;
-        private int maxFrameBytes = 64 * 1024;
-        private int maxHeadBytes = 16 * 1024;
-        private long handshakeTimeoutMs = 10_000;
-        private int maxJoinSockets = 10_000;
-        private int maxJoinSocketsPerAddress = 256;
-        private int maxConnections = 0; // 0: from the file descriptor limit
-        private int maxConnectionsPerAddress = 512;
-        private int joinQueueBytes = 64 * 1024;
-        private int rootQueueBytes = 1024 * 1024;
-        private long maxQueuedBytes = 64L * 1024 * 1024;
-        private int signalsPerSecond = 50;
-        private int signalBurst = 200;
-        private int signalBytesPerSecond = 64 * 1024;
-        private int signalBytesBurst = 256 * 1024;
-        private int wrongSecretsPerMinute = 10;
-        private int backlog = 1024;
-        private boolean exemptLocalhost;
-        private boolean stun = true;
-        private java.util.List<String> iceServers = java.util.List.of();
-        private String turnSecret;
-        private long turnTtlSeconds = 3600;
-        private int iceRequestsPerSecond = 10;
-        private int iceRequestBurst = 100;
+    @Deprecated
+    public static final class Config {
+        private final ServerConfig config;
 
-        private Config() {
+        private Config(ServerConfig config) {
+            this.config = config;
         }
 
         public static Config withSecret(String secret) {
-            if (secret == null || secret.isEmpty()) {
-                throw new IllegalArgumentException("the server needs a secret");
-            }
-            Config c = new Config();
-            c.secret = secret;
-            return c;
+            return new Config(ServerConfig.builder(secret).build());
         }
 
-        private Config copy() {
-            try {
-                return (Config) clone();
-            } catch (CloneNotSupportedException e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        private static long positive(long value, String what) {
-            if (value <= 0) {
-                throw new IllegalArgumentException(what + " must be positive");
-            }
-            return value;
-        }
-
-        private static int atLeast(int value, int min, String what) {
-            if (value < min) {
-                throw new IllegalArgumentException(what + " must be at least " + min);
-            }
-            return value;
-        }
-
-        /** How long a {@code /join} socket may stay open. */
-        public Config withJoinTimeout(long ms) {
-            Config c = copy();
-            c.joinTimeoutMs = positive(ms, "the join timeout");
-            return c;
-        }
-
-        /** How often the root is sent {@code "heartbeat"}. */
-        public Config withHeartbeat(long ms) {
-            Config c = copy();
-            c.heartbeatMs = positive(ms, "the heartbeat period");
-            return c;
-        }
-
-        /** How often every socket is pinged; one silent for 1.5 times this is closed. */
-        public Config withPing(int seconds) {
-            Config c = copy();
-            c.pingSeconds = atLeast(seconds, 1, "the ping period");
-            return c;
-        }
-
-        /** The largest frame (or message) accepted, refused on its header; SDPs are 1 to 6 KiB. */
-        public Config withMaxFrameBytes(int bytes) {
-            Config c = copy();
-            c.maxFrameBytes = atLeast(bytes, 1024, "the frame limit");
-            return c;
-        }
-
-        /** The largest HTTP request head (request line and headers). */
-        public Config withMaxHeadBytes(int bytes) {
-            Config c = copy();
-            c.maxHeadBytes = atLeast(bytes, 1024, "the request head limit");
-            return c;
-        }
-
-        /** How long a connection may take to send its request head and be answered or upgraded. */
-        public Config withHandshakeTimeout(long ms) {
-            Config c = copy();
-            c.handshakeTimeoutMs = positive(ms, "the handshake timeout");
-            return c;
-        }
-
-        /** {@code /join} sockets open at once, beyond which new ones are refused (503). */
         public Config withMaxJoinSockets(int n) {
-            Config c = copy();
-            c.maxJoinSockets = atLeast(n, 1, "the join socket limit");
-            return c;
-        }
-
-        /** {@code /join} sockets open at once from one address (an IPv6 /64 counts as one). */
-        public Config withMaxJoinSocketsPerAddress(int n) {
-            Config c = copy();
-            c.maxJoinSocketsPerAddress = atLeast(n, 1, "the join socket limit per address");
-            return c;
-        }
-
-        /** Connections open at once, of every kind; 0 takes half the free file descriptors. */
-        public Config withMaxConnections(int n) {
-            Config c = copy();
-            c.maxConnections = atLeast(n, 0, "the connection limit");
-            return c;
-        }
-
-        /** Connections open at once from one address (an IPv6 /64 counts as one). */
-        public Config withMaxConnectionsPerAddress(int n) {
-            Config c = copy();
-            c.maxConnectionsPerAddress = atLeast(n, 1, "the connection limit per address");
-            return c;
-        }
-
-        /** Bytes waiting to be sent to one join socket beyond which it is closed as too slow. */
-        public Config withJoinQueueBytes(int bytes) {
-            Config c = copy();
-            c.joinQueueBytes = atLeast(bytes, 1024, "the join socket's send queue");
-            return c;
-        }
-
-        /** Bytes waiting to be sent to the root beyond which signals for it are dropped. */
-        public Config withRootQueueBytes(int bytes) {
-            Config c = copy();
-            c.rootQueueBytes = atLeast(bytes, 1024, "the root's send queue");
-            return c;
-        }
-
-        /** Bytes waiting to be sent to all sockets together beyond which signals are dropped. */
-        public Config withMaxQueuedBytes(long bytes) {
-            Config c = copy();
-            c.maxQueuedBytes = positive(bytes, "the total send queue");
-            return c;
-        }
-
-        /** Signals per second one join socket may send on average, and in a burst. */
-        public Config withSignalRate(int perSecond, int burst) {
-            Config c = copy();
-            c.signalsPerSecond = atLeast(perSecond, 1, "the signal rate");
-            c.signalBurst = atLeast(burst, 1, "the signal burst");
-            return c;
-        }
-
-        /**
-         * Bytes of signals one join socket may send a second on average, and in a burst: a join's
-         * SDPs and candidates are a few KiB, a flood of 60 KiB signals is not.
-         */
-        public Config withSignalBytesRate(int perSecond, int burst) {
-            Config c = copy();
-            c.signalBytesPerSecond = atLeast(perSecond, 1024, "the signal byte rate");
-            c.signalBytesBurst = atLeast(burst, c.maxFrameBytes, "the signal byte burst (at least a frame)");
-            return c;
-        }
-
-        /** Root connections with a wrong secret accepted from one address per minute (then 429). */
-        public Config withWrongSecretsPerMinute(int n) {
-            Config c = copy();
-            c.wrongSecretsPerMinute = atLeast(n, 1, "the wrong secret limit");
-            return c;
-        }
-
-        /** The listening socket's backlog of connections not yet accepted. */
-        public Config withBacklog(int n) {
-            Config c = copy();
-            c.backlog = atLeast(n, 1, "the backlog");
-            return c;
-        }
-
-        /**
-         * Whether 127.0.0.1 and ::1 escape the per-address limits. Only for a server whose local
-         * clients are its own (the app's demo nodes, benchmarks): behind a reverse proxy on the same
-         * machine every client would come from 127.0.0.1.
-         */
-        public Config withExemptLocalhost(boolean exempt) {
-            Config c = copy();
-            c.exemptLocalhost = exempt;
-            return c;
-        }
-
-        /** Whether the server answers STUN Binding requests on UDP at its own port number (on by default). */
-        public Config withStun(boolean on) {
-            Config c = copy();
-            c.stun = on;
-            return c;
-        }
-
-        /**
-         * The ICE servers handed to clients at {@code /ice-servers} ({@code stun:}, {@code turn:},
-         * {@code turns:} URLs), and the secret shared with coturn ({@code static-auth-secret}) from
-         * which each client's TURN credentials are minted, valid for {@code ttlSeconds}.
-         */
-        public Config withIceServers(java.util.List<String> urls, String turnSecret, long ttlSeconds) {
-            Config c = copy();
-            for (String url : urls) {
-                org.genet.ice.IceServer.check(url);
-            }
-            c.iceServers = java.util.List.copyOf(urls);
-            c.turnSecret = turnSecret == null || turnSecret.isEmpty() ? null : turnSecret;
-            c.turnTtlSeconds = positive(ttlSeconds, "the TURN credentials' lifetime");
-            return c;
-        }
-
-        /** Requests for ICE servers one address may make a second, and at once (each mints a credential). */
-        public Config withIceRequestRate(int perSecond, int burst) {
-            Config c = copy();
-            c.iceRequestsPerSecond = atLeast(perSecond, 1, "the ICE server request rate");
-            c.iceRequestBurst = atLeast(burst, 1, "the ICE server request burst");
-            return c;
-        }
-
-        public boolean stun() {
-            return stun;
-        }
-
-        public java.util.List<String> iceServers() {
-            return iceServers;
-        }
-
-        public String turnSecret() {
-            return turnSecret;
-        }
-
-        public long turnTtlSeconds() {
-            return turnTtlSeconds;
-        }
-
-        public int iceRequestsPerSecond() {
-            return iceRequestsPerSecond;
-        }
-
-        public int iceRequestBurst() {
-            return iceRequestBurst;
-        }
-
-        public String secret() {
-            return secret;
-        }
-
-        public long joinTimeoutMs() {
-            return joinTimeoutMs;
-        }
-
-        public long heartbeatMs() {
-            return heartbeatMs;
-        }
-
-        public int pingSeconds() {
-            return pingSeconds;
-        }
-
-        public int maxFrameBytes() {
-            return maxFrameBytes;
-        }
-
-        public int maxHeadBytes() {
-            return maxHeadBytes;
-        }
-
-        public long handshakeTimeoutMs() {
-            return handshakeTimeoutMs;
-        }
-
-        public int maxJoinSockets() {
-            return maxJoinSockets;
-        }
-
-        public int maxJoinSocketsPerAddress() {
-            return maxJoinSocketsPerAddress;
-        }
-
-        /** The configured connection limit, or 0 for one derived from the file descriptor limit. */
-        public int maxConnections() {
-            return maxConnections;
-        }
-
-        public int maxConnectionsPerAddress() {
-            return maxConnectionsPerAddress;
-        }
-
-        public int joinQueueBytes() {
-            return joinQueueBytes;
-        }
-
-        public int rootQueueBytes() {
-            return rootQueueBytes;
-        }
-
-        public long maxQueuedBytes() {
-            return maxQueuedBytes;
-        }
-
-        public int signalsPerSecond() {
-            return signalsPerSecond;
-        }
-
-        public int signalBurst() {
-            return signalBurst;
-        }
-
-        public int signalBytesPerSecond() {
-            return signalBytesPerSecond;
-        }
-
-        public int signalBytesBurst() {
-            return signalBytesBurst;
-        }
-
-        public int wrongSecretsPerMinute() {
-            return wrongSecretsPerMinute;
-        }
-
-        public int backlog() {
-            return backlog;
-        }
-
-        public boolean exemptLocalhost() {
-            return exemptLocalhost;
-        }
-
-        /**
-         * The connection limit in force: the configured one, or half the file descriptors still free
-         * (the rest is for the process's other work, such as WebRTC in the app), at most 10,000. An
-         * explicit limit above the free descriptors is lowered to them, so that accepting never fails.
-         */
-        int effectiveMaxConnections() {
-            long free = freeFileDescriptors();
-            if (maxConnections == 0) {
-                return (int) Math.max(16, Math.min(10_000, free / 2));
-            }
-            return (int) Math.max(1, Math.min(maxConnections, Math.max(16, free - 32)));
-        }
-
-        /** File descriptors this process may still open; a large number where the JVM cannot tell. */
-        static long freeFileDescriptors() {
-            OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-            if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-                return Math.max(0, unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount());
-            }
-            return 20_000;
+            return new Config(config.toBuilder().maxJoinSockets(n).build());
         }
     }
 }

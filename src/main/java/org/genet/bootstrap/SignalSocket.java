@@ -32,7 +32,7 @@ final class SignalSocket extends ChannelInboundHandlerAdapter {
     private final Peer peer;
     private final String id;
     private final Runnable release;
-    private final BootstrapServer.Config config;
+    private final ServerConfig config;
     private final TokenBucket signals;
     private final TokenBucket signalBytes;
     private Channel ch;

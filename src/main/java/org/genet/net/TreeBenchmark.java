@@ -21,6 +21,7 @@ import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.measure.Measures;
 import org.genet.overlay.Node;
 import org.genet.overlay.NodeEvent;
@@ -89,8 +90,8 @@ public final class TreeBenchmark {
         WebRtc.start();
         Wire.json();
         BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0),
-                BootstrapServer.Config.withSecret(secret).withMaxJoinSockets(Math.max(10_000, 4 * nodes))
-                        .withExemptLocalhost(true)); // every joiner is on this machine: in this process or its workers
+                ServerConfig.builder(secret).maxJoinSockets(Math.max(10_000, 4 * nodes))
+                        .exemptLocalhost(true).build()); // every joiner is on this machine: in this process or its workers
         int port = server.startAndWait();
         URI address = URI.create("ws://127.0.0.1:" + port);
         long self = ProcessHandle.current().pid();

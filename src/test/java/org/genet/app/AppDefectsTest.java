@@ -21,6 +21,7 @@ import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.genet.Await;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.net.GenetNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -377,7 +378,7 @@ class AppDefectsTest {
     @Test
     void defect6ACutOffAppSaysSoAndARejoiningAppNeverSaysTryAgain() throws Exception {
         BootstrapServer server = new BootstrapServer(new java.net.InetSocketAddress("127.0.0.1", 0),
-                BootstrapServer.Config.withSecret("s"));
+                ServerConfig.builder("s").build());
         servers.add(server);
         String address = "127.0.0.1:" + server.startAndWait();
         GenetNode root = GenetNode.connect(URI.create("ws://" + address), 1, 30_000);

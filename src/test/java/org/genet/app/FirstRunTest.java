@@ -11,6 +11,7 @@ import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.genet.Await;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.discovery.FoundTree;
 import org.genet.net.GenetNode;
 import org.junit.jupiter.api.AfterEach;
@@ -89,7 +90,7 @@ class FirstRunTest {
 
     /** A real tree to join: a server on 127.0.0.1 and its root. Returns the server's port. */
     private int tree() throws Exception {
-        server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret("s"));
+        server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder("s").build());
         int port = server.startAndWait();
         root = GenetNode.connect(java.net.URI.create("ws://127.0.0.1:" + port), 4, 30_000);
         root.becomeRoot("s");

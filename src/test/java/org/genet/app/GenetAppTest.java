@@ -245,7 +245,7 @@ class GenetAppTest {
     void aWrongSecretIsSaidAndTheAppStaysUsable(FxRobot robot) throws Exception {
         int port = freePort();
         org.genet.bootstrap.BootstrapServer server = new org.genet.bootstrap.BootstrapServer(
-                new java.net.InetSocketAddress("127.0.0.1", port), org.genet.bootstrap.BootstrapServer.Config.withSecret("other"));
+                new java.net.InetSocketAddress("127.0.0.1", port), org.genet.bootstrap.ServerConfig.builder("other").build());
         server.startAndWait();
         try {
             type(robot, "address", "127.0.0.1:" + port);
@@ -266,7 +266,7 @@ class GenetAppTest {
     @Test
     void anOrphanedAppShowsRejoiningThenItsNewParent(FxRobot robot) throws Exception {
         org.genet.bootstrap.BootstrapServer server = new org.genet.bootstrap.BootstrapServer(
-                new java.net.InetSocketAddress("127.0.0.1", 0), org.genet.bootstrap.BootstrapServer.Config.withSecret("s"));
+                new java.net.InetSocketAddress("127.0.0.1", 0), org.genet.bootstrap.ServerConfig.builder("s").build());
         String address = "127.0.0.1:" + server.startAndWait();
         GenetNode root = GenetNode.connect(URI.create("ws://" + address), 1, 30_000);
         joiners.add(root);
