@@ -217,6 +217,7 @@ final class NodeCommands {
             if (standbySecret != null) {
                 node.standby(standbySecret);
             }
+            node.retryFailedJoins(() -> retryMs, delay -> print("trying again in " + delay + " ms"));
             node.join();
         }
 
@@ -224,14 +225,6 @@ final class NodeCommands {
         void react(GenetNode node, NodeEvent event) {
             if (event instanceof NodeEvent.Data d && d.isParent()) {
                 d.channel().send(name);
-            } else if (event instanceof NodeEvent.JoinFail f && !node.node().isRejoining()) {
-                print("trying again in " + retryMs + " ms");
-                node.loop().schedule(retryMs, () -> {
-                    if (!node.node().isClosed() && node.node().parent() == null && !node.node().isJoining()
-                            && !node.node().isRejoining() && !node.node().isRoot()) {
-                        node.node().join();
-                    }
-                });
             }
         }
     }

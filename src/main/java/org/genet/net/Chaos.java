@@ -125,16 +125,9 @@ public final class Chaos implements AutoCloseable {
                 rejoinedAt.put(node, System.nanoTime());
             } else if (event instanceof NodeEvent.Data) {
                 dataReceived.incrementAndGet();
-            } else if (event instanceof NodeEvent.JoinFail && !node.node().isRejoining() && !node.node().isRoot()
-                    && !node.node().isClosed()) {
-                node.loop().schedule(200, () -> {
-                    if (!node.node().isClosed() && node.node().parent() == null && !node.node().isJoining()
-                            && !node.node().isRejoining() && !node.node().isRoot()) {
-                        node.node().join();
-                    }
-                });
             }
         });
+        node.retryFailedJoins(() -> 200, delay -> { });
         nodes.add(node);
         return node;
     }
