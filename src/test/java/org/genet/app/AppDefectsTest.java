@@ -25,8 +25,6 @@ import org.genet.bootstrap.ServerConfig;
 import org.genet.net.GenetNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -34,8 +32,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * Issue 20's defects of the app, each in a test named after it, in a real (headless) window with
  * real nodes over WebRTC where the defect needs a tree.
  */
-@ExtendWith(ApplicationExtension.class)
-class AppDefectsTest {
+class AppDefectsTest extends AppTest {
     private GenetApp app;
     private Stage stage;
     private final List<GenetNode> others = new ArrayList<>();
@@ -44,11 +41,10 @@ class AppDefectsTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        new ArrayList<>(javafx.stage.Window.getWindows()).stream().filter(w -> w != stage).forEach(javafx.stage.Window::hide);
+        hideOtherWindows(stage);
         app = new GenetApp();
         app.start(stage);
-        stage.setWidth(1100);
-        stage.setHeight(720);
+        sizeStage(stage);
     }
 
     @AfterEach
@@ -61,10 +57,6 @@ class AppDefectsTest {
         for (BootstrapServer s : servers) {
             s.close();
         }
-    }
-
-    private static <T> T fx(Callable<T> task) throws Exception {
-        return WaitForAsyncUtils.asyncFx(task).get();
     }
 
     private static <T> T call(Callable<T> c) {

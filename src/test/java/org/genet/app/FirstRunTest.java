@@ -16,11 +16,8 @@ import org.genet.discovery.FoundTree;
 import org.genet.net.GenetNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The app's first screen, in a real (headless) scene: what it says to do, joining a tree found on
@@ -28,8 +25,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * are handed to the list as the DNS-SD browser would (DNS-SD itself is tested in a network namespace,
  * {@code LanDiscoveryTest}); the joins are real, over WebRTC, to a real server and root.
  */
-@ExtendWith(ApplicationExtension.class)
-class FirstRunTest {
+class FirstRunTest extends AppTest {
     static {
         System.setProperty("org.graphstream.ui", "javafx");
     }
@@ -42,15 +38,11 @@ class FirstRunTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        // windows that earlier test classes left open would sit over this one and take its clicks
-        new java.util.ArrayList<>(javafx.stage.Window.getWindows()).stream().filter(w -> w != stage)
-                .forEach(javafx.stage.Window::hide);
+        hideOtherWindows(stage);
         new RecentTree("127.0.0.1:1", "Remembered tree").save();
         app = new GenetApp();
         app.start(stage);
-        // the primary stage is shared with earlier test classes, which may have made it smaller
-        stage.setWidth(1100);
-        stage.setHeight(720);
+        sizeStage(stage);
     }
 
     @AfterEach
@@ -65,10 +57,6 @@ class FirstRunTest {
         if (server != null) {
             server.close();
         }
-    }
-
-    private static <T> T fx(Callable<T> task) throws Exception {
-        return WaitForAsyncUtils.asyncFx(task).get();
     }
 
     private String label(FxRobot robot, String id) throws Exception {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -21,19 +20,15 @@ import org.genet.overlay.TreeSnapshot;
 import org.genet.overlay.TreeSnapshot.NodeInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The app across NATs: the control panel's Network section (remembered in a config folder of the
  * test's own, never the user's) reaches the next node, and relayed links are drawn apart from the
  * others, in the neighbourhood and in the whole tree, with the link named in a node's details.
  */
-@ExtendWith(ApplicationExtension.class)
-class GenetAppNetworkTest {
+class GenetAppNetworkTest extends AppTest {
     private GenetApp app;
     private Path config;
     private String configBefore;
@@ -62,10 +57,6 @@ class GenetAppNetworkTest {
         try (var files = Files.walk(config)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
-    }
-
-    private static <T> T fx(Callable<T> task) throws Exception {
-        return WaitForAsyncUtils.asyncFx(task).get();
     }
 
     @Test

@@ -21,9 +21,7 @@ import org.genet.net.GenetNode;
 import org.genet.overlay.NodeEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -31,8 +29,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * The app in a real (headless) JavaFX scene, driven through its controls, with real in-process
  * nodes joining it over WebRTC. The tests read what the views draw and the scene.
  */
-@ExtendWith(ApplicationExtension.class)
-class GenetAppTest {
+class GenetAppTest extends AppTest {
     private GenetApp app;
     private final List<GenetNode> joiners = new ArrayList<>();
     /** Every graph node id seen, as the view changes. */
@@ -55,10 +52,6 @@ class GenetAppTest {
             app.stop();
             return null;
         });
-    }
-
-    private static <T> T fx(Callable<T> task) throws Exception {
-        return WaitForAsyncUtils.asyncFx(task).get();
     }
 
     private static int freePort() throws Exception {
