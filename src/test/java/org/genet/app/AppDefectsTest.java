@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
@@ -59,14 +57,6 @@ class AppDefectsTest extends AppTest {
         }
     }
 
-    private static <T> T call(Callable<T> c) {
-        try {
-            return c.call();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private Node find(String id) {
         Node n = stage.getScene().lookup("#" + id);
         if (n == null) {
@@ -104,12 +94,6 @@ class AppDefectsTest extends AppTest {
 
     private NodeModel.Role role() throws Exception {
         return fx(() -> app.model().roleProperty().get());
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private String becomeRoot() throws Exception {

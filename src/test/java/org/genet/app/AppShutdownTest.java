@@ -2,7 +2,6 @@ package org.genet.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.util.concurrent.CountDownLatch;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -28,10 +27,7 @@ class AppShutdownTest extends AppTest {
 
     @Test
     void stoppingTheAppDoesNotWaitOnTheFxThreadForItsNodeToClose(FxRobot robot) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         String address = "127.0.0.1:" + port;
         fx(() -> {
             robot.lookup("#address").queryAs(TextField.class).setText(address);

@@ -1,5 +1,7 @@
 package org.genet.app;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import javafx.stage.Stage;
@@ -30,5 +32,21 @@ abstract class AppTest {
     static void sizeStage(Stage stage) {
         stage.setWidth(1100);
         stage.setHeight(720);
+    }
+
+    /** Runs {@code task}; what it throws comes out unchecked (for conditions awaited in lambdas). */
+    static <T> T call(Callable<T> task) {
+        try {
+            return task.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A TCP port free on this machine now, for a server the app is to start. */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.Callable;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -89,14 +88,6 @@ class FirstRunTest extends AppTest {
     private void awaitRole(NodeModel.Role role) throws InterruptedException {
         Await.until(() -> call(() -> fx(() -> app.model().roleProperty().get())) == role, "the app is " + role
                 + " (it is " + call(() -> fx(() -> app.model().roleProperty().get() + ": " + app.model().messageProperty().get())) + ")", 30);
-    }
-
-    private static <T> T call(Callable<T> c) {
-        try {
-            return c.call();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test

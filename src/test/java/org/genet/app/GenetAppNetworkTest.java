@@ -2,7 +2,6 @@ package org.genet.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -84,10 +83,7 @@ class GenetAppNetworkTest extends AppTest {
                 "the settings are remembered in the app's config folder", 5);
         assertThat(file).exists();
 
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         String address = "127.0.0.1:" + port;
         fx(() -> {
             robot.lookup("#address").queryAs(TextField.class).setText(address);

@@ -2,7 +2,6 @@ package org.genet.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
@@ -54,12 +52,6 @@ class GenetAppTest extends AppTest {
         });
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private String text(FxRobot robot, String id) throws Exception {
         return fx(() -> robot.lookup("#" + id).queryAs(Label.class).getText());
     }
@@ -100,14 +92,6 @@ class GenetAppTest extends AppTest {
         joiners.add(node);
         node.join();
         return node;
-    }
-
-    private static <T> T call(Callable<T> c) {
-        try {
-            return c.call();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test
