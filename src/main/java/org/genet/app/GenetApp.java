@@ -1,6 +1,5 @@
 package org.genet.app;
 
-import java.lang.management.ManagementFactory;
 import javafx.application.Application;
 import javafx.beans.binding.Bindings;
 import javafx.collections.transformation.FilteredList;
@@ -61,6 +60,7 @@ public final class GenetApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        StartupTrace.mark(StartupTrace.APP_START);
         java.util.logging.Logger.getLogger("javafx").setLevel(null); // JavaFX has started: its warnings show again
         // but not the controls' diagnostics ("index exceeds maxCellCount", INFO): they tell a user nothing
         CONTROLS_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -90,19 +90,19 @@ public final class GenetApp extends Application {
             log.debug("no window icon: {}", e.toString());
         }
         Scene scene = new Scene(build(), 1100, 720);
+        StartupTrace.mark(StartupTrace.SCENE_BUILT);
         // Ctrl+Q (Cmd+Q on macOS) quits, as in other desktop apps
         scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Q,
                 javafx.scene.input.KeyCombination.SHORTCUT_DOWN), javafx.application.Platform::exit);
         stage.setScene(scene);
         runAfterFirstFrame(scene);
         stage.show();
+        StartupTrace.mark(StartupTrace.SHOWN);
         arguments.link().ifPresent(this::openLink);
         String replay = getParameters() == null ? null : getParameters().getNamed().get("replay");
         if (replay != null) {
             openRecording(java.nio.file.Path.of(replay));
         }
-        log.info("window shown {} ms after the JVM started",
-                System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
     }
 
     /** The whole window's content. */
@@ -183,9 +183,20 @@ public final class GenetApp extends Application {
         Runnable[] afterFirstLayout = new Runnable[1];
         afterFirstLayout[0] = () -> {
             scene.removePostLayoutPulseListener(afterFirstLayout[0]);
+            // after this pulse, whose frame goes to the renderer: one task per turn of the FX thread
+            javafx.application.Platform.runLater(() -> StartupTrace.mark(StartupTrace.FIRST_FRAME));
+            javafx.application.Platform.runLater(() -> StartupTrace.mark(StartupTrace.DEFERRED));
             for (Runnable task : afterFirstFrame) {
-                javafx.application.Platform.runLater(task); // after this pulse has been rendered
+                javafx.application.Platform.runLater(task);
             }
+            javafx.application.Platform.runLater(() -> {
+                StartupTrace.mark(StartupTrace.DEFERRED_DONE);
+                if (StartupTrace.enabled()) { // JMX (the JVM's start time) off the FX thread
+                    Thread t = new Thread(StartupTrace::printIfEnabled, "startup-trace");
+                    t.setDaemon(true);
+                    t.start();
+                }
+            });
         };
         scene.addPostLayoutPulseListener(afterFirstLayout[0]);
     }

@@ -39,6 +39,7 @@ final class Launcher {
 
     /** Runs the command in a child JVM and returns its exit code; -1 where it is not relaunched. */
     static int relaunch(String[] args) {
+        long entered = System.currentTimeMillis();
         if (System.getProperty(PROPERTY) != null || System.getProperty("jpackage.app-path") != null) {
             return -1; // already relaunched, or an installer's launcher, which takes no JVM options as arguments
         }
@@ -64,6 +65,10 @@ final class Launcher {
         command.addAll(options(jar, args));
         command.addAll(jvmArgs);
         command.add("-D" + PROPERTY + "=child");
+        if (org.genet.app.StartupTrace.enabled()) { // the child's trace counts from this JVM's start
+            command.add("-D" + org.genet.app.StartupTrace.LAUNCHED + "=" + org.genet.app.StartupTrace.processStart(entered));
+            command.add("-D" + org.genet.app.StartupTrace.LAUNCHER_MAIN + "=" + entered);
+        }
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));

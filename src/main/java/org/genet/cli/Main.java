@@ -45,6 +45,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         if (relaunched >= 0) {
             System.exit(relaunched);
         }
+        org.genet.app.StartupTrace.mark(org.genet.app.StartupTrace.MAIN);
         boolean app = opensTheApp(args);
         if (app) { // first of all: JavaFX's start is the longest step before the window, and it runs beside the rest
             org.genet.app.EarlyToolkit.start(new Runnable() { // not a lambda: the first one costs tens of ms here
