@@ -10,6 +10,7 @@
 # remembered tree) and is stopped with SIGTERM (its launcher stops the child JVM); the script checks
 # that no process of it is left. With BASELINE_JAR=path/to/an/older/genet.jar that build runs
 # interleaved in the same rounds (its genet.jsa beside it, made from that very path, or it runs without).
+# APP_JAVA_OPTIONS=... puts JVM options before -jar for the app (an experiment: the README's command has none).
 # Usage: scripts/bench-startup.sh [--app|--node] [--json] [runs]
 #   --app / --node: only that part; --json: also one JSON line with every run and the medians.
 # Needs target/genet.jar, and xvfb and xdotool for (2).
@@ -109,7 +110,7 @@ app_run() { # impl run -> records
   j=$(jar_of "$1")
   start=$(now_ms)
   # as the README runs it; the trace goes to stderr once the deferred work is done
-  DISPLAY=$display GENET_CONFIG_DIR="$config" GENET_STARTUP_TRACE=1 java -jar "$j" > "$log/app.log" 2>&1 &
+  DISPLAY=$display GENET_CONFIG_DIR="$config" GENET_STARTUP_TRACE=1 java ${APP_JAVA_OPTIONS:-} -jar "$j" > "$log/app.log" 2>&1 &
   pid=$!
   until DISPLAY=$display xdotool search --onlyvisible --name '^Genet' >/dev/null 2>&1; do
     kill -0 "$pid" 2>/dev/null || break; [ $(( $(now_ms) - start )) -gt 60000 ] && break; sleep 0.01

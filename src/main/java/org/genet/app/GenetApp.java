@@ -39,6 +39,23 @@ public final class GenetApp extends Application {
     static final String DEFAULT_SECRET = "genet";
     static final String ALL_EVENTS = "all events";
 
+    static {
+        // The theme, before any control exists: the first control made (this app's text fields, made with it) sets
+        // JavaFX's own stylesheet (Modena) unless one is set, and reading Modena only to drop it for this one cost
+        // about a tenth of the time before the window showed. The class is made on the FX thread by the launch.
+        if (javafx.application.Platform.isFxApplicationThread()) { // elsewhere (before JavaFX's start) start() does it
+            useTheme();
+        }
+    }
+
+    /** Makes AtlantaFX's Primer Light the stylesheet of every window (again: nothing happens if it is already). */
+    static void useTheme() {
+        String theme = new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet();
+        if (!theme.equals(Application.getUserAgentStylesheet())) {
+            Application.setUserAgentStylesheet(theme);
+        }
+    }
+
     private NodeModel model;
     private NodeController controller;
     private TreeGraphView graphView;
@@ -64,7 +81,7 @@ public final class GenetApp extends Application {
         java.util.logging.Logger.getLogger("javafx").setLevel(null); // JavaFX has started: its warnings show again
         // but not the controls' diagnostics ("index exceeds maxCellCount", INFO): they tell a user nothing
         CONTROLS_LOG.setLevel(java.util.logging.Level.WARNING);
-        Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
+        useTheme(); // where another app of this JVM set another one (tests)
         LaunchArguments arguments = LaunchArguments.of(getParameters());
         if (arguments.lanAddress() != null) {
             lanSetting = arguments.lanAddress();

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The app's start, step by step: when {@code main} was entered, JavaFX was up, the window was shown, its first
  * frame was done and the work that waits for it had run. Each step is the wall-clock time it was reached, told in
- * ms from the launch: the start of the JVM the user launched (with {@code java -jar}, the launcher's JVM, which
+ * ms from the launch: the start of the process the user launched (with {@code java -jar}, the launcher's JVM, which
  * passes its start on as {@link #LAUNCHED}; else this JVM's own start).
  * <p>
  * Steps are always recorded (a clock read and an array slot each: nothing that costs); they are printed, as one
@@ -49,6 +49,8 @@ public final class StartupTrace {
     private static final String[] names = new String[MAX];
     private static final long[] at = new long[MAX];
     private static int size;
+    /** This process's start ({@link #processStart}): 0 until read, -1 where it cannot be told. */
+    private static long processStart;
 
     private StartupTrace() {
     }
@@ -92,16 +94,17 @@ public final class StartupTrace {
         return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
     }
 
-    /** When the user launched the app, in ms since the epoch: the launcher's JVM's start, else this JVM's. */
+    /** When the user launched the app, in ms since the epoch: the launcher's process's start, else this process's. */
     static long launched() {
         String given = System.getProperty(LAUNCHED);
-        if (given != null) {
-            try {
-                return Long.parseLong(given);
-            } catch (NumberFormatException e) {
-                // fall through to this JVM's start
-            }
+        if (given != null && given.matches("[0-9]+")) {
+            return Long.parseLong(given);
         }
+        return processStart(jvmReady());
+    }
+
+    /** When this JVM was ready to run Java code (what JMX calls its start time). */
+    private static long jvmReady() {
         return java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
@@ -111,7 +114,15 @@ public final class StartupTrace {
      * {@code ProcessHandle.Info.startInstant} can be up to a second early (it adds whole seconds of boot time);
      * {@code fallback} where there is no {@code /proc} (not Linux).
      */
-    public static long processStart(long fallback) {
+    public static synchronized long processStart(long fallback) {
+        if (processStart == 0) { // read once: each reading differs by the clocks' ticks
+            processStart = readProcessStart();
+        }
+        return processStart > 0 ? processStart : fallback;
+    }
+
+    /** When this process started, from {@code /proc}; -1 where it cannot be told. */
+    private static long readProcessStart() {
         try {
             String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
             String uptime = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime"));
@@ -122,24 +133,28 @@ public final class StartupTrace {
             long startTicks = Long.parseLong(fields[22 - 3]);
             double upSeconds = Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
             long age = Math.round(upSeconds * 1000) - startTicks * 10;
-            return age >= 0 ? now - age : fallback;
+            return age >= 0 ? now - age : -1;
         } catch (java.io.IOException | RuntimeException e) {
-            return fallback;
+            return -1;
         }
     }
 
-    /** The steps as {@code {"launch":0,"jvm":ms,"main":ms,...}}, in ms from {@link #launched}. */
+    /**
+     * The steps as {@code {"launch":0,"launcher-main":ms,"process":ms,"jvm":ms,"main":ms,...}}, in ms from
+     * {@link #launched}: the launcher's {@code main} and this process's start where the launcher started this JVM,
+     * when this JVM was ready to run Java code, then the steps recorded.
+     */
     static String json() {
         long launch = launched();
         List<String> parts = new ArrayList<>();
         parts.add("\"launch\":0");
-        if (System.getProperty(LAUNCHED) != null) { // relaunched: the launcher's main, when this (the child) JVM started
-            String launcherMain = System.getProperty(LAUNCHER_MAIN);
-            if (launcherMain != null && launcherMain.matches("[0-9]+")) {
-                parts.add("\"launcher-main\":" + (Long.parseLong(launcherMain) - launch));
-            }
-            parts.add("\"jvm\":" + (java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime() - launch));
+        long ready = jvmReady();
+        String launcherMain = System.getProperty(LAUNCHER_MAIN);
+        if (System.getProperty(LAUNCHED) != null && launcherMain != null && launcherMain.matches("[0-9]+")) {
+            parts.add("\"launcher-main\":" + (Long.parseLong(launcherMain) - launch));
+            parts.add("\"process\":" + (processStart(ready) - launch));
         }
+        parts.add("\"jvm\":" + (ready - launch));
         steps().forEach((step, time) -> parts.add("\"" + step + "\":" + (time - launch)));
         return "{" + String.join(",", parts) + "}";
     }

@@ -67,6 +67,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         logging.start();
         if (!app) {
             quietJavafxWarnings();
+        } else if (args.length == 0) {
+            // the app with nothing to read: no command-line parser (picocli's classes, which the class-data sharing
+            // archive cannot hold, and its reflection took CPU from JavaFX's start on a 2-core machine)
+            System.exit(openApp(org.genet.discovery.LanAddress.fromEnvironment(), null,
+                    new java.io.PrintWriter(System.err, true)));
         }
         System.exit(commandLine(args).execute(args));
     }
@@ -142,6 +147,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** With no subcommand: the desktop app. */
     @Override
     public Integer call() {
+        return openApp(lanAddress, link, spec.commandLine().getErr());
+    }
+
+    /** Opens the app until its window closes; 1 where there is no display (and {@code err} says so). */
+    private static int openApp(String lanAddress, String link, java.io.PrintWriter err) {
         try {
             java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--lan-address=" + lanAddress));
             if (link != null) {
@@ -152,9 +162,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             org.genet.app.GenetApp.awaitShutdown(80_000); // the nodes close after the window (demo nodes: up to a minute)
             return 0;
         } catch (UnsupportedOperationException e) { // JavaFX found no display
-            spec.commandLine().getErr().println("The app needs a desktop session (" + e.getMessage() + ")."
+            err.println("The app needs a desktop session (" + e.getMessage() + ")."
                     + " Without one, use the commands: " + invocation() + " --help.");
-            spec.commandLine().getErr().flush();
+            err.flush();
             return 1;
         }
     }
