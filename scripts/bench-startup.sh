@@ -37,7 +37,7 @@ config=$(mktemp -d)
 pids=()
 xvfb=
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do stop "$p"; done # the server and root, with their relaunched JVMs
   [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null && wait "$xvfb" 2>/dev/null
   rm -rf "$log" "$config"
 }
