@@ -345,6 +345,7 @@
     var keepaliveTimer = null;
     var treeKnown = null; // {size, path: [{id, name}], skipped}: what the root said, through the parent
     var storedBytes = 0; // of the stored requests' frames
+    var storedSlots = Object.create(null); // origin -> the slot its stored requests wait for
     var joiners = {}; // origin -> {signals, until}: signals of each joiner from the parent, while it may still send
     var joinerCount = 0;
 
@@ -508,12 +509,13 @@
             p.full = full && from === 0;
             p.top = now.topId;
             p.nodes = changed.slice(from, from + NODES_PER_PAYLOAD);
-            if (from === 0 && removed.length) p.removed = removed;
+            // a parent takes at most MAX_NODES_PER_REPORT of either in one payload (a subtree gone at once may be larger)
+            if (removed.length > from) p.removed = removed.slice(from, from + NODES_PER_PAYLOAD);
             var frame = JSON.stringify({ type: 'DATA', data: p });
             self.reportBytesSent += frame.length;
             self.parent.link.send(frame);
             from += NODES_PER_PAYLOAD;
-          } while (from < changed.length);
+          } while (from < changed.length || from < removed.length);
         }
         sentToParent = encoded;
       }
@@ -712,8 +714,8 @@
     function handle(req, expiresAt) {
       var origin = req.origin;
       if (candidates[origin]) { candidates[origin].link.signal(req.signal); return; }
-      var earlier = stored.filter(function (s) { return s.req.origin === origin; })[0];
-      if (earlier) { store(req, earlier.slot, expiresAt); return; }
+      var earlier = storedSlots[origin];
+      if (earlier !== undefined) { store(req, earlier, expiresAt); return; }
       var route = routes[origin];
       if (route && route.expiresAt > now() && self.children[route.slot] === route.child) { route.child.forward(req); return; }
       if (signalKind(req.signal) !== 'offer') { emit('join-request', origin.slice(0, 6) + ' dropped: no offer here'); return; }
@@ -742,13 +744,15 @@
       }
       stored.push({ req: req, slot: slot, expiresAt: expiresAt, bytes: bytes });
       storedBytes += bytes;
+      storedSlots[req.origin] = slot;
       markDirty();
       return true;
     }
     function setStored(list) {
       stored = list;
       storedBytes = 0;
-      stored.forEach(function (s) { storedBytes += s.bytes; });
+      storedSlots = Object.create(null);
+      stored.forEach(function (s) { storedBytes += s.bytes; storedSlots[s.req.origin] = s.slot; });
     }
     // One more signal of a joiner from the parent: false past BOUNDS.signalsPerJoiner, when the
     // joiner is cut off (named once: its candidate given up, its stored requests and route gone).

@@ -41,6 +41,7 @@ class BrowserHostileTest {
     private NodeLoop loop;
     private String host;
     private final List<GenetNode> nodes = new ArrayList<>();
+    private final List<String> rootSaid = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -63,6 +64,11 @@ class BrowserHostileTest {
     private GenetNode goodRoot() throws InterruptedException {
         GenetNode root = new GenetNode(client, loop, new Random(), 1, 30_000);
         nodes.add(root);
+        root.on(e -> {
+            if (e instanceof org.genet.overlay.NodeEvent.ChildError c) {
+                rootSaid.add("the root closed a child: " + c.reason());
+            }
+        });
         root.becomeRoot(SECRET);
         Await.until(root::isAttached, "the root is connected", 20);
         return root;
@@ -128,11 +134,18 @@ class BrowserHostileTest {
                 Thread.sleep(300);
             }
             page.await("window.genet.held().children === 1", "the page closes the hostile child", 20);
+            hostile.close(); // else it rejoins, as any node cut off does
             assertThat(logLines(page, "over " + Reports.MAX_SUBTREE_NODES + " nodes")).as("the hostile child named once").hasSize(1);
             page.await("window.genet.held().topologyNodes === 2", "the page's tree is itself and alice, no phantoms", 10);
             assertThat(page.eval("Object.values(window.genet.node.children)[0].name").asText()).isEqualTo("alice");
-            assertThat(page.eval("window.genet.state").asText()).isEqualTo("joined");
+            assertThat(page.eval("window.genet.state").asText()).as(rootSaid + everything(page)).isEqualTo("joined");
         }
+    }
+
+    /** The page's log and error, for a failing test's message. */
+    private static String everything(DevTools page) throws Exception {
+        return page.eval("document.getElementById('error').textContent + '\\n' + [...document.querySelectorAll('#log div')]"
+                + ".map(d => d.textContent).join('\\n')").asText();
     }
 
     /**
@@ -198,11 +211,11 @@ class BrowserHostileTest {
             awaitChildren(page, 1);
             ObjectNode hello = Extensions.payload(Extensions.HELLO);
             hello.put("id", hostile.id()).put("impl", "java").put("maxDegree", 10)
-                    .put("name", "\u202eevil\n12:00:00  child-connect forged<b>bold</b><img src=x onerror=alert(1)>\u0007\u001b[2J");
+                    .put("name", "\u202eevil\n12:00 forged<b>b</b><img src=x onerror=alert(1)>\u0007\u001b[2J");
             links.get().parentLink().send(Wire.dataFrame(hello));
             page.await("document.getElementById('children').textContent.includes('evil')", "the page shows the name", 20);
             String shown = page.eval("document.getElementById('children').textContent").asText();
-            assertThat(shown).contains("\\u202eevil\\x0a12:00:00  child-connect forged<b>bold</b><img")
+            assertThat(shown).contains("\\u202eevil\\x0a12:00 forged<b>b</b><img")
                     .contains("\\x07\\x1b[2J").doesNotContain("\u202e").doesNotContain("\n").doesNotContain("\u001b");
             assertThat(page.eval("document.getElementById('relay').textContent").asText()).contains("\\u202eevil\\x0a");
             assertThat(page.eval("document.querySelectorAll('b, img').length").asInt()).as("markup made").isZero();
@@ -243,10 +256,12 @@ class BrowserHostileTest {
             assertThat(page.eval("document.getElementById('log').textContent").asText()).doesNotContain("\u202e");
             assertThat(held(page, "children")).isEqualTo(1);
 
+            // Chromium takes no message over the 256 KiB it announces (its SDP's max-message-size):
+            // it closes the channel itself; the page's own bound (the Java node's) is behind it
             int bound = page.eval("GenetBounds.frameChars").asInt();
             links.get().parentLink().send("\"" + "x".repeat(bound) + "\"");
-            page.await("window.genet.held().children === 0", "the page closes the child that sent a huge frame", 20);
-            assertThat(logLines(page, "a frame over " + bound + " characters")).as("the child named once").hasSize(1);
+            page.await("window.genet.held().children === 0", "the child that sent a huge frame is closed", 20);
+            assertThat(logLines(page, "child-close")).as("the child named once").hasSize(1);
             assertThat(page.eval("window.genet.state").asText()).isEqualTo("joined");
         }
     }
