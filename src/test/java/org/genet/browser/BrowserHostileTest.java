@@ -5,27 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.genet.Await;
-import org.genet.bootstrap.BootstrapClient;
-import org.genet.bootstrap.BootstrapServer;
 import org.genet.net.GenetNode;
 import org.genet.net.NodeAttacks;
-import org.genet.net.NodeLoop;
 import org.genet.net.RawLinks;
 import org.genet.overlay.Extensions;
 import org.genet.overlay.NodeBounds;
 import org.genet.overlay.Reports;
 import org.genet.overlay.Wire;
-import org.genet.webrtc.WebRtc;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 19 for the browser page: hostile Genet nodes (real Java nodes over real WebRTC that a test
@@ -36,34 +28,14 @@ import org.junit.jupiter.api.Test;
  */
 class BrowserHostileTest {
     private static final String SECRET = "hostile";
-    private BootstrapServer server;
-    private BootstrapClient client;
-    private NodeLoop loop;
-    private String host;
-    private final List<GenetNode> nodes = new ArrayList<>();
     private final List<String> rootSaid = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    @BeforeEach
-    void start() throws Exception {
-        server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret(SECRET));
-        host = "127.0.0.1:" + server.startAndWait();
-        client = new BootstrapClient(URI.create("ws://" + host));
-        loop = new NodeLoop("browser-hostile-test");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        GenetNode.closeAll(nodes);
-        loop.close();
-        client.close();
-        server.close();
-        WebRtc.shutdown();
-    }
+    @RegisterExtension
+    final BrowserTree tree = new BrowserTree(SECRET);
 
     /** A good root of one slot: the page joins under it, and every later node under the page. */
-    private GenetNode goodRoot() throws InterruptedException {
-        GenetNode root = new GenetNode(client, loop, new Random(), 1, 30_000);
-        nodes.add(root);
+    private GenetNode goodRoot() throws Exception {
+        GenetNode root = tree.node(1, 30_000);
         root.on(e -> {
             if (e instanceof org.genet.overlay.NodeEvent.ChildError c) {
                 rootSaid.add("the root closed a child: " + c.reason());
@@ -74,14 +46,12 @@ class BrowserHostileTest {
         return root;
     }
 
-    private GenetNode hostileNode(AtomicReference<RawLinks> links) {
-        GenetNode node = RawLinks.node(client, loop, 10, links);
-        nodes.add(node);
-        return node;
+    private GenetNode hostileNode(AtomicReference<RawLinks> links) throws Exception {
+        return tree.own(RawLinks.node(tree.client(), tree.loop(), 10, links));
     }
 
-    private static DevTools page(String address) throws Exception {
-        return new DevTools(address, 390, 844);
+    private DevTools page(String pathAndMore) throws Exception {
+        return tree.devTools(pathAndMore, 390, 844);
     }
 
     /** The page's log lines holding {@code text}. */
@@ -109,10 +79,9 @@ class BrowserHostileTest {
     @Test
     void aChildWhoseReportsNamePhantomChildrenIsClosedAndTheGoodChildStays() throws Exception {
         goodRoot();
-        try (DevTools page = page("http://" + host + "/#victim")) {
+        try (DevTools page = page("/#victim")) {
             page.await("window.genet && window.genet.state === 'joined'", "the page joined", 40);
-            GenetNode alice = new GenetNode(client, loop, new Random(), 10, 30_000);
-            nodes.add(alice);
+            GenetNode alice = tree.node(10, 30_000);
             alice.setName("alice").join();
             awaitChildren(page, 1);
             AtomicReference<RawLinks> links = new AtomicReference<>();
@@ -158,7 +127,7 @@ class BrowserHostileTest {
         GenetNode hostileRoot = hostileNode(links);
         hostileRoot.becomeRoot(SECRET);
         Await.until(hostileRoot::isAttached, "the hostile root is connected", 20);
-        try (DevTools page = page("http://" + host + "/?maxDegree=1#victim")) {
+        try (DevTools page = page("/?maxDegree=1#victim")) {
             page.await("window.genet && window.genet.state === 'joined' && window.genet.node.parent.genet", "the page joined", 40);
             JsonNode offer = NodeAttacks.realOffer();
             links.get().childLink().send(request(0, offer)); // a candidate: the page's one slot
@@ -204,7 +173,7 @@ class BrowserHostileTest {
     @Test
     void aHostileNameIsShownEscapedAsTextAndAChildClaimingThePagesIdIsClosed() throws Exception {
         goodRoot();
-        try (DevTools page = page("http://" + host + "/#victim")) {
+        try (DevTools page = page("/#victim")) {
             page.await("window.genet && window.genet.state === 'joined'", "the page joined", 40);
             AtomicReference<RawLinks> links = new AtomicReference<>();
             GenetNode hostile = hostileNode(links).join();
@@ -238,7 +207,7 @@ class BrowserHostileTest {
     @Test
     void aHugeFrameClosesTheChildAndMalformedFramesAreLoggedWithinBounds() throws Exception {
         goodRoot();
-        try (DevTools page = page("http://" + host + "/#victim")) {
+        try (DevTools page = page("/#victim")) {
             page.await("window.genet && window.genet.state === 'joined'", "the page joined", 40);
             page.eval("window.thrown = 0; window.addEventListener('error', () => window.thrown++); true");
             AtomicReference<RawLinks> links = new AtomicReference<>();
