@@ -348,6 +348,7 @@
     var storedSlots = Object.create(null); // origin -> the slot its stored requests wait for
     var joiners = {}; // origin -> {signals, until}: signals of each joiner from the parent, while it may still send
     var joinerCount = 0;
+    var nextSweep = 0;
 
     function emit() {
       var args = arguments;
@@ -761,7 +762,8 @@
       var j = joiners[origin];
       if (!j || j.until < t) {
         if (!j) joinerCount++;
-        if (joinerCount > BOUNDS.storedRequests) {
+        if (joinerCount > BOUNDS.storedRequests && t >= nextSweep) { // at most once a second: a flood stays linear
+          nextSweep = t + 1000;
           Object.keys(joiners).forEach(function (o) { if (joiners[o].until < t) { delete joiners[o]; joinerCount--; } });
         }
         j = joiners[origin] = { signals: 0, until: 0 };
