@@ -326,9 +326,9 @@
     this.children = {};
     this.reportBytesSent = 0;
     this.reportBytesReceived = 0;
-    var candidates = {};
-    var settled = {};
-    var routes = {};
+    var candidates = Object.create(null); // these three by origin, without a prototype: an origin "__proto__" is a key like any
+    var settled = Object.create(null);
+    var routes = Object.create(null);
     var stored = [];
     var listeners = [];
     var reportTimer = null;
@@ -346,7 +346,7 @@
     var treeKnown = null; // {size, path: [{id, name}], skipped}: what the root said, through the parent
     var storedBytes = 0; // of the stored requests' frames
     var storedSlots = Object.create(null); // origin -> the slot its stored requests wait for
-    var joiners = {}; // origin -> {signals, until}: signals of each joiner from the parent, while it may still send
+    var joiners = Object.create(null); // origin -> {signals, until}: signals of each joiner from the parent, while it may still send
     var joinerCount = 0;
     var nextSweep = 0;
 
@@ -675,8 +675,8 @@
       smoothedRtt = null;
       clearTimeout(pingTimer);
       setStored([]);
-      routes = {};
-      joiners = {};
+      routes = Object.create(null);
+      joiners = Object.create(null);
       joinerCount = 0;
       emit('parent-close', reason);
       if (depth() !== wasDepth) Object.keys(self.children).forEach(function (k) { sendExtension(self.children[k], hello()); });
