@@ -96,12 +96,6 @@ public final class BootstrapServer {
     private volatile Channel stunSocket;
     final IceServersRoute iceServers;
 
-    /** @deprecated see {@link Config}. */
-    @Deprecated
-    public BootstrapServer(InetSocketAddress address, Config config) {
-        this(address, config.config);
-    }
-
     public BootstrapServer(InetSocketAddress address, ServerConfig config) {
         this.address = Objects.requireNonNull(address);
         this.config = Objects.requireNonNull(config);
@@ -343,27 +337,6 @@ public final class BootstrapServer {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
-
-    /**
-     * The settings as they were made before {@link ServerConfig}: kept only for the browser tests,
-     * whose shared fixture is being written meanwhile; use {@link ServerConfig#builder(String)}.
-     */
-    @Deprecated
-    public static final class Config {
-        private final ServerConfig config;
-
-        private Config(ServerConfig config) {
-            this.config = config;
-        }
-
-        public static Config withSecret(String secret) {
-            return new Config(ServerConfig.builder(secret).build());
-        }
-
-        public Config withMaxJoinSockets(int n) {
-            return new Config(config.toBuilder().maxJoinSockets(n).build());
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.interop.OriginalJsAccess;
 import org.genet.net.GenetNode;
 import org.genet.net.NodeLoop;
@@ -92,7 +93,7 @@ class BrowserNodeTest {
     @Test
     void aServerThatRefusesTheJoinIsShownOnThePage() throws Exception {
         // the server takes one join socket, and this test holds it: the page's is refused (503)
-        tree.start(BootstrapServer.Config.withSecret(SECRET).withMaxJoinSockets(1));
+        tree.start(ServerConfig.builder(SECRET).maxJoinSockets(1).build());
         java.net.http.WebSocket holder = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://" + tree.host() + "/join"), new java.net.http.WebSocket.Listener() { })
                 .get(10, TimeUnit.SECONDS);

@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.net.GenetNode;
 import org.genet.net.NodeLoop;
 import org.genet.webrtc.WebRtc;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The browser tests' one fixture (a JUnit 5 extension, one per test: {@code @RegisterExtension
  * final BrowserTree tree = new BrowserTree(SECRET)}): the bootstrap server on 127.0.0.1, port 0
- * (started on first use, or with {@link #start(BootstrapServer.Config)} for another config), a
+ * (started on first use, or with {@link #start(ServerConfig)} for another config), a
  * client, node loops, our nodes and Debian's chromium on the server's page. After each test it
  * closes all it made, the last made first (the browsers before the nodes, the nodes before
  * their loops, the server last), and fails the test if a chromium process is left behind.
@@ -39,7 +40,7 @@ final class BrowserTree implements AfterEachCallback {
     }
 
     /** Starts the server with {@code config} (bound to 127.0.0.1, port 0); once, before anything else. */
-    BrowserTree start(BootstrapServer.Config config) throws Exception {
+    BrowserTree start(ServerConfig config) throws Exception {
         if (server != null) {
             throw new IllegalStateException("the server is started already");
         }
@@ -52,7 +53,7 @@ final class BrowserTree implements AfterEachCallback {
     /** The server's host and port, 127.0.0.1:N; the server started with the secret if not yet. */
     String host() throws Exception {
         if (server == null) {
-            start(BootstrapServer.Config.withSecret(secret));
+            start(ServerConfig.builder(secret).build());
         }
         return host;
     }
