@@ -67,6 +67,8 @@ public final class Chaos implements AutoCloseable {
     }
 
     private final Options options;
+    /** Each node's last events but data and topology: what a failed wait shows. */
+    private final Map<GenetNode, Deque<String>> recentEvents = new ConcurrentHashMap<>();
     private final Random random;
     private BootstrapServer server;
     private final int port;
@@ -116,7 +118,17 @@ public final class Chaos implements AutoCloseable {
         GenetNode node = new GenetNode(client, new NodeLoop("chaos-node-" + nodes.size()), new Random(random.nextLong()),
                 options.maxDegree(), options.requestTimeoutMs());
         node.keepaliveBound(options.keepaliveMs()).standby(SECRET);
+        Deque<String> recent = new ArrayDeque<>();
+        recentEvents.put(node, recent);
         node.on(event -> {
+            if (!(event instanceof NodeEvent.Data) && !(event instanceof NodeEvent.TopologyChange)) {
+                synchronized (recent) {
+                    if (recent.size() == 12) {
+                        recent.removeFirst();
+                    }
+                    recent.addLast(System.currentTimeMillis() % 100_000 + " " + event);
+                }
+            }
             if (event instanceof NodeEvent.ParentClose || event instanceof NodeEvent.ParentError) {
                 if (!gone.contains(node)) {
                     orphaned.add(node);
@@ -149,7 +161,10 @@ public final class Chaos implements AutoCloseable {
         for (GenetNode node : joiners) {
             node.loop().execute(() -> node.node().join());
         }
-        await(() -> shape().healed(), options.repairLimitMs(), "every node joined and knows its depth");
+        if (!awaitQuietly(() -> shape().healed(), options.repairLimitMs())) {
+            throw new IllegalStateException("not within " + options.repairLimitMs()
+                    + " ms: every node joined and knows its depth; " + describe());
+        }
     }
 
     /** The tree as the live nodes describe it (frozen nodes left out). */
@@ -350,6 +365,26 @@ public final class Chaos implements AutoCloseable {
         traffic = false;
         sender.join(2_000);
         Thread.sleep(100); // the last messages arrive
+    }
+
+    /** The shape, and each live node that is not settled: what a failed wait shows. */
+    private String describe() {
+        StringBuilder b = new StringBuilder(shape().toString());
+        for (GenetNode n : live()) {
+            boolean settled = n.isRoot() ? n.isAttached() : n.parent() != null && !n.isRejoining() && n.depth() >= 0;
+            if (!settled) {
+                b.append("\n  ").append(n.id()).append(n.isRoot() ? " root" : "").append(" parent=")
+                        .append(n.parent() == null ? null : n.parent().nodeId()).append(" rejoining=")
+                        .append(n.isRejoining()).append(" depth=").append(n.depth());
+                Deque<String> recent = recentEvents.get(n);
+                if (recent != null) {
+                    synchronized (recent) {
+                        recent.forEach(e -> b.append("\n    ").append(e));
+                    }
+                }
+            }
+        }
+        return b.toString();
     }
 
     private static void await(java.util.function.BooleanSupplier condition, long limitMs, String what)
