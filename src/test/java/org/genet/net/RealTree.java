@@ -51,6 +51,19 @@ final class RealTree implements AutoCloseable {
         return root;
     }
 
+    /** Keeps {@code node}'s loop busy until the latch returned is counted down. */
+    static java.util.concurrent.CountDownLatch busyLoop(GenetNode node) {
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        node.loop().execute(() -> {
+            try {
+                busy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return busy;
+    }
+
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
         Await.until(condition, what, 30);
     }
