@@ -291,7 +291,7 @@ class GenetAppTest extends AppTest {
             return null;
         });
         DemoNodes demo = app.controller().demo();
-        Await.until(() -> demo.joined() == 30, "30 demo nodes joined", 60);
+        Await.until(() -> demo.counts().joined() == 30, "30 demo nodes joined", 60);
         Await.until(() -> call(() -> fx(() -> app.model().treeProperty().get().size())) == 31,
                 "the root's tree holds itself and the 30 demo nodes", 30);
 
@@ -375,7 +375,7 @@ class GenetAppTest extends AppTest {
             robot.lookup("#demo-remove").queryButton().fire();
             return null;
         });
-        Await.until(() -> demo.running() == 20, "20 demo nodes left", 30);
+        Await.until(() -> demo.counts().running() == 20, "20 demo nodes left", 30);
         Await.until(() -> call(() -> fx(() -> app.model().treeProperty().get().size())) == 21,
                 "the root's tree holds itself and the 20 demo nodes left", 30);
     }
