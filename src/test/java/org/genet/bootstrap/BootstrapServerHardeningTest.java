@@ -35,6 +35,15 @@ class BootstrapServerHardeningTest {
         joiner.close();
     }
 
+    /** A join socket that sends what {@code send} sends, checked to be closed with {@code code}. */
+    private static RawClient closedAfterSending(ServerFixture f, java.util.function.Consumer<RawClient> send, int code)
+            throws Exception {
+        RawClient bad = f.raw("/join");
+        send.accept(bad);
+        assertThat(bad.awaitCloseCode()).isEqualTo(code);
+        return bad;
+    }
+
     private static Recorder openRoot(ServerFixture f) throws Exception {
         Recorder root = new Recorder();
         f.root(root);
@@ -58,9 +67,7 @@ class BootstrapServerHardeningTest {
     void malformedJsonOrJsonThatIsNotAnObjectClosesTheSocketWith1007(String frame, String reason) throws Exception {
         try (ServerFixture f = new ServerFixture()) {
             Recorder root = openRoot(f);
-            RawClient bad = f.raw("/join");
-            bad.send(frame);
-            assertThat(bad.awaitCloseCode()).isEqualTo(CloseFrame.NO_UTF8);
+            RawClient bad = closedAfterSending(f, c -> c.send(frame), CloseFrame.NO_UTF8);
             assertThat(bad.closeReason).contains(reason);
             stillRouting(f, root);
         }
@@ -70,9 +77,7 @@ class BootstrapServerHardeningTest {
     void aBinaryFrameClosesTheSocketWith1003() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
             Recorder root = openRoot(f);
-            RawClient bad = f.raw("/join");
-            bad.send(ByteBuffer.wrap("{\"signal\":{}}".getBytes()));
-            assertThat(bad.awaitCloseCode()).isEqualTo(CloseFrame.REFUSE);
+            closedAfterSending(f, c -> c.send(ByteBuffer.wrap("{\"signal\":{}}".getBytes())), CloseFrame.REFUSE);
             stillRouting(f, root);
         }
     }
@@ -81,9 +86,7 @@ class BootstrapServerHardeningTest {
     void aFrameOverTheLimitClosesTheSocketWith1009() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
             Recorder root = openRoot(f);
-            RawClient bad = f.raw("/join");
-            bad.send("{\"signal\":{\"sdp\":\"" + "x".repeat(70 * 1024) + "\"}}");
-            assertThat(bad.awaitCloseCode()).isEqualTo(CloseFrame.TOOBIG);
+            closedAfterSending(f, c -> c.send("{\"signal\":{\"sdp\":\"" + "x".repeat(70 * 1024) + "\"}}"), CloseFrame.TOOBIG);
             stillRouting(f, root);
             assertThat(root.messages).noneMatch(m -> m.length() > 60 * 1024);
         }
