@@ -21,12 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class HostileJoinerTest {
 
-    private static void goodNodeJoins(RealTree tree, GenetNode root) throws InterruptedException {
-        int before = root.childrenNb();
-        tree.newNode(10).join();
-        RealTree.await(() -> root.childrenNb() == before + 1, "a good node joins after the attack");
-    }
-
     @Test
     void aMalformedOfferCostsTheRootOneDroppedCandidate() throws Exception {
         try (RealTree tree = new RealTree()) {
@@ -37,7 +31,7 @@ class HostileJoinerTest {
                     "the root drops the candidate");
             assertThat(root.childrenNb()).isZero();
             hostile.close();
-            goodNodeJoins(tree, root);
+            tree.goodNodeJoins(root);
         }
     }
 
@@ -61,7 +55,7 @@ class HostileJoinerTest {
             RealTree.await(() -> tree.rootEvents.stream().anyMatch(e -> e instanceof NodeEvent.CandidateDrop drop
                     && drop.reason().matches(".*over \\d+ (signals|ICE candidates).*")), "the root gives up the candidate");
             hostile.close();
-            goodNodeJoins(tree, root);
+            tree.goodNodeJoins(root);
         }
     }
 
@@ -99,7 +93,7 @@ class HostileJoinerTest {
                 hostile.close();
             }
             assertThat(tree.rootEvents.stream().filter(e -> e instanceof NodeEvent.ChildError).count()).isEqualTo(3);
-            goodNodeJoins(tree, root);
+            tree.goodNodeJoins(root);
         }
     }
 }
