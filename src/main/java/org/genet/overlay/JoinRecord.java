@@ -42,6 +42,7 @@ public record JoinRecord(String node, String origin, int maxDegree, long firstAt
         return constant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
+    /** The constant of this label, or null. */
     private static <E extends Enum<E>> E byLabel(E[] constants, String label) {
         for (E constant : constants) {
             if (label(constant).equals(label)) {
@@ -73,11 +74,6 @@ public record JoinRecord(String node, String origin, int maxDegree, long firstAt
         public String label() {
             return JoinRecord.label(this);
         }
-
-        /** The constant of this label, or null. */
-        public static Action of(String label) {
-            return byLabel(values(), label);
-        }
     }
 
     /** Where the request ended at this node. */
@@ -97,11 +93,6 @@ public record JoinRecord(String node, String origin, int maxDegree, long firstAt
 
         public String label() {
             return JoinRecord.label(this);
-        }
-
-        /** The constant of this label, or null. */
-        public static Outcome of(String label) {
-            return byLabel(values(), label);
         }
     }
 
@@ -250,7 +241,7 @@ public record JoinRecord(String node, String origin, int maxDegree, long firstAt
             if (steps.size() >= MAX_STEPS) {
                 break;
             }
-            Action action = Action.of(j.path("action").asText(""));
+            Action action = byLabel(Action.values(), j.path("action").asText(""));
             if (action == null) {
                 throw new WireException("joins: unknown action " + cut(j.path("action").asText(""), 16));
             }
@@ -266,7 +257,7 @@ public record JoinRecord(String node, String origin, int maxDegree, long firstAt
                     signals, j.path("replay").asBoolean(false), j.path("waited").canConvertToLong() ? j.path("waited").asLong() : -1,
                     text(j, "reason", 200, false)));
         }
-        Outcome outcome = Outcome.of(n.path("outcome").asText(""));
+        Outcome outcome = byLabel(Outcome.values(), n.path("outcome").asText(""));
         if (outcome == null) {
             throw new WireException("joins: unknown outcome " + cut(n.path("outcome").asText(""), 16));
         }
