@@ -177,29 +177,21 @@ public final class DemoNodes implements AutoCloseable {
         }
     }
 
-    /** Nodes started and not removed. */
-    public int running() {
-        return running.get();
+    /**
+     * How many demo nodes are where.
+     *
+     * @param running started and not removed
+     * @param joined that have a parent now
+     * @param waiting asked for and not started yet
+     * @param rejoining that lost their parent and are joining again
+     * @param failed whose first join failed (timed out or refused) and that gave up; removing them closes them
+     */
+    public record Counts(int running, int joined, int waiting, int rejoining, int failed) {
     }
 
-    /** Nodes that have a parent now. */
-    public int joined() {
-        return joined.get();
-    }
-
-    /** Nodes asked for and not started yet. */
-    public int waiting() {
-        return waiting.get();
-    }
-
-    /** Nodes that lost their parent and are joining again. */
-    public int rejoining() {
-        return rejoining.get();
-    }
-
-    /** Nodes whose first join failed (timed out or refused) and that gave up; removing them closes them. */
-    public int failed() {
-        return failed.get();
+    /** How many demo nodes are where, now. */
+    public Counts counts() {
+        return new Counts(running.get(), joined.get(), waiting.get(), rejoining.get(), failed.get());
     }
 
     /** Why the last node that gave up did ("" if none did). */

@@ -79,8 +79,9 @@ final class DemoPanel extends FlowPane {
         remove.setDisable(true);
         refresh = new Timeline(new KeyFrame(Duration.millis(250), e -> {
             DemoNodes demo = controller.demo();
-            remove.setDisable(demo.running() + demo.waiting() == 0);
-            if (demo.running() + demo.waiting() + demo.failed() > 0 || !status.getText().isEmpty()) {
+            DemoNodes.Counts counts = demo.counts();
+            remove.setDisable(counts.running() + counts.waiting() == 0);
+            if (counts.running() + counts.waiting() + counts.failed() > 0 || !status.getText().isEmpty()) {
                 status.setText(status(demo));
             }
         }));
@@ -91,16 +92,17 @@ final class DemoPanel extends FlowPane {
 
     /** "30 started · 28 joined · 2 rejoining · 1 failed (no parent connected within 30000 ms)". */
     static String status(DemoNodes demo) {
+        DemoNodes.Counts counts = demo.counts();
         StringBuilder s = new StringBuilder();
-        s.append(demo.running()).append(" started · ").append(demo.joined()).append(" joined");
-        if (demo.rejoining() > 0) {
-            s.append(" · ").append(demo.rejoining()).append(" rejoining");
+        s.append(counts.running()).append(" started · ").append(counts.joined()).append(" joined");
+        if (counts.rejoining() > 0) {
+            s.append(" · ").append(counts.rejoining()).append(" rejoining");
         }
-        if (demo.waiting() > 0) {
-            s.append(" · ").append(demo.waiting()).append(" to start");
+        if (counts.waiting() > 0) {
+            s.append(" · ").append(counts.waiting()).append(" to start");
         }
-        if (demo.failed() > 0) {
-            s.append(" · ").append(demo.failed()).append(" failed (").append(demo.lastFailure()).append(')');
+        if (counts.failed() > 0) {
+            s.append(" · ").append(counts.failed()).append(" failed (").append(demo.lastFailure()).append(')');
         }
         return s.toString();
     }

@@ -109,20 +109,11 @@ public final class JoinInspector extends BorderPane {
         SplitPane left = new SplitPane(table, hopsScroll);
         left.setOrientation(Orientation.VERTICAL);
         left.setDividerPositions(0.6);
-        Button fit = new Button("Fit");
-        fit.setId("join-fit");
-        fit.setOnAction(e -> canvas.fit());
-        Button in = new Button("+");
-        in.setId("join-zoom-in");
-        in.setOnAction(e -> canvas.zoom(1.5));
-        Button out = new Button("−");
-        out.setId("join-zoom-out");
-        out.setOnAction(e -> canvas.zoom(1 / 1.5));
-        for (Button b : List.of(fit, in, out)) {
-            b.setMinWidth(Region.USE_PREF_SIZE);
+        List<Button> zoomButtons = canvas.zoomButtons("join");
+        for (Button b : zoomButtons) {
             b.getStyleClass().add(atlantafx.base.theme.Styles.SMALL);
         }
-        HBox zoom = new HBox(6, fit, in, out);
+        HBox zoom = new HBox(6, zoomButtons.toArray(Button[]::new));
         zoom.setPadding(new Insets(6));
         zoom.setAlignment(Pos.CENTER_LEFT);
         BorderPane drawing = new BorderPane(canvas);

@@ -2,7 +2,6 @@ package org.genet.app;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -79,13 +78,7 @@ record NetworkSettings(List<String> iceServers, String username, String credenti
         p.setProperty("iceCredential", credential);
         p.setProperty("relayOnly", Boolean.toString(relayOnly));
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, FILE, ".tmp"); // owner-only on POSIX systems
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                p.store(out, "The Genet app's Network settings (ICE servers for getting across NATs)");
-            }
-            Files.move(tmp, dir.resolve(FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            PropertiesFile.store(dir, FILE, p, "The Genet app's Network settings (ICE servers for getting across NATs)");
         } catch (IOException e) {
             log.debug("cannot remember the network settings in {}: {}", dir, e.toString());
         }

@@ -2,7 +2,6 @@ package org.genet.app;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -69,13 +68,7 @@ record RecentTree(String address, String name) {
         p.setProperty("address", address);
         p.setProperty("name", name);
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, FILE, ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                p.store(out, "The last tree the Genet app was in");
-            }
-            Files.move(tmp, dir.resolve(FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            PropertiesFile.store(dir, FILE, p, "The last tree the Genet app was in");
         } catch (IOException e) {
             log.debug("cannot remember the tree in {}: {}", dir, e.toString());
         }

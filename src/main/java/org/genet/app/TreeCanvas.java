@@ -254,6 +254,27 @@ public final class TreeCanvas extends Region {
         zoomAt(factor, canvas.getWidth() / 2, canvas.getHeight() / 2);
     }
 
+    /**
+     * The canvas's zoom controls: Fit, + and −, their ids {@code idPrefix}-fit, -zoom-in and
+     * -zoom-out, none narrower than its text.
+     */
+    public List<javafx.scene.control.Button> zoomButtons(String idPrefix) {
+        javafx.scene.control.Button fit = new javafx.scene.control.Button("Fit");
+        fit.setId(idPrefix + "-fit");
+        fit.setOnAction(e -> fit());
+        javafx.scene.control.Button in = new javafx.scene.control.Button("+");
+        in.setId(idPrefix + "-zoom-in");
+        in.setOnAction(e -> zoom(1.5));
+        javafx.scene.control.Button out = new javafx.scene.control.Button("−");
+        out.setId(idPrefix + "-zoom-out");
+        out.setOnAction(e -> zoom(1 / 1.5));
+        List<javafx.scene.control.Button> buttons = List.of(fit, in, out);
+        for (javafx.scene.control.Button b : buttons) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        return buttons;
+    }
+
     public boolean isFitted() {
         return fitted;
     }

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
@@ -42,21 +41,10 @@ public final class WholeTreeView extends BorderPane {
         details.setPrefWidth(230);
         details.setMinWidth(180);
 
-        Button fit = new Button("Fit");
-        fit.setId("tree-fit");
-        fit.setOnAction(e -> canvas.fit());
-        Button in = new Button("+");
-        in.setId("tree-zoom-in");
-        in.setOnAction(e -> canvas.zoom(1.5));
-        Button out = new Button("−");
-        out.setId("tree-zoom-out");
-        out.setOnAction(e -> canvas.zoom(1 / 1.5));
-        for (Button b : List.of(fit, in, out)) {
-            b.setMinWidth(Region.USE_PREF_SIZE);
-        }
         HBox.setHgrow(counts, Priority.ALWAYS);
         counts.setMaxWidth(Double.MAX_VALUE);
-        HBox bar = new HBox(8, fit, in, out, counts);
+        HBox bar = new HBox(8, canvas.zoomButtons("tree").toArray(javafx.scene.Node[]::new));
+        bar.getChildren().add(counts);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));
 

@@ -37,77 +37,62 @@ public record JoinRecord(String node, String origin, int maxDegree, long firstAt
         steps = List.copyOf(steps);
     }
 
+    /** A constant's label in the records' JSON: its name in lower case, its words joined by '-'. */
+    private static String label(Enum<?> constant) {
+        return constant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** The constant of this label, or null. */
+    private static <E extends Enum<E>> E byLabel(E[] constants, String label) {
+        for (E constant : constants) {
+            if (label(constant).equals(label)) {
+                return constant;
+            }
+        }
+        return null;
+    }
+
     /** What a node did with one or more consecutive signals of the request. */
     public enum Action {
         /** Became a candidate: this node answers the joiner. */
-        CANDIDATE("candidate"),
+        CANDIDATE,
         /** A further signal applied to the candidate's connection. */
-        SIGNAL_CANDIDATE("signal-candidate"),
+        SIGNAL_CANDIDATE,
         /** Forwarded to the child in the hash slot. */
-        DELEGATE("delegate"),
+        DELEGATE,
         /** Forwarded to the next child, because the hash slot was empty and no candidate would fill it. */
-        REDIRECT("redirect"),
+        REDIRECT,
         /** Stored for the hash slot, which had no child yet. */
-        STORE("store"),
+        STORE,
         /** Dropped: a signal of an origin already connected or given up on, or with no offer before it. */
-        LATE("late"),
+        LATE,
         /** Dropped for another reason (too many signals, an offer of a settled origin). */
-        DROP("drop"),
+        DROP,
         /** A stored request whose time ran out. */
-        EXPIRE("expire");
-
-        private final String label;
-
-        Action(String label) {
-            this.label = label;
-        }
+        EXPIRE;
 
         public String label() {
-            return label;
-        }
-
-        public static Action of(String label) {
-            for (Action a : values()) {
-                if (a.label.equals(label)) {
-                    return a;
-                }
-            }
-            return null;
+            return JoinRecord.label(this);
         }
     }
 
     /** Where the request ended at this node. */
     public enum Outcome {
         /** Still being handled: a candidate not yet connected, or stored. */
-        PENDING("pending"),
+        PENDING,
         /** Became this node's child. */
-        CONNECTED("connected"),
+        CONNECTED,
         /** Handed down to a child: the child's record goes on. */
-        DELEGATED("delegated"),
+        DELEGATED,
         /** A candidate that did not connect in time, or a stored request that ran out of time. */
-        EXPIRED("expired"),
+        EXPIRED,
         /** A candidate whose connection failed. */
-        FAILED("failed"),
+        FAILED,
         /** Only dropped signals. */
-        DROPPED("dropped");
-
-        private final String label;
-
-        Outcome(String label) {
-            this.label = label;
-        }
+        DROPPED;
 
         public String label() {
-            return label;
-        }
-
-        public static Outcome of(String label) {
-            for (Outcome o : values()) {
-                if (o.label.equals(label)) {
-                    return o;
-                }
-            }
-            return null;
+            return JoinRecord.label(this);
         }
     }
 
@@ -256,7 +241,7 @@ public record JoinRecord(String node, String origin, int maxDegree, long firstAt
             if (steps.size() >= MAX_STEPS) {
                 break;
             }
-            Action action = Action.of(j.path("action").asText(""));
+            Action action = byLabel(Action.values(), j.path("action").asText(""));
             if (action == null) {
                 throw new WireException("joins: unknown action " + cut(j.path("action").asText(""), 16));
             }
@@ -272,7 +257,7 @@ public record JoinRecord(String node, String origin, int maxDegree, long firstAt
                     signals, j.path("replay").asBoolean(false), j.path("waited").canConvertToLong() ? j.path("waited").asLong() : -1,
                     text(j, "reason", 200, false)));
         }
-        Outcome outcome = Outcome.of(n.path("outcome").asText(""));
+        Outcome outcome = byLabel(Outcome.values(), n.path("outcome").asText(""));
         if (outcome == null) {
             throw new WireException("joins: unknown outcome " + cut(n.path("outcome").asText(""), 16));
         }

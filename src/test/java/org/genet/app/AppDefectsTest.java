@@ -239,7 +239,7 @@ class AppDefectsTest extends AppTest {
         String address = becomeRoot();
         addDemoNodes(9);
         DemoNodes demo = app.controller().demo();
-        Await.until(() -> demo.joined() == 9, "9 demo nodes joined", 60);
+        Await.until(() -> demo.counts().joined() == 9, "9 demo nodes joined", 60);
         Await.until(() -> call(() -> fx(() -> app.model().treeProperty().get().size())) == 10, "the tree holds 10", 30);
         fire("leave");
         Await.until(() -> call(this::role) == NodeModel.Role.IDLE, "the app left", 10);
@@ -248,15 +248,15 @@ class AppDefectsTest extends AppTest {
         assertThat(fx(() -> app.model().treeProperty().get().size())).isZero();
         assertThat(text("tree-counts")).startsWith("0 nodes");
         // the demo nodes lost their root; their attempts fail while no root serves
-        Await.until(() -> demo.rejoining() > 0, "demo nodes rejoin", 20);
+        Await.until(() -> demo.counts().rejoining() > 0, "demo nodes rejoin", 20);
         Thread.sleep(2_000);
         type("address", address);
         fire("become-root");
         Await.until(() -> call(this::role) == NodeModel.Role.ROOT, "the app is the root again", 20);
-        Await.until(() -> demo.joined() == 9, "every demo node rejoined", 60);
+        Await.until(() -> demo.counts().joined() == 9, "every demo node rejoined", 60);
         Await.until(() -> call(() -> text("demo-status")).startsWith("9 started · 9 joined"), "the status says so", 5);
         assertThat(text("demo-status")).doesNotContain("failed").doesNotContain("rejoining");
-        assertThat(demo.failed()).isZero();
+        assertThat(demo.counts().failed()).isZero();
     }
 
     @Test
@@ -345,7 +345,7 @@ class AppDefectsTest extends AppTest {
         // nodes that cannot join say why
         try (DemoNodes demo = new DemoNodes()) {
             demo.add("127.0.0.1:" + org.genet.Ports.closed(), 3, 50, 3);
-            Await.until(() -> demo.failed() == 3, "3 joins failed", 30);
+            Await.until(() -> demo.counts().failed() == 3, "3 joins failed", 30);
             assertThat(DemoPanel.status(demo)).contains("3 failed (").contains(demo.lastFailure());
             assertThat(demo.lastFailure()).isNotBlank();
         }

@@ -3,10 +3,8 @@ package org.genet.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CountDownLatch;
-import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
-import org.genet.Await;
 import org.genet.net.GenetNode;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
@@ -34,13 +32,7 @@ class AppShutdownTest extends AppTest {
             return null;
         });
         robot.clickOn("#become-root");
-        Await.until(() -> {
-            try {
-                return fx(() -> robot.lookup("#status-role").queryAs(Label.class).getText()).equals("Role: root");
-            } catch (Exception e) {
-                return false;
-            }
-        }, "the app is the root", 20);
+        awaitLabel(robot, "#status-role", "Role: root"::equals, "the app is the root", 20);
         GenetNode node = app.controller().node();
         CountDownLatch busy = new CountDownLatch(1);
         node.loop().execute(() -> { // the node's loop is slow to answer, as under load

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.genet.Await;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -41,6 +45,18 @@ abstract class AppTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Waits up to {@code seconds} until the text of the label that {@code query} finds passes {@code test}. */
+    static void awaitLabel(FxRobot robot, String query, Predicate<String> test, String what, int seconds)
+            throws InterruptedException {
+        Await.until(() -> {
+            try {
+                return test.test(fx(() -> robot.lookup(query).queryAs(Label.class).getText()));
+            } catch (Exception e) {
+                return false;
+            }
+        }, what, seconds);
     }
 
     /** A TCP port free on this machine now, for a server the app is to start. */

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.genet.Await;
@@ -64,13 +63,8 @@ class GenetAppNetworkTest extends AppTest {
             robot.lookup("#ice-servers").queryAs(TextField.class).setText("stun:127.0.0.1:3478 nonsense:x");
             return null;
         });
-        Await.until(() -> {
-            try {
-                return fx(() -> robot.lookup("#network-note").queryAs(Label.class).getText()).contains("stun:, turn: or turns:");
-            } catch (Exception e) {
-                return false;
-            }
-        }, "a URL that is no ICE server's is said plainly", 5);
+        awaitLabel(robot, "#network-note", text -> text.contains("stun:, turn: or turns:"),
+                "a URL that is no ICE server's is said plainly", 5);
         fx(() -> {
             robot.lookup("#ice-servers").queryAs(TextField.class).setText("turn:127.0.0.1:3478");
             robot.lookup("#ice-username").queryAs(TextField.class).setText("user");

@@ -72,6 +72,16 @@ class GenetAppTest extends AppTest {
     }
 
     /** Becomes root through the button, with the app's own server on a free port. */
+    /** Types {@code value} into the max degree spinner, as a user would, and commits it. */
+    private static void typeMaxDegree(FxRobot robot, String value) throws Exception {
+        fx(() -> {
+            Spinner<?> spinner = robot.lookup("#max-degree").queryAs(Spinner.class);
+            spinner.getEditor().setText(value);
+            spinner.commitValue();
+            return null;
+        });
+    }
+
     private String becomeRoot(FxRobot robot) throws Exception {
         String address = "127.0.0.1:" + freePort();
         type(robot, "address", address);
@@ -184,12 +194,7 @@ class GenetAppTest extends AppTest {
 
     @Test
     void maxDegreeLimitsTheChildren(FxRobot robot) throws Exception {
-        fx(() -> {
-            Spinner<?> spinner = robot.lookup("#max-degree").queryAs(Spinner.class);
-            spinner.getEditor().setText("1");
-            spinner.commitValue();
-            return null;
-        });
+        typeMaxDegree(robot, "1");
         String address = becomeRoot(robot);
         for (int i = 0; i < 3; i++) {
             join(address, "n" + i);
@@ -274,12 +279,7 @@ class GenetAppTest extends AppTest {
 
     @Test
     void demoModeGrowsThirtyRealNodesAndTheWholeTreeShowsEachAtItsDepth(FxRobot robot) throws Exception {
-        fx(() -> {
-            Spinner<?> spinner = robot.lookup("#max-degree").queryAs(Spinner.class);
-            spinner.getEditor().setText("3");
-            spinner.commitValue();
-            return null;
-        });
+        typeMaxDegree(robot, "3");
         becomeRoot(robot);
         fx(() -> {
             app.showWholeTree(true);
@@ -291,7 +291,7 @@ class GenetAppTest extends AppTest {
             return null;
         });
         DemoNodes demo = app.controller().demo();
-        Await.until(() -> demo.joined() == 30, "30 demo nodes joined", 60);
+        Await.until(() -> demo.counts().joined() == 30, "30 demo nodes joined", 60);
         Await.until(() -> call(() -> fx(() -> app.model().treeProperty().get().size())) == 31,
                 "the root's tree holds itself and the 30 demo nodes", 30);
 
@@ -375,7 +375,7 @@ class GenetAppTest extends AppTest {
             robot.lookup("#demo-remove").queryButton().fire();
             return null;
         });
-        Await.until(() -> demo.running() == 20, "20 demo nodes left", 30);
+        Await.until(() -> demo.counts().running() == 20, "20 demo nodes left", 30);
         Await.until(() -> call(() -> fx(() -> app.model().treeProperty().get().size())) == 21,
                 "the root's tree holds itself and the 20 demo nodes left", 30);
     }

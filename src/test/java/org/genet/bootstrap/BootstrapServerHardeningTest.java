@@ -1,6 +1,7 @@
 package org.genet.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -14,9 +15,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 import org.java_websocket.framing.CloseFrame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad clients get a close code or an HTTP status, and good clients are served meanwhile. */
@@ -31,6 +35,15 @@ class BootstrapServerHardeningTest {
         joiner.close();
     }
 
+    /** A join socket that sends what {@code send} sends, checked to be closed with {@code code}. */
+    private static RawClient closedAfterSending(ServerFixture f, java.util.function.Consumer<RawClient> send, int code)
+            throws Exception {
+        RawClient bad = f.raw("/join");
+        send.accept(bad);
+        assertThat(bad.awaitCloseCode()).isEqualTo(code);
+        return bad;
+    }
+
     private static Recorder openRoot(ServerFixture f) throws Exception {
         Recorder root = new Recorder();
         f.root(root);
@@ -38,28 +51,24 @@ class BootstrapServerHardeningTest {
         return root;
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"not json", "{\"origin\":", "{} {}"})
-    void malformedJsonClosesTheSocketWith1007(String frame) throws Exception {
-        try (ServerFixture f = new ServerFixture()) {
-            Recorder root = openRoot(f);
-            RawClient bad = f.raw("/join");
-            bad.send(frame);
-            assertThat(bad.awaitCloseCode()).isEqualTo(CloseFrame.NO_UTF8);
-            assertThat(bad.closeReason).contains("malformed JSON");
-            stillRouting(f, root);
-        }
+    static Stream<Arguments> framesThatAreNotAJsonObject() {
+        return Stream.of(
+                arguments("not json", "malformed JSON"),
+                arguments("{\"origin\":", "malformed JSON"),
+                arguments("{} {}", "malformed JSON"),
+                arguments("[1,2]", "JSON object"),
+                arguments("42", "JSON object"),
+                arguments("\"hello\"", "JSON object"),
+                arguments("null", "JSON object"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"[1,2]", "42", "\"hello\"", "null"})
-    void jsonThatIsNotAnObjectClosesTheSocketWith1007(String frame) throws Exception {
+    @MethodSource("framesThatAreNotAJsonObject")
+    void malformedJsonOrJsonThatIsNotAnObjectClosesTheSocketWith1007(String frame, String reason) throws Exception {
         try (ServerFixture f = new ServerFixture()) {
             Recorder root = openRoot(f);
-            RawClient bad = f.raw("/join");
-            bad.send(frame);
-            assertThat(bad.awaitCloseCode()).isEqualTo(CloseFrame.NO_UTF8);
-            assertThat(bad.closeReason).contains("JSON object");
+            RawClient bad = closedAfterSending(f, c -> c.send(frame), CloseFrame.NO_UTF8);
+            assertThat(bad.closeReason).contains(reason);
             stillRouting(f, root);
         }
     }
@@ -68,9 +77,7 @@ class BootstrapServerHardeningTest {
     void aBinaryFrameClosesTheSocketWith1003() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
             Recorder root = openRoot(f);
-            RawClient bad = f.raw("/join");
-            bad.send(ByteBuffer.wrap("{\"signal\":{}}".getBytes()));
-            assertThat(bad.awaitCloseCode()).isEqualTo(CloseFrame.REFUSE);
+            closedAfterSending(f, c -> c.send(ByteBuffer.wrap("{\"signal\":{}}".getBytes())), CloseFrame.REFUSE);
             stillRouting(f, root);
         }
     }
@@ -79,9 +86,7 @@ class BootstrapServerHardeningTest {
     void aFrameOverTheLimitClosesTheSocketWith1009() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
             Recorder root = openRoot(f);
-            RawClient bad = f.raw("/join");
-            bad.send("{\"signal\":{\"sdp\":\"" + "x".repeat(70 * 1024) + "\"}}");
-            assertThat(bad.awaitCloseCode()).isEqualTo(CloseFrame.TOOBIG);
+            closedAfterSending(f, c -> c.send("{\"signal\":{\"sdp\":\"" + "x".repeat(70 * 1024) + "\"}}"), CloseFrame.TOOBIG);
             stillRouting(f, root);
             assertThat(root.messages).noneMatch(m -> m.length() > 60 * 1024);
         }

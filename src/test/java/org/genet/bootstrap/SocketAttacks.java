@@ -36,30 +36,15 @@ public final class SocketAttacks {
      */
     public static long joinRequestFlood(int port, int sockets, int seconds, java.util.function.IntFunction<String> signal)
             throws InterruptedException {
-        AtomicLong sent = new AtomicLong();
-        List<Thread> threads = new ArrayList<>();
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        for (int s = 0; s < sockets; s++) {
-            int socket = s;
-            Thread t = new Thread(() -> {
-                try (WireClient c = WireClient.connect(port, from(socket)).open("/join")) {
-                    for (int i = 0; System.nanoTime() < deadline; i++) {
-                        c.sendText(signal.apply(socket * 1_000_000 + i));
-                        sent.incrementAndGet();
-                        Thread.sleep(25);
-                    }
-                } catch (IOException | InterruptedException | AssertionError e) {
-                    // closed or refused: what an attack expects
+        return flood("join-flood", sockets, seconds, 0, (socket, deadline, sent) -> {
+            try (WireClient c = WireClient.connect(port, from(socket)).open("/join")) {
+                for (int i = 0; System.nanoTime() < deadline; i++) {
+                    c.sendText(signal.apply(socket * 1_000_000 + i));
+                    sent.incrementAndGet();
+                    Thread.sleep(25);
                 }
-            }, "join-flood-" + s);
-            t.setDaemon(true);
-            t.start();
-            threads.add(t);
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        return sent.get();
+            }
+        });
     }
 
     /**
@@ -67,42 +52,27 @@ public final class SocketAttacks {
      * bytes) as fast as it can for {@code seconds}. Returns the pings sent.
      */
     public static long pingFlood(int port, int sockets, int seconds) throws InterruptedException {
-        AtomicLong sent = new AtomicLong();
-        List<Thread> threads = new ArrayList<>();
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        for (int s = 0; s < sockets; s++) {
-            int socket = s;
-            Thread t = new Thread(() -> {
-                try (Socket raw = new Socket()) {
-                    raw.setReceiveBufferSize(4096);
-                    raw.bind(new InetSocketAddress(from(socket), 0));
-                    raw.connect(new InetSocketAddress("127.0.0.1", port));
-                    raw.getOutputStream().write(WireClient.upgradeHead("GET /join HTTP/1.1").getBytes());
-                    raw.getInputStream().readNBytes(new byte[12], 0, 12);
-                    Random random = new Random(socket);
-                    byte[] batch = new byte[1000 * 131];
-                    random.nextBytes(batch);
-                    for (int i = 0; i < 1000; i++) {
-                        batch[i * 131] = (byte) 0x89;
-                        batch[i * 131 + 1] = (byte) (0x80 | 125);
-                    }
-                    OutputStream out = raw.getOutputStream();
-                    while (System.nanoTime() < deadline) {
-                        out.write(batch);
-                        sent.addAndGet(1000);
-                    }
-                } catch (IOException e) {
-                    // closed by the server
+        return flood("ping-flood", sockets, seconds, 0, (socket, deadline, sent) -> {
+            try (Socket raw = new Socket()) {
+                raw.setReceiveBufferSize(4096);
+                raw.bind(new InetSocketAddress(from(socket), 0));
+                raw.connect(new InetSocketAddress("127.0.0.1", port));
+                raw.getOutputStream().write(WireClient.upgradeHead("GET /join HTTP/1.1").getBytes());
+                raw.getInputStream().readNBytes(new byte[12], 0, 12);
+                Random random = new Random(socket);
+                byte[] batch = new byte[1000 * 131];
+                random.nextBytes(batch);
+                for (int i = 0; i < 1000; i++) {
+                    batch[i * 131] = (byte) 0x89;
+                    batch[i * 131 + 1] = (byte) (0x80 | 125);
                 }
-            }, "ping-flood-" + s);
-            t.setDaemon(true);
-            t.start();
-            threads.add(t);
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        return sent.get();
+                OutputStream out = raw.getOutputStream();
+                while (System.nanoTime() < deadline) {
+                    out.write(batch);
+                    sent.addAndGet(1000);
+                }
+            }
+        });
     }
 
     /**
@@ -112,28 +82,48 @@ public final class SocketAttacks {
      * Every later signal waits in a slot of a root whose candidates fill its places.
      */
     public static long storedRequestFlood(int port, int sockets, int seconds, String offer) throws InterruptedException {
+        return flood("stored-flood", sockets, seconds, 5, (socket, deadline, sent) -> {
+            try (WireClient c = WireClient.connect(port, from(socket)).open("/join")) {
+                c.sendText("{\"origin\":null,\"destination\":null,\"signal\":" + offer + ",\"rank\":0}");
+                sent.incrementAndGet();
+                for (int i = 1; System.nanoTime() < deadline; i++) {
+                    c.sendText(strayCandidate(i));
+                    sent.incrementAndGet();
+                    Thread.sleep(25);
+                }
+            }
+        });
+    }
+
+    /** What one attacking socket does until the deadline (System.nanoTime()), counting what it sends in {@code sent}. */
+    private interface Attack {
+        void run(int socket, long deadline, AtomicLong sent) throws IOException, InterruptedException;
+    }
+
+    /**
+     * {@code sockets} threads named {@code name-N}, started {@code pauseMs} apart, each running the
+     * attack for {@code seconds}; an attack that is closed or refused simply ends, as an attack expects.
+     * Returns what they sent together.
+     */
+    private static long flood(String name, int sockets, int seconds, long pauseMs, Attack attack) throws InterruptedException {
         AtomicLong sent = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         for (int s = 0; s < sockets; s++) {
             int socket = s;
             Thread t = new Thread(() -> {
-                try (WireClient c = WireClient.connect(port, from(socket)).open("/join")) {
-                    c.sendText("{\"origin\":null,\"destination\":null,\"signal\":" + offer + ",\"rank\":0}");
-                    sent.incrementAndGet();
-                    for (int i = 1; System.nanoTime() < deadline; i++) {
-                        c.sendText(strayCandidate(i));
-                        sent.incrementAndGet();
-                        Thread.sleep(25);
-                    }
+                try {
+                    attack.run(socket, deadline, sent);
                 } catch (IOException | InterruptedException | AssertionError e) {
-                    // closed or refused
+                    // closed or refused: what an attack expects
                 }
-            }, "stored-flood-" + s);
+            }, name + "-" + s);
             t.setDaemon(true);
             t.start();
             threads.add(t);
-            Thread.sleep(5);
+            if (pauseMs > 0) {
+                Thread.sleep(pauseMs);
+            }
         }
         for (Thread t : threads) {
             t.join();

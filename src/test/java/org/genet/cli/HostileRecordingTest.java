@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.genet.record.Recording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 19, finding 5: {@code export} and {@code replay} of hostile or damaged recordings. A 9 MB
@@ -30,13 +28,6 @@ class HostileRecordingTest {
 
     @TempDir
     Path dir;
-
-    private static int run(StringWriter out, StringWriter err, String... args) {
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
-    }
 
     /** {@code genet export} in a JVM of its own with a small heap; its exit code. */
     private static int exportInSmallHeap(Path recording, Path gexf, Path csv) throws IOException, InterruptedException {
@@ -103,7 +94,7 @@ class HostileRecordingTest {
         assertThat(exportInSmallHeap(rec, dir.resolve("l.gexf"), dir.resolve("l.csv"))).as("export's exit code").isZero();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertThat(run(out, err, "export", rec.toString(), "--gexf", dir.resolve("l2.gexf").toString())).isZero();
+        assertThat(Cli.run(out, err, "export", rec.toString(), "--gexf", dir.resolve("l2.gexf").toString())).isZero();
         assertThat(err.toString()).contains("1 unreadable lines").contains("1 of them over 16 MiB");
         assertThat(Recording.readAt(rec, Long.MAX_VALUE).tree().size()).isEqualTo(2);
     }
@@ -147,7 +138,7 @@ class HostileRecordingTest {
         Path gexf = dir.resolve("names.gexf");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertThat(run(out, err, "export", rec.toString(), "--csv", csv.toString(), "--gexf", gexf.toString())).isZero();
+        assertThat(Cli.run(out, err, "export", rec.toString(), "--csv", csv.toString(), "--gexf", gexf.toString())).isZero();
         List<String> rows = Files.readAllLines(csv);
         assertThat(rows).hasSize(2);
         assertThat(rows.get(1)).as("the joiner's name, second after its id").startsWith("200000,\"'=HYPERLINK(");

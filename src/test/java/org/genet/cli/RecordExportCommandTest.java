@@ -2,7 +2,6 @@ package org.genet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,31 +9,23 @@ import java.util.List;
 import org.genet.overlay.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** genet simulate --record, then genet export: CSV rows with paths, JSON, GEXF; bad input gets a clear error. */
 class RecordExportCommandTest {
     @TempDir
     Path dir;
 
-    private static int run(StringWriter out, StringWriter err, String... args) {
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
-    }
-
     @Test
     void aSimulatedRecordingExportsToCsvJsonAndGexf() throws Exception {
         Path rec = dir.resolve("sim.jsonl");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertThat(run(out, err, "simulate", "--nodes", "30", "--max-degree", "2", "--record", rec.toString())).isZero();
+        assertThat(Cli.run(out, err, "simulate", "--nodes", "30", "--max-degree", "2", "--record", rec.toString())).isZero();
         assertThat(err.toString()).contains("recorded");
         Path csv = dir.resolve("joins.csv");
         Path json = dir.resolve("joins.json");
         Path gexf = dir.resolve("tree.gexf");
-        assertThat(run(out, err, "export", rec.toString(), "--csv", csv.toString(), "--json", json.toString(),
+        assertThat(Cli.run(out, err, "export", rec.toString(), "--csv", csv.toString(), "--json", json.toString(),
                 "--gexf", gexf.toString())).isZero();
         List<String> rows = Files.readAllLines(csv);
         assertThat(rows.get(0)).isEqualTo("joiner_id,joiner_name,origin,start_ms,outcome,connect_ms,final_parent_id,"
@@ -47,7 +38,7 @@ class RecordExportCommandTest {
         assertThat(Files.readString(gexf)).contains("<gexf");
 
         Path png = dir.resolve("tree.png");
-        assertThat(run(out, err, "export", rec.toString(), "--png", png.toString(), "--width", "640", "--height", "400")).isZero();
+        assertThat(Cli.run(out, err, "export", rec.toString(), "--png", png.toString(), "--width", "640", "--height", "400")).isZero();
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(640);
         assertThat(image.getHeight()).isEqualTo(400);
@@ -76,11 +67,11 @@ class RecordExportCommandTest {
         Files.writeString(bad, "hello\n");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertThat(run(out, err, "export", bad.toString(), "--csv", dir.resolve("x.csv").toString())).isNotZero();
+        assertThat(Cli.run(out, err, "export", bad.toString(), "--csv", dir.resolve("x.csv").toString())).isNotZero();
         assertThat(err.toString()).contains("is not a Genet recording");
-        assertThat(run(out, err, "export", dir.resolve("missing").toString(), "--csv", dir.resolve("x.csv").toString())).isNotZero();
+        assertThat(Cli.run(out, err, "export", dir.resolve("missing").toString(), "--csv", dir.resolve("x.csv").toString())).isNotZero();
         assertThat(err.toString()).contains("no such recording");
-        assertThat(run(out, err, "export", bad.toString())).isNotZero();
+        assertThat(Cli.run(out, err, "export", bad.toString())).isNotZero();
         assertThat(err.toString()).contains("say what to export");
         assertThat(Files.exists(dir.resolve("x.csv"))).isFalse();
     }
@@ -91,15 +82,15 @@ class RecordExportCommandTest {
         Path rec = dir.resolve("sim.jsonl");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertThat(run(out, err, "simulate", "--nodes", "10", "--max-degree", "2", "--record", rec.toString())).isZero();
+        assertThat(Cli.run(out, err, "simulate", "--nodes", "10", "--max-degree", "2", "--record", rec.toString())).isZero();
         long first = org.genet.record.Recording.read(rec).changeTimes().get(0);
         Path png = dir.resolve("early.png");
         StringWriter err2 = new StringWriter();
-        assertThat(run(out, err2, "export", rec.toString(), "--png", png.toString(), "--at", Long.toString(first - 1))).isEqualTo(1);
+        assertThat(Cli.run(out, err2, "export", rec.toString(), "--png", png.toString(), "--at", Long.toString(first - 1))).isEqualTo(1);
         assertThat(err2.toString()).contains("no tree yet at " + (first - 1) + " ms")
                 .contains("first tree is at " + first + " ms");
         assertThat(png).doesNotExist();
-        assertThat(run(out, err, "export", rec.toString(), "--png", png.toString(), "--at", Long.toString(first))).isZero();
+        assertThat(Cli.run(out, err, "export", rec.toString(), "--png", png.toString(), "--at", Long.toString(first))).isZero();
         assertThat(png).isNotEmptyFile();
     }
 
@@ -109,7 +100,7 @@ class RecordExportCommandTest {
         Path rec = dir.resolve("sim.jsonl");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertThat(run(out, err, "simulate", "--nodes", "30", "--max-degree", "2", "--record", rec.toString())).isZero();
+        assertThat(Cli.run(out, err, "simulate", "--nodes", "30", "--max-degree", "2", "--record", rec.toString())).isZero();
         org.genet.record.Recording recording = org.genet.record.Recording.read(rec);
         Path csv = dir.resolve("named.csv");
         org.genet.record.Export.csv(recording.pathsAt(Long.MAX_VALUE), recording::firstSeen, id -> "name of " + id, csv);

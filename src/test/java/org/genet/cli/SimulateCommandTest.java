@@ -3,11 +3,9 @@ package org.genet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.genet.overlay.Wire;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class SimulateCommandTest {
 
@@ -15,12 +13,9 @@ class SimulateCommandTest {
     }
 
     private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
+        int code = Cli.run(out, err, args);
         return new Run(code, out.toString(), err.toString());
     }
 

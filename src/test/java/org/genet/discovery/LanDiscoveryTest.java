@@ -47,23 +47,10 @@ class LanDiscoveryTest {
             s.bind(new InetSocketAddress("127.0.0.1", 0));
             port = s.getLocalPort();
         }
-        ProcessBuilder pb = new ProcessBuilder("unshare", "-n", "bash", "-c", IN_NAMESPACE);
-        pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        pb.environment().put("CP", System.getProperty("java.class.path"));
-        pb.environment().put("PORT", Integer.toString(port));
-        pb.environment().put("NAME", "Tree of the discovery test");
-        Process process = pb.start();
-        CompletableFuture<String> out = drain(process.getInputStream());
-        CompletableFuture<String> err = drain(process.getErrorStream());
-        try {
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("server and discover in the namespace finish").isTrue();
-        } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-        Assumptions.assumeTrue(process.exitValue() != 97,
-                "could not set up multicast on the namespace's loopback: " + err.get());
-        assertThat(process.exitValue()).as("discover's exit code; it printed: " + out.get() + err.get()).isZero();
+        Output output = runInNamespace(IN_NAMESPACE, "Tree of the discovery test", Integer.toString(port),
+                "server and discover in the namespace finish");
+        CompletableFuture<String> out = output.out();
+        CompletableFuture<String> err = output.err();
 
         JsonNode trees = new ObjectMapper().readTree(out.get());
         assertThat(trees).as("the trees discover found").hasSize(1);
@@ -115,22 +102,9 @@ class LanDiscoveryTest {
     @Test
     void aNameTwoAnnouncersClaimIsMarkedOnBothWithTheirAddresses() throws Exception {
         assumeNamespaces();
-        ProcessBuilder pb = new ProcessBuilder("unshare", "-n", "bash", "-c", TWO_ANNOUNCERS);
-        pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        pb.environment().put("CP", System.getProperty("java.class.path"));
-        pb.environment().put("NAME", "Real tree");
-        Process process = pb.start();
-        CompletableFuture<String> out = drain(process.getInputStream());
-        CompletableFuture<String> err = drain(process.getErrorStream());
-        try {
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("servers and discover in the namespace finish").isTrue();
-        } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-        Assumptions.assumeTrue(process.exitValue() != 97,
-                "could not set up multicast on the namespace's loopback: " + err.get());
-        assertThat(process.exitValue()).as("discover's exit code; it printed: " + out.get() + err.get()).isZero();
+        Output output = runInNamespace(TWO_ANNOUNCERS, "Real tree", null, "servers and discover in the namespace finish");
+        CompletableFuture<String> out = output.out();
+        CompletableFuture<String> err = output.err();
         JsonNode trees = new ObjectMapper().readTree(out.get());
         assertThat(trees).as("the trees discover found: " + out.get()).hasSize(2);
         assertThat(trees.get(0).get("name").asText()).isEqualTo("Real tree");
@@ -142,6 +116,38 @@ class LanDiscoveryTest {
                     .isEqualTo(other.get("host").asText() + ":" + other.get("port").asInt());
         }
         assertThat(err.get()).contains("the name \"Real tree\" is taken on the LAN by another announcer");
+    }
+
+    /** What a script run in the namespace printed: the trees on standard output, the servers' log on error. */
+    private record Output(CompletableFuture<String> out, CompletableFuture<String> err) {
+    }
+
+    /**
+     * Runs {@code script} in a network namespace of its own with the tree's name (and the server's port,
+     * unless null) in its environment, and checks that it finished, could set up multicast (else the test
+     * is skipped) and that discover exited with 0.
+     */
+    private static Output runInNamespace(String script, String name, String port, String finishes) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("unshare", "-n", "bash", "-c", script);
+        pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        pb.environment().put("CP", System.getProperty("java.class.path"));
+        if (port != null) {
+            pb.environment().put("PORT", port);
+        }
+        pb.environment().put("NAME", name);
+        Process process = pb.start();
+        CompletableFuture<String> out = drain(process.getInputStream());
+        CompletableFuture<String> err = drain(process.getErrorStream());
+        try {
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(finishes).isTrue();
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        Assumptions.assumeTrue(process.exitValue() != 97,
+                "could not set up multicast on the namespace's loopback: " + err.get());
+        assertThat(process.exitValue()).as("discover's exit code; it printed: " + out.get() + err.get()).isZero();
+        return new Output(out, err);
     }
 
     private static void assumeNamespaces() throws Exception {

@@ -65,6 +65,16 @@ class TreeInteropTest {
         WebRtc.shutdown();
     }
 
+    /** A Java node named {@code name} that joins: its parent connects and sends it "ping". */
+    private JavaNode joined(BootstrapClient client, NodeLoop loop, String name) throws Exception {
+        JavaNode node = new JavaNode(client, loop, name);
+        opened.add(node.node::close);
+        node.node.join();
+        assertThat(node.parentConnected.poll(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(poll(node.fromParent)).isEqualTo("ping");
+        return node;
+    }
+
     private static String poll(BlockingQueue<String> queue) throws InterruptedException {
         String s = queue.poll(30, TimeUnit.SECONDS);
         assertThat(s).as("a message within 30 s").isNotNull();
@@ -93,11 +103,7 @@ class TreeInteropTest {
         js1.await("parent-connect");
         assertThat(poll(root.fromChildren)).isEqualTo("js1");
 
-        JavaNode java2 = new JavaNode(client, loop, "java2");
-        opened.add(java2.node::close);
-        java2.node.join();
-        assertThat(java2.parentConnected.poll(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(poll(java2.fromParent)).isEqualTo("ping");
+        JavaNode java2 = joined(client, loop, "java2");
         assertThat(js1.await(e -> e.path("event").asText().equals("data") && !e.path("fromParent").asBoolean(), "data from its child")
                 .path("data").asText()).isEqualTo("java2");
 
@@ -124,22 +130,14 @@ class TreeInteropTest {
         jsRoot.await("root");
         Thread.sleep(500);
 
-        JavaNode java1 = new JavaNode(client, loop, "java1");
-        opened.add(java1.node::close);
-        java1.node.join();
-        assertThat(java1.parentConnected.poll(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(poll(java1.fromParent)).isEqualTo("ping");
+        JavaNode java1 = joined(client, loop, "java1");
         assertThat(jsRoot.await("data").path("data").asText()).isEqualTo("java1");
 
         OriginalJs.Script js2 = js.start("original-tree-node.js", host, "js2", "1");
         js2.await("parent-connect");
         assertThat(poll(java1.fromChildren)).isEqualTo("js2");
 
-        JavaNode java3 = new JavaNode(client, loop, "java3");
-        opened.add(java3.node::close);
-        java3.node.join();
-        assertThat(java3.parentConnected.poll(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(poll(java3.fromParent)).isEqualTo("ping");
+        JavaNode java3 = joined(client, loop, "java3");
         assertThat(js2.await(e -> e.path("event").asText().equals("data") && !e.path("fromParent").asBoolean(), "data from its child")
                 .path("data").asText()).isEqualTo("java3");
     }

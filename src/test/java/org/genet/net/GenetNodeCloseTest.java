@@ -52,14 +52,7 @@ class GenetNodeCloseTest {
         try (RealTree tree = new RealTree()) {
             GenetNode node = GenetNode.connect(URI.create("ws://127.0.0.1:" + tree.port), 4, 30_000);
             Thread loopThread = node.loop().call(Thread::currentThread);
-            CountDownLatch busy = new CountDownLatch(1);
-            node.loop().execute(() -> {
-                try {
-                    busy.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            CountDownLatch busy = RealTree.busyLoop(node);
             assertThatThrownBy(node::close).hasMessageContaining("did not answer");
             busy.countDown();
             node.close(); // the second try finishes the work: the node's own loop and client close

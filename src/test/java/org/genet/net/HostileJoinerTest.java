@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.genet.bootstrap.Recorder;
@@ -14,7 +12,6 @@ import org.genet.bootstrap.SignalingSession;
 import org.genet.overlay.NodeEvent;
 import org.genet.overlay.PeerLink;
 import org.genet.overlay.Wire;
-import org.genet.webrtc.RtcPeer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,12 +20,6 @@ import org.junit.jupiter.api.Test;
  * cut off, and the root goes on taking good nodes. Real WebRTC, real server.
  */
 class HostileJoinerTest {
-
-    private static void goodNodeJoins(RealTree tree, GenetNode root) throws InterruptedException {
-        int before = root.childrenNb();
-        tree.newNode(10).join();
-        RealTree.await(() -> root.childrenNb() == before + 1, "a good node joins after the attack");
-    }
 
     @Test
     void aMalformedOfferCostsTheRootOneDroppedCandidate() throws Exception {
@@ -40,7 +31,7 @@ class HostileJoinerTest {
                     "the root drops the candidate");
             assertThat(root.childrenNb()).isZero();
             hostile.close();
-            goodNodeJoins(tree, root);
+            tree.goodNodeJoins(root);
         }
     }
 
@@ -49,27 +40,9 @@ class HostileJoinerTest {
         try (RealTree tree = new RealTree()) {
             GenetNode root = tree.startRoot(10);
             // a real offer, from a peer of our own that will never connect
-            List<JsonNode> signals = new CopyOnWriteArrayList<>();
-            RtcPeer source = new RtcPeer(true, Runnable::run, new RtcPeer.Listener() {
-                public void onSignal(JsonNode signal) {
-                    signals.add(signal);
-                }
-
-                public void onConnect() {
-                }
-
-                public void onData(String text) {
-                }
-
-                public void onClose() {
-                }
-
-                public void onError(String reason) {
-                }
-            });
-            RealTree.await(() -> signals.stream().anyMatch(s -> "offer".equals(s.path("type").asText())), "an offer");
+            JsonNode offer = NodeAttacks.realOffer();
             SignalingSession hostile = tree.client.openSession(null, new Recorder(), Runnable::run, 10_000);
-            hostile.send(signals.stream().filter(s -> "offer".equals(s.path("type").asText())).findFirst().orElseThrow());
+            hostile.send(offer);
             for (int i = 0; i < 150; i++) { // loopback addresses only: the root's ICE checks stay on this machine
                 ObjectNode c = JsonNodeFactory.instance.objectNode();
                 c.put("type", "candidate");
@@ -82,8 +55,7 @@ class HostileJoinerTest {
             RealTree.await(() -> tree.rootEvents.stream().anyMatch(e -> e instanceof NodeEvent.CandidateDrop drop
                     && drop.reason().matches(".*over \\d+ (signals|ICE candidates).*")), "the root gives up the candidate");
             hostile.close();
-            source.close();
-            goodNodeJoins(tree, root);
+            tree.goodNodeJoins(root);
         }
     }
 
@@ -121,7 +93,7 @@ class HostileJoinerTest {
                 hostile.close();
             }
             assertThat(tree.rootEvents.stream().filter(e -> e instanceof NodeEvent.ChildError).count()).isEqualTo(3);
-            goodNodeJoins(tree, root);
+            tree.goodNodeJoins(root);
         }
     }
 }

@@ -41,12 +41,6 @@ class HostileNodesTest {
         return parent.children().values().stream().filter(c -> nodeId.equals(c.nodeId())).findFirst().orElse(null);
     }
 
-    private static void goodNodeJoins(RealTree tree, GenetNode root) throws InterruptedException {
-        int before = root.childrenNb();
-        tree.newNode(10).join();
-        RealTree.await(() -> root.childrenNb() == before + 1, "a good node joins after the attack");
-    }
-
     /** Finding 1: 13 MB of reports made 1,048,576 unknown nodes at the root, which then ran out of memory. */
     @Test
     void aChildWhoseReportsNamePhantomChildrenIsClosedAndTheTreeGoesOn() throws Exception {
@@ -79,7 +73,7 @@ class HostileNodesTest {
             RealTree.await(() -> root.topology().size() == 2 + (root.childrenNb() - 1) * 1,
                     "the root's tree is itself and its good children, no phantoms (now " + root.topology().size() + ")");
             assertThat(childWithId(root, alice.id())).as("alice stays the root's child").isNotNull();
-            goodNodeJoins(tree, root);
+            tree.goodNodeJoins(root);
         }
     }
 
@@ -98,7 +92,7 @@ class HostileNodesTest {
             assertThat(tree.rootEvents).filteredOn(e -> e instanceof NodeEvent.ChildError).singleElement()
                     .satisfies(e -> assertThat(((NodeEvent.ChildError) e).channel().label()).isNotEqualTo(root.id()));
             assertThat(root.topology().nodes().keySet()).containsExactly(root.id());
-            goodNodeJoins(tree, root);
+            tree.goodNodeJoins(root);
         }
     }
 

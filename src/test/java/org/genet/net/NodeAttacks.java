@@ -59,6 +59,17 @@ public final class NodeAttacks {
         return Wire.dataFrame(report);
     }
 
+    /** Counts the times {@code node} loses its parent (closed or failed). */
+    private static AtomicInteger parentLosses(GenetNode node) {
+        AtomicInteger lost = new AtomicInteger();
+        node.on(e -> {
+            if (e instanceof NodeEvent.ParentClose || e instanceof NodeEvent.ParentError) {
+                lost.incrementAndGet();
+            }
+        });
+        return lost;
+    }
+
     /** A forged join request of origin number {@code n}, with a real offer. */
     static String forgedRequest(int n, JsonNode offer) {
         ObjectNode request = Wire.json().createObjectNode();
@@ -105,21 +116,12 @@ public final class NodeAttacks {
      */
     public static String phantomChild(BootstrapClient client, NodeLoop loop, int frames) throws Exception {
         GenetNode alice = new GenetNode(client, loop, new Random(), 10, 30_000).setName("alice");
-        AtomicInteger aliceLost = new AtomicInteger();
-        alice.on(e -> {
-            if (e instanceof NodeEvent.ParentClose || e instanceof NodeEvent.ParentError) {
-                aliceLost.incrementAndGet();
-            }
-        }).join();
+        AtomicInteger aliceLost = parentLosses(alice);
+        alice.join();
         org.genet.Await.until(() -> alice.parent() != null && alice.parent().speaksGenet(), "alice joined", 30);
         AtomicReference<RawLinks> links = new AtomicReference<>();
         GenetNode hostile = rawNode(client, loop, 10, links);
-        AtomicInteger hostileLost = new AtomicInteger();
-        hostile.on(e -> {
-            if (e instanceof NodeEvent.ParentClose || e instanceof NodeEvent.ParentError) {
-                hostileLost.incrementAndGet();
-            }
-        });
+        AtomicInteger hostileLost = parentLosses(hostile);
         hostile.repair(false).join();
         org.genet.Await.until(() -> hostile.parent() != null && hostile.parent().speaksGenet(), "the hostile child joined", 30);
         int sent = 0;
@@ -192,12 +194,8 @@ public final class NodeAttacks {
     public static boolean childRound(BootstrapClient client, NodeLoop loop, Child kind, int seconds) throws Exception {
         AtomicReference<RawLinks> links = new AtomicReference<>();
         GenetNode node = rawNode(client, loop, 10, links);
-        AtomicInteger lost = new AtomicInteger();
-        node.on(e -> {
-            if (e instanceof NodeEvent.ParentClose || e instanceof NodeEvent.ParentError) {
-                lost.incrementAndGet();
-            }
-        }).repair(false).join();
+        AtomicInteger lost = parentLosses(node);
+        node.repair(false).join();
         try {
             org.genet.Await.until(() -> node.parent() != null && node.parent().speaksGenet(), "the hostile child joined", 20);
             long deadline = System.nanoTime() + seconds * 1_000_000_000L;

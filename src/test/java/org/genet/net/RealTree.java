@@ -51,6 +51,26 @@ final class RealTree implements AutoCloseable {
         return root;
     }
 
+    /** After an attack: a good node still joins {@code root}, as one more child. */
+    void goodNodeJoins(GenetNode root) throws InterruptedException {
+        int before = root.childrenNb();
+        newNode(10).join();
+        await(() -> root.childrenNb() == before + 1, "a good node joins after the attack");
+    }
+
+    /** Keeps {@code node}'s loop busy until the latch returned is counted down. */
+    static java.util.concurrent.CountDownLatch busyLoop(GenetNode node) {
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        node.loop().execute(() -> {
+            try {
+                busy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return busy;
+    }
+
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
         Await.until(condition, what, 30);
     }

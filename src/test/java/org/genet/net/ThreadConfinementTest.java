@@ -40,14 +40,7 @@ class ThreadConfinementTest {
             GenetNode root = tree.startRoot(4);
             GenetNode node = tree.newNode(4).setName("ada").join();
             RealTree.await(() -> node.parent() != null && node.depth() == 1, "the node joined and knows its depth");
-            CountDownLatch busy = new CountDownLatch(1);
-            node.loop().execute(() -> {
-                try {
-                    busy.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            CountDownLatch busy = RealTree.busyLoop(node);
             AtomicReference<String> seen = new AtomicReference<>();
             long start = System.nanoTime();
             seen.set(node.isRoot() + " " + node.isAttached() + " " + node.isRejoining() + " " + node.depth() + " "

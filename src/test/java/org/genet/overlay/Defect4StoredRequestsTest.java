@@ -78,10 +78,7 @@ class Defect4StoredRequestsTest {
     @Test
     void whenNoCandidateWillFillASlotItsRequestsGoToTheNextChild() {
         Tree tree = Tree.root(4);
-        Channel[] children = new Channel[4];
-        for (int i = 0; i < 4; i++) {
-            children[i] = tree.connectChild(Frames.origin("a" + i));
-        }
+        Channel[] children = tree.connectChildren(4);
         tree.node.setMaxDegree(2);
         children[0].destroy();
         children[1].destroy();

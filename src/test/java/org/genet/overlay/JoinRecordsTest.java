@@ -115,10 +115,7 @@ class JoinRecordsTest {
     void aRequestForAnEmptySlotIsRedirectedToTheNextChild() {
         Tree tree = Tree.root(4);
         JoinRecords records = JoinRecords.attach(tree.node);
-        Channel[] children = new Channel[4];
-        for (int i = 0; i < 4; i++) {
-            children[i] = tree.connectChild(Frames.origin("a" + i));
-        }
+        Channel[] children = tree.connectChildren(4);
         tree.node.setMaxDegree(2);
         children[0].destroy();
         children[1].destroy();

@@ -48,6 +48,15 @@ final class Tree {
                 .orElseThrow(() -> new AssertionError(origin + " did not become a child"));
     }
 
+    /** {@code n} children, of origins a0, a1, ..., in the slots 0 to n - 1. */
+    Channel[] connectChildren(int n) {
+        Channel[] children = new Channel[n];
+        for (int i = 0; i < n; i++) {
+            children[i] = connectChild(Frames.origin("a" + i));
+        }
+        return children;
+    }
+
     <T extends NodeEvent> List<T> events(Class<T> kind) {
         return events.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
