@@ -90,6 +90,20 @@ final class RtcLink implements PeerLink {
                     listener.onCandidatePair(pair);
                 }
             }
+
+            @Override
+            public void onStalled() {
+                if (!closed && open) {
+                    listener.onStalled();
+                }
+            }
+
+            @Override
+            public void onResumed() {
+                if (!closed && open) {
+                    listener.onResumed();
+                }
+            }
         }, ice);
     }
 

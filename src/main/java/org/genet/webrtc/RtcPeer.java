@@ -73,6 +73,18 @@ public final class RtcPeer {
         /** How the connection got through (its selected candidate pair), once it is open; maybe again when it changes. */
         default void onCandidatePair(CandidatePair pair) {
         }
+
+        /**
+         * The open connection has stopped hearing the other side: ICE's checks (consent freshness,
+         * RFC 7675) went unanswered for a few seconds and WebRTC calls it DISCONNECTED. The other
+         * side may be frozen, or the network between gone; it may come back ({@link #onResumed}).
+         */
+        default void onStalled() {
+        }
+
+        /** A stalled connection hears the other side again. */
+        default void onResumed() {
+        }
     }
 
     private final boolean initiator;
@@ -111,6 +123,8 @@ public final class RtcPeer {
     private boolean remoteDescriptionPending;
     private boolean connected;
     private boolean closed;
+    /** Whether the open connection is DISCONNECTED, the listener told ({@link Listener#onStalled}). */
+    private boolean stalled;
     /** The wait for a DISCONNECTED connection to come back; null unless disconnected. */
     private Future<?> grace;
     /** How long a DISCONNECTED connection may take to come back before it is taken for lost. */
@@ -740,6 +754,13 @@ public final class RtcPeer {
                 }
             }
             case DISCONNECTED -> {
+                if (connected && !stalled) {
+                    stalled = true;
+                    listener.onStalled();
+                }
+                if (closed) {
+                    return; // the listener closed it
+                }
                 if (connected && grace == null) {
                     grace = schedule(disconnectedGraceMs, () -> {
                         grace = null;
@@ -749,7 +770,13 @@ public final class RtcPeer {
                     });
                 }
             }
-            case CONNECTED -> cancelGrace();
+            case CONNECTED -> {
+                cancelGrace();
+                if (stalled) {
+                    stalled = false;
+                    listener.onResumed();
+                }
+            }
             default -> {
             }
         }
