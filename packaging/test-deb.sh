@@ -108,14 +108,20 @@ GENET_LAN_ADDRESS=off GENET_CONFIG_DIR="$home/.config/genet" JAVA_TOOL_OPTIONS="
 app_pid=$!
 window=$(wait_for_window '^Genet' 60) || fail "no window named Genet within 60 s; the app printed: $(cat "$log")"
 echo "   window visible $(( $(now_ms) - start )) ms after launch (first run)"
-sleep 2 # let the first frame settle
-eval "$(xdotool getwindowgeometry --shell "$window")"
-import -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" "$shot"
-colours=$(convert "$shot" -format '%k' info:)
-brightness=$(convert "$shot" -colorspace Gray -format '%[fx:int(100*mean)]' info:)
-echo "   window ${WIDTH}x${HEIGHT} \"$(xdotool getwindowname "$window")\": $colours colours, mean brightness $brightness%"
-# the X server's background is black: a light window with text and controls drawn has many colours
-[ "$colours" -gt 100 ] && [ "$brightness" -gt 50 ] || fail "the window does not show the app ($colours colours, brightness $brightness%)"
+# X maps the window before JavaFX paints its first frame: under load (stress --cpu 2 beside a build)
+# the window stayed white for seconds, so look again until the app is drawn, within 60 s
+painted=
+for _ in $(seq 1 60); do
+  eval "$(xdotool getwindowgeometry --shell "$window")"
+  import -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" "$shot"
+  colours=$(convert "$shot" -format '%k' info:)
+  brightness=$(convert "$shot" -colorspace Gray -format '%[fx:int(100*mean)]' info:)
+  # the X server's background is black: a light window with text and controls drawn has many colours
+  if [ "$colours" -gt 100 ] && [ "$brightness" -gt 50 ]; then painted=yes; break; fi
+  sleep 1
+done
+echo "   window ${WIDTH}x${HEIGHT} \"$(xdotool getwindowname "$window")\": $colours colours, mean brightness $brightness%, drawn $(( $(now_ms) - start )) ms after launch"
+[ -n "$painted" ] || fail "the window does not show the app within 60 s ($colours colours, brightness $brightness%)"
 
 echo "== Quitting with Ctrl+Q"
 xdotool windowfocus --sync "$window" key ctrl+q

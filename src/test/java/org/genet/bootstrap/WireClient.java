@@ -42,6 +42,14 @@ final class WireClient implements AutoCloseable {
         }
     }
 
+    /**
+     * How long a read waits before the server is taken for dead. Not a figure any test asserts: it
+     * only ends a test whose server never answers. Under {@code stress --cpu 2} beside other builds
+     * (load average 30 on 2 cores) a freshly started server process took over 10 s to read 900
+     * frames and close, so the bound is the test's own patience, not a quiet machine's timing.
+     */
+    static final int READ_TIMEOUT_MS = 60_000;
+
     private WireClient(Socket socket) throws IOException {
         this.socket = socket;
         this.in = new DataInputStream(socket.getInputStream());
@@ -53,7 +61,7 @@ final class WireClient implements AutoCloseable {
         Socket s = new Socket();
         s.bind(new InetSocketAddress(localAddress, 0));
         s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        s.setSoTimeout(10_000);
+        s.setSoTimeout(READ_TIMEOUT_MS);
         s.setTcpNoDelay(true);
         return new WireClient(s);
     }
@@ -198,7 +206,7 @@ final class WireClient implements AutoCloseable {
         } catch (java.net.SocketTimeoutException e) {
             return null;
         } finally {
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout(READ_TIMEOUT_MS);
         }
     }
 

@@ -1,0 +1,136 @@
+package org.genet.overlay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Which neighbours of a {@link Node} are still there: the failures that close nothing (a frozen
+ * process, a network gone) are seen through keepalives (docs/EXTENSIONS.md). Part of the node, on
+ * its scheduler's thread, with no I/O of its own: it sends through the node's channels and hands
+ * what it finds to the node (a lost parent: {@link Repair} takes over; a lost child: its slot frees).
+ *
+ * <p>Invariants it keeps:
+ * <ul>
+ *   <li>Only a neighbour known to speak Genet, and only while the node speaks extensions, is sent
+ *       keepalives and dropped for silence: a neighbour not known to speak Genet (an original
+ *       node) is never sent one and never dropped for silence.</li>
+ *   <li>A Genet neighbour heard from by no frame for longer than the bound is cut.</li>
+ *   <li>Any frame shows a neighbour that this node is alive, so a keepalive goes only where this
+ *       node sent nothing for an eighth of the bound; with a tick every quarter, the longest
+ *       silence it leaves is three eighths of the bound, four keepalives per bound at most.</li>
+ *   <li>The timer runs only while the node is open and has a Genet neighbour.</li>
+ * </ul>
+ */
+final class Liveness {
+    /** What a keepalive does unless an application takes them: nothing beyond being heard. */
+    static final BiConsumer<Channel, JsonNode> KEEPALIVE_HEARD = (channel, data) -> { };
+    /** The keepalive frame, the same every time. */
+    private static final String KEEPALIVE_FRAME = Wire.dataFrame(Extensions.payload(Extensions.KEEPALIVE));
+
+    private final Node node;
+    private long keepaliveBoundMs = Node.DEFAULT_KEEPALIVE_BOUND_MS;
+    private Scheduler.Cancellable keepaliveTimer;
+
+    Liveness(Node node) {
+        this.node = node;
+    }
+
+    /** See {@link Node#setKeepaliveBound(long)}. */
+    void setKeepaliveBound(long ms) {
+        if (ms < 4) {
+            throw new IllegalArgumentException("the keepalive bound must be at least 4 ms, not " + ms);
+        }
+        this.keepaliveBoundMs = ms;
+        stop();
+        armKeepalive();
+    }
+
+    long keepaliveBound() {
+        return keepaliveBoundMs;
+    }
+
+    void stop() {
+        if (keepaliveTimer != null) {
+            keepaliveTimer.cancel();
+            keepaliveTimer = null;
+        }
+    }
+
+    /** Every quarter of the bound: a keepalive to each neighbour that takes them; silent ones go. */
+    void armKeepalive() {
+        if (keepaliveTimer != null || node.isClosed() || !hasGenetNeighbour()) {
+            return;
+        }
+        keepaliveTimer = node.scheduler().schedule(Math.max(1, keepaliveBoundMs / 4), () -> {
+            keepaliveTimer = null;
+            keepaliveTick();
+            armKeepalive();
+        });
+    }
+
+    private boolean hasGenetNeighbour() {
+        if (!node.extensions.enabled()) {
+            return false;
+        }
+        Channel parent = node.parent();
+        if (parent != null && parent.genet) {
+            return true;
+        }
+        for (Channel child : node.children().values()) {
+            if (child.genet) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Cuts a neighbour silent past the bound; sends a keepalive to each other one that this node
+     * has sent nothing for half a tick (any frame shows the neighbour this node is alive, so a
+     * link that carries reports or requests needs no keepalive: the longest silence this node
+     * leaves is a tick and a half, three eighths of the bound).
+     */
+    private void keepaliveTick() {
+        long now = node.now();
+        long quiet = Math.max(1, keepaliveBoundMs / 8);
+        Channel parent = node.parent();
+        if (parent != null && parent.genet) {
+            if (now - parent.lastHeard() > keepaliveBoundMs) {
+                node.parentLost(parent, "no keepalive within " + keepaliveBoundMs + " ms");
+            } else if (now - parent.lastSent() >= quiet) {
+                sendKeepalive(parent);
+            }
+        }
+        for (Channel child : List.copyOf(node.children().values())) {
+            if (!child.genet) {
+                continue;
+            }
+            if (now - child.lastHeard() > keepaliveBoundMs) {
+                node.removeChild(child, "no keepalive within " + keepaliveBoundMs + " ms");
+            } else if (now - child.lastSent() >= quiet) {
+                sendKeepalive(child);
+            }
+        }
+    }
+
+    /**
+     * A keepalive written as this node writes them, from a neighbour that speaks Genet: heard,
+     * with nothing to parse (it is most of the frames a tree carries when it is quiet). Any other
+     * spelling takes the general path, with the same effect.
+     */
+    boolean isKeepalive(Channel channel, String text) {
+        if (node.extensions.enabled() && channel.genet && text.equals(KEEPALIVE_FRAME)
+                && node.extensions.handler(Extensions.KEEPALIVE) == KEEPALIVE_HEARD) {
+            channel.heard(node.now());
+            return true;
+        }
+        return false;
+    }
+
+    private void sendKeepalive(Channel channel) {
+        if (node.extensions.enabled()) {
+            channel.transmit(KEEPALIVE_FRAME);
+        }
+    }
+}
