@@ -41,5 +41,5 @@ echo "  keepalives off: $k ms CPU per node and second, $(median <<<"${frames[kee
 [ "$d" != "-" ] && [ "$k" != "-" ] && awk "BEGIN {printf \"  default / keepalives off: %.2f\n\", $d / $k}"
 if [ -f "$work/perf.data" ]; then
   echo "perf, the first default run, 10 s of the quiet tree (self time, top 25):"
-  perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -25
+  perf report -i "$work/perf.data" --no-children -g none --sort dso,sym --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -25
 fi

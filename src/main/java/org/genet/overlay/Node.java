@@ -620,6 +620,13 @@ public final class Node {
         }
 
         @Override
+        public void onStalled() {
+            if (channel != null && parent == channel) {
+                liveness.stalled(channel);
+            }
+        }
+
+        @Override
         public void onClose() {
             ended(null);
         }
@@ -691,6 +698,13 @@ public final class Node {
         public void onCandidatePair(CandidatePair pair) {
             if (channel != null && children.get(channel.slot()) == channel) {
                 linked(channel, pair);
+            }
+        }
+
+        @Override
+        public void onStalled() {
+            if (channel != null && children.get(channel.slot()) == channel) {
+                liveness.stalled(channel);
             }
         }
 
