@@ -100,6 +100,8 @@ case "$type" in
     cp packaging/linux/genet-server.default "$root/etc/default/genet-server"
     echo /etc/default/genet-server > "$root/DEBIAN/conffiles"
     chmod -R u+rwX,go+rX,go-w "$root"
+    # the settings hold the tree's secret and the TURN secret: root's alone (systemd reads it as root)
+    chmod 600 "$root/etc/default/genet-server"
     (cd "$root" && find opt usr lib -type f -exec md5sum {} + > DEBIAN/md5sums)
     size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
     sed -e "s/@VERSION@/$version/" -e "s/@INSTALLED_SIZE@/$size/" packaging/linux/control > "$root/DEBIAN/control"

@@ -55,6 +55,8 @@ grep -qx /etc/default/genet-server <<< "$files" || fail "no settings file /etc/d
 dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx /etc/default/genet-server \
   || fail "/etc/default/genet-server is not a conffile (an upgrade would overwrite the settings)"
 [ ! -e /etc/systemd/system/multi-user.target.wants/genet-server.service ] || fail "the service was enabled on install"
+mode=$(stat -c '%a %U' /etc/default/genet-server)
+[ "$mode" = "600 root" ] || fail "/etc/default/genet-server holds the secrets but is $mode, not 600 root"
 if command -v systemd-analyze >/dev/null; then
   systemd-analyze verify "$unit" 2>&1 | grep -v 'not booted with systemd\|Failed to connect to bus' | grep . \
     && fail "systemd-analyze verify found problems in $unit"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the pictures the README shows (assets/*.png) from the current build, without a display:
+# Makes the pictures the README and docs/ show (assets/*.png) from the current build, without a display:
 # the app's views with `genet screenshot` (real nodes over WebRTC, JavaFX's headless platform) and the
 # phone page in chromium (PhonePageTest, headless, a 390x844 screen). Each run uses a config folder
 # of its own; nothing is announced on the LAN. Look at every picture before committing it.

@@ -3,6 +3,27 @@
 'use strict';
 
 (function () {
+  // What a neighbour (a child, a parent, joiners through the parent) can make this page hold, and
+  // how fast: the same numbers as the Java node's defaults (NodeBounds.DEFAULT in
+  // org.genet.overlay, with Node.MAX_FRAME_CHARS and NetText.MAX_SHOWN). A child or parent that
+  // passes a bound meant for it is closed and named once in the log; the tree and the good
+  // neighbours go on. A joiner past its signals is cut off, its further signals dropped.
+  var BOUNDS = {
+    subtreeNodes: 20000, // nodes held for one child's subtree, counting the unknown ones its reports name
+    childrenPerNode: 1024, // children one reported node may list
+    signalsPerJoiner: 100, // signals of one joiner applied, passed down or stored
+    storedRequests: 16384, // join requests stored in all: past it, new ones are dropped
+    storedBytes: 16 << 20, // bytes of stored join requests in all
+    extensionBytesPerSecond: 256 * 1024, // report bytes a child may send a second on average
+    extensionBytesBurst: 4 << 20, // ... and at once
+    parentRequestsPerSecond: 1000, // join requests a parent may pass a second on average
+    parentRequestBurst: 5000, // ... and at once
+    logLinesPerSecond: 20, // log lines of one kind a second: the rest counted, the count shown with the next
+    maxDepth: 100000, // the deepest depth believed from a hello
+    frameChars: 256 * 1024, // a frame over it closes its sender (Node.MAX_FRAME_CHARS)
+    shownChars: 300, // the longest text from the network shown (NetText.MAX_SHOWN)
+    logLinesKept: 500 // lines the page's log keeps
+  };
   var REQUEST_TIMEOUT_MS = 30000;
   // Extension messages (docs/EXTENSIONS.md): DATA payloads {"genet": kind, ...}, only between
   // nodes known to speak Genet. A Genet joiner labels its channel "genet/1:" + 40 hex characters.
@@ -22,6 +43,48 @@
   // The tree extension: the tree's size and the path from the root, carried down from the root.
   var MAX_TREE_PATH = 32;
   var MAX_TREE_SIZE = 100000000;
+
+  // ---- text from the network, made safe to show (as NetText.clean) ----------------------------
+  // Control characters (C0, DEL, C1), line and paragraph separators, bidirectional controls,
+  // zero-width characters and byte-order marks, unpaired surrogates and noncharacters are escaped
+  // as \xNN, \uNNNN or \u{N}; the result is cut to max characters (the last an ellipsis).
+  function safeCodePoint(cp) {
+    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return false;
+    if (cp === 0x061c || cp === 0x200e || cp === 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) return false;
+    if ((cp >= 0x200b && cp <= 0x200d) || cp === 0x2060 || cp === 0xfeff || cp === 0x2028 || cp === 0x2029) return false;
+    if ((cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) === 0xfffe) return false;
+    return !(cp >= 0xd800 && cp <= 0xdfff);
+  }
+  function hex(n, width) { var h = n.toString(16); while (h.length < width) h = '0' + h; return h; }
+  function clean(text, max) {
+    if (text === null || text === undefined) return text;
+    text = String(text);
+    max = max || BOUNDS.shownChars;
+    var out = '';
+    for (var i = 0; i < text.length;) {
+      var cp = text.codePointAt(i);
+      var size = cp > 0xffff ? 2 : 1;
+      var piece = safeCodePoint(cp) ? text.slice(i, i + size)
+        : cp < 0x100 ? '\\x' + hex(cp, 2) : cp > 0xffff ? '\\u{' + cp.toString(16) + '}' : '\\u' + hex(cp, 4);
+      if ((out.length + piece.length > max - 1 && i + size < text.length) || out.length + piece.length > max) return out + '\u2026';
+      out += piece;
+      i += size;
+    }
+    return out;
+  }
+  // A token bucket: perSecond on average, burst at once; take(n) is false past it.
+  function Rate(perSecond, burst) {
+    var tokens = burst;
+    var last = Date.now();
+    this.take = function (n) {
+      var t = Date.now();
+      tokens = Math.min(burst, tokens + Math.max(0, t - last) * perSecond / 1000);
+      last = t;
+      if (tokens < n) return false;
+      tokens -= n;
+      return true;
+    };
+  }
 
   // ---- hash31 and delegation, as PROTOCOL.md section 5 --------------------------------------
   function describePair(p) {
@@ -139,6 +202,14 @@
       self.close();
       handlers.error(reason);
     }
+    // A frame to the node; nothing it throws leaves the channel's handler.
+    function deliver(text, overBound) {
+      try {
+        if (overBound) handlers.overBound(overBound); else handlers.message(text);
+      } catch (err) {
+        try { handlers.unreadable(clean(String(err))); } catch (e2) { console.error(e2); }
+      }
+    }
     function useChannel(ch) {
       if (channel) { ch.close(); return; }
       channel = ch;
@@ -158,8 +229,10 @@
       };
       ch.onmessage = function (e) {
         if (closed) return;
-        if (typeof e.data === 'string') handlers.message(e.data);
-        else new Response(e.data).text().then(function (t) { if (!closed) handlers.message(t); });
+        var size = typeof e.data === 'string' ? e.data.length : e.data.byteLength || e.data.size || 0;
+        if (size > BOUNDS.frameChars) { deliver(null, 'a frame over ' + BOUNDS.frameChars + ' characters'); return; }
+        if (typeof e.data === 'string') deliver(e.data);
+        else new Response(e.data).text().then(function (t) { if (!closed) deliver(t); });
       };
       ch.onclose = function () { if (!closed) { closed = true; pc.close(); handlers.close(); } };
       if (ch.readyState === 'open') ch.onopen();
@@ -172,8 +245,9 @@
     ws.onmessage = function (e) {
       var message;
       try { message = JSON.parse(e.data); } catch (err) { return; }
-      if (!destination && message.origin) destination = message.origin;
-      self.signal(message.signal);
+      if (!message || typeof message !== 'object') return;
+      if (!destination && typeof message.origin === 'string') destination = message.origin;
+      try { self.signal(message.signal); } catch (err) { fail('signaling failed: ' + err); }
     };
     ws.onerror = function () { if (!channel || channel.readyState !== 'open') fail('cannot reach the bootstrap server'); };
     ws.onclose = function () { if (!channel || channel.readyState !== 'open') fail('the bootstrap server closed the signaling socket'); };
@@ -252,9 +326,9 @@
     this.children = {};
     this.reportBytesSent = 0;
     this.reportBytesReceived = 0;
-    var candidates = {};
-    var settled = {};
-    var routes = {};
+    var candidates = Object.create(null); // these three by origin, without a prototype: an origin "__proto__" is a key like any
+    var settled = Object.create(null);
+    var routes = Object.create(null);
     var stored = [];
     var listeners = [];
     var reportTimer = null;
@@ -270,6 +344,11 @@
     var joining = false;
     var keepaliveTimer = null;
     var treeKnown = null; // {size, path: [{id, name}], skipped}: what the root said, through the parent
+    var storedBytes = 0; // of the stored requests' frames
+    var storedSlots = Object.create(null); // origin -> the slot its stored requests wait for
+    var joiners = Object.create(null); // origin -> {signals, until}: signals of each joiner from the parent, while it may still send
+    var joinerCount = 0;
+    var nextSweep = 0;
 
     function emit() {
       var args = arguments;
@@ -284,6 +363,14 @@
     this.treeInfo = function () { return treeKnown; };
     /** The tree this node knows: itself and its children's reported subtrees. {topId, nodes: {id: node}} */
     this.topology = function () { return topology; };
+    /** What neighbours make this node hold now, for its page and tests: counts of each kind. */
+    this.held = function () {
+      var reported = 0;
+      Object.keys(self.children).forEach(function (k) { var r = self.children[k].reported; if (r) reported += r.size; });
+      return { children: childCount(), candidates: candidateCount(), stored: stored.length, storedBytes: storedBytes,
+        routes: Object.keys(routes).length, joiners: joinerCount, reportedNodes: reported,
+        topologyNodes: topology ? Object.keys(topology.nodes).length : 0 };
+    };
     function depth() {
       if (self.parent && self.parent.genet && self.parent.depth >= 0) return self.parent.depth + 1;
       return -1;
@@ -297,12 +384,26 @@
       h.depth = depth();
       return h;
     }
+    // A neighbour's hello, its text cleaned; the reason to close it when its id is another's.
     function readHello(who, h) {
-      if (typeof h.id === 'string' && h.id.length > 0 && h.id.length <= MAX_ID_LENGTH) who.nodeId = h.id;
-      who.name = typeof h.name === 'string' && h.name.trim() ? h.name.trim().slice(0, MAX_NAME_LENGTH) : null;
-      who.impl = typeof h.impl === 'string' ? h.impl.slice(0, 16) : null;
+      if (typeof h.id === 'string' && h.id.length > 0 && h.id.length <= MAX_ID_LENGTH) {
+        var id = clean(h.id, MAX_ID_LENGTH);
+        var owner = idOwner(id, who);
+        if (owner) return 'its hello claims the id ' + id + ' of ' + owner;
+        who.nodeId = id;
+      }
+      who.name = typeof h.name === 'string' && h.name.trim() ? clean(h.name.trim().slice(0, MAX_NAME_LENGTH)) : null;
+      who.impl = typeof h.impl === 'string' ? clean(h.impl.slice(0, 16)) : null;
       who.maxDegree = Number.isInteger(h.maxDegree) ? h.maxDegree : -1;
-      who.depth = Number.isInteger(h.depth) ? Math.max(-1, h.depth) : -1;
+      who.depth = Number.isInteger(h.depth) ? Math.max(-1, Math.min(BOUNDS.maxDepth, h.depth)) : -1;
+      return null;
+    }
+    // Who else holds the id a neighbour claims: never two neighbours, nor one and this node, with one id.
+    function idOwner(id, who) {
+      if (id === self.id) return 'this node';
+      if (self.parent && self.parent !== who && self.parent.nodeId === id) return 'the parent';
+      var slot = Object.keys(self.children).filter(function (k) { return self.children[k] !== who && self.children[k].nodeId === id; })[0];
+      return slot !== undefined ? 'child ' + slot : null;
     }
     function childLabel(child) { return child.name || child.nodeId || short6(child.id); }
 
@@ -409,25 +510,31 @@
             p.full = full && from === 0;
             p.top = now.topId;
             p.nodes = changed.slice(from, from + NODES_PER_PAYLOAD);
-            if (from === 0 && removed.length) p.removed = removed;
+            // a parent takes at most MAX_NODES_PER_REPORT of either in one payload (a subtree gone at once may be larger)
+            if (removed.length > from) p.removed = removed.slice(from, from + NODES_PER_PAYLOAD);
             var frame = JSON.stringify({ type: 'DATA', data: p });
             self.reportBytesSent += frame.length;
             self.parent.link.send(frame);
             from += NODES_PER_PAYLOAD;
-          } while (from < changed.length);
+          } while (from < changed.length || from < removed.length);
         }
         sentToParent = encoded;
       }
     }
     // A child's report, within bounds: a hostile child cannot make this node hold more than
-    // MAX_SUBTREE_NODES of its nodes.
+    // BOUNDS.subtreeNodes of its nodes, the unknown ones its nodes list as children counted.
+    // Returns the reason to close the child when it passed a bound, else null.
     function applyReport(child, p) {
       if (typeof p.top !== 'string' || !p.top || p.top.length > MAX_ID_LENGTH || (p.nodes !== undefined && !Array.isArray(p.nodes))) {
         emit('message-drop', 'a malformed report from child ' + child.slot);
-        return;
+        return null;
       }
-      var tree = child.reported || (child.reported = { top: null, nodes: {}, size: 0 });
-      if (p.full) { tree.nodes = {}; tree.size = 0; }
+      var crowded = (p.nodes || []).filter(function (n) {
+        return n && typeof n === 'object' && n.children && typeof n.children === 'object' && Object.keys(n.children).length > BOUNDS.childrenPerNode;
+      }).length;
+      if (crowded) return 'its report lists a node with over ' + BOUNDS.childrenPerNode + ' children';
+      var tree = child.reported || (child.reported = { top: null, nodes: Object.create(null), size: 0 });
+      if (p.full) { tree.nodes = Object.create(null); tree.size = 0; }
       tree.top = p.top;
       (Array.isArray(p.removed) ? p.removed.slice(0, MAX_NODES_PER_REPORT) : []).forEach(function (id) {
         if (typeof id === 'string' && Object.prototype.hasOwnProperty.call(tree.nodes, id)) { delete tree.nodes[id]; tree.size--; }
@@ -436,13 +543,13 @@
       (p.nodes || []).forEach(function (n, i) {
         if (i >= MAX_NODES_PER_REPORT || !n || typeof n !== 'object' || typeof n.id !== 'string' || !n.id || n.id.length > MAX_ID_LENGTH) { dropped++; return; }
         var has = Object.prototype.hasOwnProperty.call(tree.nodes, n.id);
-        if (!has && tree.size >= MAX_SUBTREE_NODES) { dropped++; return; }
+        if (!has && tree.size >= BOUNDS.subtreeNodes) { dropped++; return; }
         var children = {};
         var ok = true;
         if (n.children && typeof n.children === 'object') Object.keys(n.children).forEach(function (k) {
           var slot = Number(k);
           var cid = n.children[k];
-          if (!Number.isInteger(slot) || slot < 0 || slot >= 1024 || typeof cid !== 'string' || !cid || cid.length > MAX_ID_LENGTH) ok = false;
+          if (!Number.isInteger(slot) || slot < 0 || slot >= BOUNDS.childrenPerNode || typeof cid !== 'string' || !cid || cid.length > MAX_ID_LENGTH) ok = false;
           else children[slot] = cid;
         });
         if (!ok) { dropped++; return; }
@@ -452,16 +559,34 @@
           if (Number.isInteger(slot) && slot >= 0 && slot < 1024 && Number.isInteger(n.stored[k]) && n.stored[k] > 0) st[slot] = n.stored[k];
         });
         if (!has) tree.size++;
-        tree.nodes[n.id] = { id: n.id, name: typeof n.name === 'string' && n.name ? n.name.slice(0, MAX_NAME_LENGTH) : null,
-          impl: typeof n.impl === 'string' ? n.impl.slice(0, 16) : 'unknown',
+        tree.nodes[n.id] = { id: n.id, name: typeof n.name === 'string' && n.name ? clean(n.name.slice(0, MAX_NAME_LENGTH)) : null,
+          impl: typeof n.impl === 'string' ? clean(n.impl.slice(0, 16)) : 'unknown',
           maxDegree: Number.isInteger(n.maxDegree) ? n.maxDegree : -1, depth: Number.isInteger(n.depth) ? n.depth : -1,
           children: children,
-          candidates: Array.isArray(n.candidates) ? n.candidates.filter(function (c) { return typeof c === 'string'; }).slice(0, 64).map(function (c) { return c.slice(0, MAX_ID_LENGTH); }) : [],
+          candidates: Array.isArray(n.candidates) ? n.candidates.filter(function (c) { return typeof c === 'string'; }).slice(0, 64).map(function (c) { return clean(c.slice(0, MAX_ID_LENGTH)); }) : [],
           stored: st, rtt: typeof n.rtt === 'number' && n.rtt >= 0 ? n.rtt : null, reports: n.reports !== false,
           link: n.link === 'direct' || n.link === 'nat' || n.link === 'relay' ? n.link : null };
       });
       if (dropped) console.warn('genet: dropped ' + dropped + ' nodes of a report from child ' + child.slot);
       markDirty();
+      return heldNodes(tree) > BOUNDS.subtreeNodes ? 'its reports name over ' + BOUNDS.subtreeNodes + ' nodes' : null;
+    }
+    // The nodes a child's reported subtree makes this node hold: the reported ones and the unknown
+    // ones they name as children (counted up to one past the bound).
+    function heldNodes(tree) {
+      var seen = Object.create(null);
+      var count = 0;
+      var ids = Object.keys(tree.nodes);
+      for (var i = 0; i < ids.length && count <= BOUNDS.subtreeNodes; i++) {
+        if (!seen[ids[i]]) { seen[ids[i]] = true; count++; }
+        var ch = tree.nodes[ids[i]].children;
+        var slots = Object.keys(ch);
+        for (var j = 0; j < slots.length && count <= BOUNDS.subtreeNodes; j++) {
+          var cid = ch[slots[j]];
+          if (!seen[cid]) { seen[cid] = true; count++; }
+        }
+      }
+      return count;
     }
     function ping() {
       if (!self.parent || !self.parent.genet || self.closed) return;
@@ -479,8 +604,8 @@
       for (var i = 0; i < d.path.length; i++) {
         var h = d.path[i];
         if (!h || typeof h.id !== 'string' || !h.id || h.id.length > MAX_ID_LENGTH) return null;
-        var n = typeof h.name === 'string' ? h.name.trim().slice(0, MAX_NAME_LENGTH) : '';
-        path.push({ id: h.id, name: n || null });
+        var n = typeof h.name === 'string' ? clean(h.name.trim().slice(0, MAX_NAME_LENGTH)) : '';
+        path.push({ id: clean(h.id, MAX_ID_LENGTH), name: n || null });
       }
       var skipped = Number.isInteger(d.skipped) && d.skipped > 0 ? Math.min(d.skipped, MAX_TREE_SIZE) : 0;
       return { size: d.size, path: path, skipped: skipped };
@@ -549,8 +674,10 @@
       parentRtt = null;
       smoothedRtt = null;
       clearTimeout(pingTimer);
-      stored = [];
-      routes = {};
+      setStored([]);
+      routes = Object.create(null);
+      joiners = Object.create(null);
+      joinerCount = 0;
       emit('parent-close', reason);
       if (depth() !== wasDepth) Object.keys(self.children).forEach(function (k) { sendExtension(self.children[k], hello()); });
       if (self.repair && !self.closed) {
@@ -588,8 +715,8 @@
     function handle(req, expiresAt) {
       var origin = req.origin;
       if (candidates[origin]) { candidates[origin].link.signal(req.signal); return; }
-      var earlier = stored.filter(function (s) { return s.req.origin === origin; })[0];
-      if (earlier) { stored.push({ req: req, slot: earlier.slot, expiresAt: expiresAt }); markDirty(); return; }
+      var earlier = storedSlots[origin];
+      if (earlier !== undefined) { store(req, earlier, expiresAt); return; }
       var route = routes[origin];
       if (route && route.expiresAt > now() && self.children[route.slot] === route.child) { route.child.forward(req); return; }
       if (signalKind(req.signal) !== 'offer') { emit('join-request', origin.slice(0, 6) + ' dropped: no offer here'); return; }
@@ -606,22 +733,63 @@
         routes[origin] = { child: child, slot: child.slot, expiresAt: now() + REQUEST_TIMEOUT_MS };
         child.forward(req);
         emit('join-request', origin.slice(0, 6) + ' delegated to slot ' + child.slot);
-      } else {
-        stored.push({ req: req, slot: slot, expiresAt: expiresAt });
-        markDirty();
+      } else if (store(req, slot, expiresAt)) {
         emit('join-request', origin.slice(0, 6) + ' stored for slot ' + slot);
       }
+    }
+    function store(req, slot, expiresAt) {
+      var bytes = req.wire ? req.wire.length : 0;
+      if (stored.length >= BOUNDS.storedRequests || storedBytes + bytes > BOUNDS.storedBytes) {
+        emit('join-request', clean(req.origin.slice(0, 6)) + ' dropped: over ' + BOUNDS.storedRequests + ' stored requests or ' + BOUNDS.storedBytes + ' bytes');
+        return false;
+      }
+      stored.push({ req: req, slot: slot, expiresAt: expiresAt, bytes: bytes });
+      storedBytes += bytes;
+      storedSlots[req.origin] = slot;
+      markDirty();
+      return true;
+    }
+    function setStored(list) {
+      stored = list;
+      storedBytes = 0;
+      storedSlots = Object.create(null);
+      stored.forEach(function (s) { storedBytes += s.bytes; storedSlots[s.req.origin] = s.slot; });
+    }
+    // One more signal of a joiner from the parent: false past BOUNDS.signalsPerJoiner, when the
+    // joiner is cut off (named once: its candidate given up, its stored requests and route gone).
+    function countSignal(origin) {
+      var t = now();
+      var j = joiners[origin];
+      if (!j || j.until < t) {
+        if (!j) joinerCount++;
+        if (joinerCount > BOUNDS.storedRequests && t >= nextSweep) { // at most once a second: a flood stays linear
+          nextSweep = t + 1000;
+          Object.keys(joiners).forEach(function (o) { if (joiners[o].until < t) { delete joiners[o]; joinerCount--; } });
+        }
+        j = joiners[origin] = { signals: 0, until: 0 };
+      }
+      j.until = t + 2 * REQUEST_TIMEOUT_MS;
+      j.signals++;
+      if (j.signals <= BOUNDS.signalsPerJoiner) return true;
+      if (j.signals === BOUNDS.signalsPerJoiner + 1) {
+        setStored(stored.filter(function (s) { return s.req.origin !== origin; }));
+        delete routes[origin];
+        if (candidates[origin]) candidates[origin].drop('over ' + BOUNDS.signalsPerJoiner + ' signals');
+        emit('joiner-cut', clean(origin.slice(0, 6)) + ': over ' + BOUNDS.signalsPerJoiner + ' signals, the rest dropped');
+        markDirty();
+      }
+      return false;
     }
 
     function handleStoredAgain() {
       var all = stored;
-      stored = [];
+      setStored([]);
       all.forEach(function (s) { if (s.expiresAt > now()) handle(s.req, s.expiresAt); });
     }
 
     function candidate(req, expiresAt) {
       var origin = req.origin;
-      var entry = { origin: origin };
+      var entry = { origin: origin, drop: function (reason) { drop(reason); } };
       var timer = setTimeout(function () { drop('did not connect in time'); }, Math.max(0, expiresAt - now()));
       function drop(reason) {
         if (candidates[origin] !== entry) return;
@@ -645,6 +813,7 @@
           var child = {
             slot: slot, id: origin, link: entry.link, genet: entry.link.remoteSpeaksGenet(), lastHeard: now(),
             nodeId: null, name: null, impl: null, maxDegree: -1, depth: -1, reported: null,
+            reportRate: new Rate(BOUNDS.extensionBytesPerSecond, BOUNDS.extensionBytesBurst),
             label: function () { return childLabel(child); },
             send: function (data) { entry.link.send(JSON.stringify({ type: 'DATA', data: data })); },
             forward: function (r) { entry.link.send(r.wire); },
@@ -659,7 +828,7 @@
           }
           emit('child-connect', 'slot ' + slot + ' (' + origin.slice(0, 6) + ')', child);
           var mine = stored.filter(function (s) { return s.slot === slot; });
-          stored = stored.filter(function (s) { return s.slot !== slot; });
+          setStored(stored.filter(function (s) { return s.slot !== slot; }));
           mine.forEach(function (s) { handle(s.req, s.expiresAt); });
           if (candidateCount() === 0) handleStoredAgain();
         },
@@ -672,12 +841,18 @@
           if (!(m && m.type === 'DATA')) { emit('message-drop', 'a ' + (m && m.type) + ' frame from a child'); return; }
           var kind = child.genet ? extensionKind(m.data) : null;
           if (kind === null) { emit('data', m.data, child, false); return; }
+          if (kind !== 'hello' && kind !== 'ping' && kind !== 'keepalive' && !child.reportRate.take(text.length)) {
+            child.drop('over ' + BOUNDS.extensionBytesPerSecond + ' bytes of reports a second');
+            return;
+          }
           if (kind === 'hello') {
-            readHello(child, m.data);
+            var claim = readHello(child, m.data);
+            if (claim) { child.drop(claim); return; }
             emit('hello', 'child ' + child.slot + ' is ' + childLabel(child) + (child.name && child.nodeId ? ' (' + child.nodeId + ')' : ''), child);
           } else if (kind === 'report') {
             self.reportBytesReceived += text.length;
-            applyReport(child, m.data);
+            var over = applyReport(child, m.data);
+            if (over) child.drop(over);
           } else if (kind === 'ping') {
             var pong = payload('pong'); pong.n = m.data.n;
             sendExtension(child, pong);
@@ -685,6 +860,11 @@
         },
         close: function () { gone(); },
         error: function (reason) { gone(reason); },
+        overBound: function (reason) {
+          var child = entry.child;
+          if (child && self.children[child.slot] === child) child.drop(reason); else drop(reason);
+        },
+        unreadable: function (err) { emit('message-drop', 'a frame from a child that could not be read: ' + err); },
         pair: function (p) {
           var child = entry.child;
           if (!child || self.children[child.slot] !== child) return;
@@ -696,8 +876,9 @@
         if (candidates[origin] === entry) { drop(reason || 'closed'); return; }
         Object.keys(self.children).forEach(function (k) {
           if (self.children[k].id === origin) {
+            var label = self.children[k].label();
             delete self.children[k];
-            emit('child-close', 'slot ' + k + (reason ? ': ' + reason : ''));
+            emit('child-close', 'slot ' + k + ' (' + label + ')' + (reason ? ': ' + reason : ''));
             handleStoredAgain();
           }
         });
@@ -733,7 +914,7 @@
           clearTimeout(timer);
           joining = false;
           self.parent = { link: link, genet: false, nodeId: null, name: null, impl: null, maxDegree: -1, depth: -1,
-            lastHeard: now(),
+            lastHeard: now(), requestRate: new Rate(BOUNDS.parentRequestsPerSecond, BOUNDS.parentRequestBurst),
             label: function () { return self.parent ? self.parent.name || self.parent.nodeId || 'parent' : 'parent'; },
             send: function (data) { link.send(JSON.stringify({ type: 'DATA', data: data })); },
             lose: function (reason) { lost(reason); } };
@@ -752,6 +933,12 @@
           if (!self.parent || self.parent.link !== link) return; // a parent lost is read no more
           self.parent.lastHeard = now();
           if (m && m.type === 'JOIN-REQUEST' && typeof m.origin === 'string' && m.signal && typeof m.signal === 'object') {
+            if (!self.parent.requestRate.take(1)) {
+              self.parent.lose('over ' + BOUNDS.parentRequestsPerSecond + ' join requests a second');
+              return;
+            }
+            if (!m.origin || m.origin.length > 64) { emit('message-drop', 'a join request with a malformed origin from the parent'); return; }
+            if (!countSignal(m.origin)) return;
             m.wire = text;
             handle(m, now() + REQUEST_TIMEOUT_MS);
           } else if (m && m.type === 'DATA') {
@@ -760,8 +947,9 @@
             if (kind === 'hello') {
               var first = !parent.genet;
               var before = depth();
+              var claim = readHello(parent, m.data);
+              if (claim) { parent.lose(claim); return; }
               parent.genet = true; // its hello is how a child learns its parent speaks Genet
-              readHello(parent, m.data);
               if (first) { sendExtension(parent, hello()); sentToParent = null; ping(); armKeepalive(); }
               if (depth() !== before) Object.keys(self.children).forEach(function (k) { sendExtension(self.children[k], hello()); });
               if (depth() < 0) forgetTree(); // cut off: what the root said no longer holds
@@ -792,6 +980,8 @@
         },
         close: function () { lost('the parent left'); },
         error: function (reason) { lost(reason); },
+        overBound: function (reason) { link.close(); lost(reason); },
+        unreadable: function (err) { emit('message-drop', 'a frame from the parent that could not be read: ' + err); },
         pair: function (p) {
           if (!self.parent || self.parent.link !== link) return;
           self.parent.pair = p;
@@ -811,6 +1001,8 @@
   }
 
   window.GenetNode = GenetNode;
+  window.GenetBounds = BOUNDS;
+  window.genetClean = clean;
   window.genetHash31 = hash31;
   window.genetDelegateSlot = delegateSlot;
 })();

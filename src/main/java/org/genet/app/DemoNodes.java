@@ -102,7 +102,8 @@ public final class DemoNodes implements AutoCloseable {
                 out.add(nodes.pollLast());
             }
             running.addAndGet(-out.size());
-            closer.execute(() -> out.forEach(DemoNodes::closeQuietly));
+            java.util.Collections.reverse(out); // oldest first, as closeAll takes them
+            closer.execute(() -> GenetNode.closeAll(out));
         });
     }
 
@@ -167,14 +168,6 @@ public final class DemoNodes implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(GenetNode node) {
-        try {
-            node.close();
-        } catch (RuntimeException e) {
-            log.debug("closing a demo node: {}", e.toString());
-        }
-    }
-
     /** The nodes started and not removed, oldest first (for tests). */
     List<GenetNode> nodes() {
         try {
@@ -232,7 +225,7 @@ public final class DemoNodes implements AutoCloseable {
         List<GenetNode> all = new ArrayList<>(nodes);
         nodes.clear();
         running.set(0);
-        closer.execute(() -> all.forEach(DemoNodes::closeQuietly));
+        closer.execute(() -> GenetNode.closeAll(all));
         closer.shutdown();
         try {
             if (!closer.awaitTermination(60, TimeUnit.SECONDS)) {

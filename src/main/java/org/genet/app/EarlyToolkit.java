@@ -36,6 +36,7 @@ public final class EarlyToolkit {
                     Platform.startup(new Runnable() {
                         @Override
                         public void run() {
+                            StartupTrace.mark(StartupTrace.TOOLKIT);
                             future.complete(null);
                         }
                     });

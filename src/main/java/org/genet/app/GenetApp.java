@@ -1,6 +1,5 @@
 package org.genet.app;
 
-import java.lang.management.ManagementFactory;
 import javafx.application.Application;
 import javafx.beans.binding.Bindings;
 import javafx.collections.transformation.FilteredList;
@@ -40,6 +39,23 @@ public final class GenetApp extends Application {
     static final String DEFAULT_SECRET = "genet";
     static final String ALL_EVENTS = "all events";
 
+    static {
+        // The theme, before any control exists: the first control made (this app's text fields, made with it) sets
+        // JavaFX's own stylesheet (Modena) unless one is set, and reading Modena only to drop it for this one cost
+        // about a tenth of the time before the window showed. The class is made on the FX thread by the launch.
+        if (javafx.application.Platform.isFxApplicationThread()) { // elsewhere (before JavaFX's start) start() does it
+            useTheme();
+        }
+    }
+
+    /** Makes AtlantaFX's Primer Light the stylesheet of every window (again: nothing happens if it is already). */
+    static void useTheme() {
+        String theme = new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet();
+        if (!theme.equals(Application.getUserAgentStylesheet())) {
+            Application.setUserAgentStylesheet(theme);
+        }
+    }
+
     private NodeModel model;
     private NodeController controller;
     private TreeGraphView graphView;
@@ -61,10 +77,11 @@ public final class GenetApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        StartupTrace.mark(StartupTrace.APP_START);
         java.util.logging.Logger.getLogger("javafx").setLevel(null); // JavaFX has started: its warnings show again
         // but not the controls' diagnostics ("index exceeds maxCellCount", INFO): they tell a user nothing
         CONTROLS_LOG.setLevel(java.util.logging.Level.WARNING);
-        Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
+        useTheme(); // where another app of this JVM set another one (tests)
         LaunchArguments arguments = LaunchArguments.of(getParameters());
         if (arguments.lanAddress() != null) {
             lanSetting = arguments.lanAddress();
@@ -90,19 +107,19 @@ public final class GenetApp extends Application {
             log.debug("no window icon: {}", e.toString());
         }
         Scene scene = new Scene(build(), 1100, 720);
+        StartupTrace.mark(StartupTrace.SCENE_BUILT);
         // Ctrl+Q (Cmd+Q on macOS) quits, as in other desktop apps
         scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Q,
                 javafx.scene.input.KeyCombination.SHORTCUT_DOWN), javafx.application.Platform::exit);
         stage.setScene(scene);
         runAfterFirstFrame(scene);
         stage.show();
+        StartupTrace.mark(StartupTrace.SHOWN);
         arguments.link().ifPresent(this::openLink);
         String replay = getParameters() == null ? null : getParameters().getNamed().get("replay");
         if (replay != null) {
             openRecording(java.nio.file.Path.of(replay));
         }
-        log.info("window shown {} ms after the JVM started",
-                System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
     }
 
     /** The whole window's content. */
@@ -183,9 +200,20 @@ public final class GenetApp extends Application {
         Runnable[] afterFirstLayout = new Runnable[1];
         afterFirstLayout[0] = () -> {
             scene.removePostLayoutPulseListener(afterFirstLayout[0]);
+            // after this pulse, whose frame goes to the renderer: one task per turn of the FX thread
+            javafx.application.Platform.runLater(() -> StartupTrace.mark(StartupTrace.FIRST_FRAME));
+            javafx.application.Platform.runLater(() -> StartupTrace.mark(StartupTrace.DEFERRED));
             for (Runnable task : afterFirstFrame) {
-                javafx.application.Platform.runLater(task); // after this pulse has been rendered
+                javafx.application.Platform.runLater(task);
             }
+            javafx.application.Platform.runLater(() -> {
+                StartupTrace.mark(StartupTrace.DEFERRED_DONE);
+                if (StartupTrace.enabled()) { // JMX (the JVM's start time) off the FX thread
+                    Thread t = new Thread(StartupTrace::printIfEnabled, "startup-trace");
+                    t.setDaemon(true);
+                    t.start();
+                }
+            });
         };
         scene.addPostLayoutPulseListener(afterFirstLayout[0]);
     }

@@ -10,7 +10,7 @@ import javafx.util.Duration;
 
 /**
  * The control panel's Network section: STUN and TURN servers of the user's own (added to those the
- * bootstrap server hands out: README, "Across the internet"), the username and credential for their
+ * bootstrap server hands out: docs/deploy.md), the username and credential for their
  * TURN URLs, and relay only. Applied to the next node the app starts, and remembered
  * ({@link NetworkSettings}).
  */

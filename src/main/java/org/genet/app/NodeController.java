@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import javafx.application.Platform;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.discovery.FoundTree;
 import org.genet.discovery.LanAddress;
 import org.genet.discovery.LanAnnouncement;
@@ -392,7 +393,7 @@ public final class NodeController implements AutoCloseable {
         try {
             BootstrapServer s = new BootstrapServer(new InetSocketAddress("0.0.0.0", port(server)),
                     // the app's own demo nodes come from 127.0.0.1: the per-address limits are for others
-                    BootstrapServer.Config.withSecret(secret).withExemptLocalhost(true));
+                    ServerConfig.builder(secret).exemptLocalhost(true).build());
             s.startAndWait();
             embedded = s;
             announcement = lan.announce(s, pending == null ? treeName(name) : pending.name(), this::treeSize);

@@ -165,9 +165,7 @@ public final class Screenshot {
             ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out);
             return new Result(out, children, onFx(() -> app.model().treeProperty().get().size()), rss);
         } finally {
-            for (GenetNode node : joiners) {
-                node.close();
-            }
+            GenetNode.closeAll(joiners);
             for (Process p : processes) {
                 p.destroy();
             }

@@ -20,7 +20,7 @@ import java.util.zip.CRC32;
  * the server must understand but does not (a comprehension-required type, below 0x8000) gets the
  * 420 error of RFC 8489 section 6.3.1, listing them. No answer is ever larger than the request plus
  * one XOR-MAPPED-ADDRESS, so the port cannot amplify a flood sent with a forged source address.
- * Written here rather than taken from a library: see the README ("Across the internet").
+ * Written here rather than taken from a library: see docs/architecture.md, "Libraries".
  */
 final class Stun {
     static final int HEADER = 20;

@@ -29,8 +29,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "100", description = "Joiners (default ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--max-degree", defaultValue = "10", description = "maxDegree of every node (default ${DEFAULT-VALUE}).")
-    int maxDegree;
+    @CommandLine.Mixin
+    SharedOptions.MaxDegree maxDegreeOption;
 
     @Option(names = "--time-limit-ms", defaultValue = "0",
             description = "Gives up after this long (default: 60 s, or 30 ms per node above 2,000 nodes).")
@@ -64,15 +64,15 @@ final class BenchCommand implements Callable<Integer> {
                 + " ms). A quiet tree's CPU is mostly keepalives: thousands of nodes on a few cores need a longer bound.")
     long keepaliveMs;
 
-    @Option(names = "--json", description = "Print one JSON object per round, one per line.")
-    boolean json;
+    @CommandLine.Mixin
+    SharedOptions.Json jsonOption;
 
     @Override
     public Integer call() throws Exception {
         if (timeLimitMs == 0) {
             timeLimitMs = Math.max(60_000, 30L * nodes);
         }
-        if (nodes < 1 || nodes > 5_000 * Math.max(1, processes) || maxDegree < 1 || loops < 1 || timeLimitMs < 1_000
+        if (nodes < 1 || nodes > 5_000 * Math.max(1, processes) || maxDegreeOption.maxDegree < 1 || loops < 1 || timeLimitMs < 1_000
                 || rounds < 1 || processes < 0 || processes > nodes || holdMs < 0 || keepaliveMs < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--nodes from 1 to 5000 per process, --max-degree, --loops and --rounds at least 1,"
@@ -96,10 +96,10 @@ final class BenchCommand implements Callable<Integer> {
                 // RSS is its tree and what earlier rounds left, not how far the young generation grew.
                 System.gc();
             }
-            TreeBenchmark.Result r = TreeBenchmark.run(nodes, maxDegree, timeLimitMs, loops, round,
+            TreeBenchmark.Result r = TreeBenchmark.run(nodes, maxDegreeOption.maxDegree, timeLimitMs, loops, round,
                     Launcher.javaCommand("bench-worker"), processes,
                     window >= 0 ? window : processes > 0 ? Math.max(1, DEFAULT_IN_FLIGHT / processes) : 0, holdMs, keepaliveMs);
-            if (json) {
+            if (jsonOption.json) {
                 out.println(Wire.json().writeValueAsString(r));
             } else {
                 out.printf("%s%d of %d joined (maxDegree %d) in %d ms; join time p50 %d ms, p95 %d ms, max %d ms;"

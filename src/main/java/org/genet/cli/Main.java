@@ -45,6 +45,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         if (relaunched >= 0) {
             System.exit(relaunched);
         }
+        org.genet.app.StartupTrace.mark(org.genet.app.StartupTrace.MAIN);
         boolean app = opensTheApp(args);
         if (app) { // first of all: JavaFX's start is the longest step before the window, and it runs beside the rest
             org.genet.app.EarlyToolkit.start(new Runnable() { // not a lambda: the first one costs tens of ms here
@@ -66,6 +67,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         logging.start();
         if (!app) {
             quietJavafxWarnings();
+        } else if (args.length == 0) {
+            // the app with nothing to read: no command-line parser (picocli's classes, which the class-data sharing
+            // archive cannot hold, and its reflection took CPU from JavaFX's start on a 2-core machine)
+            System.exit(openApp(org.genet.discovery.LanAddress.fromEnvironment(), null,
+                    new java.io.PrintWriter(System.err, true)));
         }
         System.exit(commandLine(args).execute(args));
     }
@@ -141,6 +147,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** With no subcommand: the desktop app. */
     @Override
     public Integer call() {
+        return openApp(lanAddress, link, spec.commandLine().getErr());
+    }
+
+    /** Opens the app until its window closes; 1 where there is no display (and {@code err} says so). */
+    private static int openApp(String lanAddress, String link, java.io.PrintWriter err) {
         try {
             java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--lan-address=" + lanAddress));
             if (link != null) {
@@ -151,9 +162,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             org.genet.app.GenetApp.awaitShutdown(80_000); // the nodes close after the window (demo nodes: up to a minute)
             return 0;
         } catch (UnsupportedOperationException e) { // JavaFX found no display
-            spec.commandLine().getErr().println("The app needs a desktop session (" + e.getMessage() + ")."
+            err.println("The app needs a desktop session (" + e.getMessage() + ")."
                     + " Without one, use the commands: " + invocation() + " --help.");
-            spec.commandLine().getErr().flush();
+            err.flush();
             return 1;
         }
     }

@@ -30,8 +30,8 @@ final class NodeCommands {
         @Option(names = "--host", defaultValue = "localhost:5000", description = "The bootstrap server, host:port (default ${DEFAULT-VALUE}).")
         String host;
 
-        @Option(names = "--max-degree", defaultValue = "" + Node.DEFAULT_MAX_DEGREE, description = "Children this node accepts (default ${DEFAULT-VALUE}).")
-        int maxDegree;
+        @CommandLine.Mixin
+        SharedOptions.MaxDegree maxDegreeOption;
 
         @Option(names = "--repair", negatable = true, defaultValue = "true", fallbackValue = "true",
                 description = "Self-repair: rejoin with the subtree when the parent is lost; as the root, reconnect to the server (default on; --no-repair turns it off).")
@@ -70,7 +70,7 @@ final class NodeCommands {
 
         @Override
         public Integer call() throws Exception {
-            if (maxDegree < 1) {
+            if (maxDegreeOption.maxDegree < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--max-degree must be at least 1");
             }
             if (keepaliveMs < 100) {
@@ -86,7 +86,7 @@ final class NodeCommands {
             WebRtc.startInBackground(); // while the node connects to the server
             GenetNode node;
             try {
-                node = GenetNode.connect(host, maxDegree);
+                node = GenetNode.connect(host, maxDegreeOption.maxDegree);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -108,7 +108,7 @@ final class NodeCommands {
                 stopped.countDown();
             }, "node-shutdown"));
             String who = name() != null && !name().isBlank() ? node.label() + " (" + node.id() + ")" : node.id();
-            print("node " + who + ", maxDegree " + maxDegree + ", bootstrap server " + host + ". Ctrl-C stops it.");
+            print("node " + who + ", maxDegree " + maxDegreeOption.maxDegree + ", bootstrap server " + host + ". Ctrl-C stops it.");
             start(node);
             print("ICE: " + node.iceConfig() + (node.iceConfig().relayOnly() && !node.iceConfig().hasTurn()
                     ? " (relay only needs a TURN server: no connection can be made)" : ""));
@@ -222,6 +222,7 @@ final class NodeCommands {
             if (standbySecret != null) {
                 node.standby(standbySecret);
             }
+            node.retryFailedJoins(() -> retryMs, delay -> print("trying again in " + delay + " ms"));
             if (!joinOnGo) {
                 node.join();
                 return;
@@ -254,14 +255,6 @@ final class NodeCommands {
         void react(GenetNode node, NodeEvent event) {
             if (event instanceof NodeEvent.Data d && d.isParent()) {
                 d.channel().send(name);
-            } else if (event instanceof NodeEvent.JoinFail f && !node.node().isRejoining()) {
-                print("trying again in " + retryMs + " ms");
-                node.loop().schedule(retryMs, () -> {
-                    if (!node.node().isClosed() && node.node().parent() == null && !node.node().isJoining()
-                            && !node.node().isRejoining() && !node.node().isRoot()) {
-                        node.node().join();
-                    }
-                });
             }
         }
     }

@@ -2,9 +2,12 @@ package org.genet.cli;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.discovery.LanAddress;
 import org.genet.discovery.LanAnnouncement;
 import picocli.CommandLine;
@@ -126,9 +129,9 @@ final class ServerCommand implements Callable<Integer> {
                 + "find their public address here (default on; --no-stun turns it off).")
     boolean stun;
 
-    @Option(names = "--ice-server", paramLabel = "URL",
+    @Option(names = "--ice-server", paramLabel = "URL", split = ",",
             description = "An ICE server handed to every client of this server at /ice-servers: stun:HOST:PORT, "
-                + "turn:HOST:PORT or turns:HOST:PORT (repeatable). TURN URLs get credentials minted with --turn-secret.")
+                + "turn:HOST:PORT or turns:HOST:PORT (repeatable, or separated by commas). TURN URLs get credentials minted with --turn-secret.")
     java.util.List<String> iceServers = new java.util.ArrayList<>();
 
     @Option(names = "--turn-secret", defaultValue = "${env:GENET_TURN_SECRET}",
@@ -140,25 +143,58 @@ final class ServerCommand implements Callable<Integer> {
             description = "Seconds the minted TURN credentials stay valid; clients ask again before (default ${DEFAULT-VALUE}).")
     long turnTtl;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Reads options from a properties file, one KEY=VALUE a line, the keys the options' names "
+                + "without their dashes (as --print-config writes them); options on the command line win.")
+    Path configFile;
+
+    @Option(names = "--print-config",
+            description = "Prints the whole configuration in effect, in the --config file's format (secrets left out), "
+                + "and exits.")
+    boolean printConfig;
+
+    /** What --print-config leaves out: the secrets. */
+    private static final Set<String> SECRETS = Set.of("secret", "turn-secret");
+
+    /** Set on the command that reads the --config file, so that it does not read it again. */
+    private boolean configRead;
+
+    /** The server's settings as the options say, checked. */
+    ServerConfig config() {
+        return ServerConfig.builder(secret).joinTimeoutMs(timeoutMs).maxJoinSockets(maxJoinSockets)
+                .maxJoinSocketsPerAddress(maxJoinSocketsPerAddress).maxConnections(maxConnections)
+                .maxConnectionsPerAddress(maxConnectionsPerAddress).maxFrameBytes(maxFrameBytes)
+                .maxHeadBytes(maxHeadBytes).handshakeTimeoutMs(handshakeTimeoutMs)
+                .joinQueueBytes(joinQueueBytes).rootQueueBytes(rootQueueBytes)
+                .maxQueuedBytes(maxQueuedBytes).signalRate(signalsPerSecond, signalBurst)
+                .signalBytesRate(signalBytesPerSecond, signalBytesBurst)
+                .wrongSecretsPerMinute(wrongSecretsPerMinute).backlog(backlog).pingSeconds(pingSeconds)
+                .exemptLocalhost(exemptLocalhost)
+                .stun(stun).iceServers(iceServers, turnSecret, turnTtl).build();
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (configFile != null && !configRead) {
+            ServerCommand fromFile = new ServerCommand();
+            fromFile.configRead = true;
+            ConfigFile.parse(spec, configFile, fromFile);
+            return fromFile.call();
+        }
         if (secret == null || secret.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "a secret is required: --secret S, or SECRET in the environment");
         }
-        BootstrapServer.Config config;
+        ServerConfig config;
         try {
-            config = BootstrapServer.Config.withSecret(secret).withJoinTimeout(timeoutMs).withMaxJoinSockets(maxJoinSockets)
-                    .withMaxJoinSocketsPerAddress(maxJoinSocketsPerAddress).withMaxConnections(maxConnections)
-                    .withMaxConnectionsPerAddress(maxConnectionsPerAddress).withMaxFrameBytes(maxFrameBytes)
-                    .withMaxHeadBytes(maxHeadBytes).withHandshakeTimeout(handshakeTimeoutMs)
-                    .withJoinQueueBytes(joinQueueBytes).withRootQueueBytes(rootQueueBytes)
-                    .withMaxQueuedBytes(maxQueuedBytes).withSignalRate(signalsPerSecond, signalBurst)
-                    .withSignalBytesRate(signalBytesPerSecond, signalBytesBurst)
-                    .withWrongSecretsPerMinute(wrongSecretsPerMinute).withBacklog(backlog).withPing(pingSeconds)
-                    .withExemptLocalhost(exemptLocalhost)
-                    .withStun(stun).withIceServers(iceServers, turnSecret, turnTtl);
+            config = config();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    (configFile != null ? "options and --config " + configFile + ": " : "") + e.getMessage());
+        }
+        if (printConfig) {
+            spec.commandLine().getOut().print(ConfigFile.print(spec, SECRETS));
+            spec.commandLine().getOut().flush();
+            return 0;
         }
         java.util.Optional<java.net.InetAddress> announceOn;
         try {

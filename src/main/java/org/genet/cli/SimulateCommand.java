@@ -23,8 +23,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--nodes", required = true, description = "Joiners, besides the root.")
     int nodes;
 
-    @Option(names = "--max-degree", defaultValue = "10", description = "Children a node accepts (default ${DEFAULT-VALUE}).")
-    int maxDegree;
+    @CommandLine.Mixin
+    SharedOptions.MaxDegree maxDegreeOption;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the run (default ${DEFAULT-VALUE}).")
     long seed;
@@ -62,14 +62,14 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Records the simulated tree and every join request's records in FILE (the recording format of genet root --record; times are virtual ms).")
     java.nio.file.Path record;
 
-    @Option(names = "--json", description = "Print one JSON object instead of a summary.")
-    boolean json;
+    @CommandLine.Mixin
+    SharedOptions.Json jsonOption;
 
     @Override
     public Integer call() throws java.io.IOException {
         Simulation.Options options;
         try {
-            options = new Simulation.Options(nodes, maxDegree, seed, intervalMs, latencyMs, jitterMs, gatherMs,
+            options = new Simulation.Options(nodes, maxDegreeOption.maxDegree, seed, intervalMs, latencyMs, jitterMs, gatherMs,
                     leaveFraction, leaveWindowMs, requestTimeoutMs, attempts);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -87,7 +87,7 @@ final class SimulateCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println(json ? Wire.json().writeValueAsString(result) : result.summary());
+        out.println(jsonOption.json ? Wire.json().writeValueAsString(result) : result.summary());
         out.flush();
         return 0;
     }

@@ -12,7 +12,7 @@ import java.util.List;
  * outside its NAT, TURN relays when no direct path exists) and whether to use only relays
  * ({@code relayOnly}: WebRTC's ICE transport policy {@code relay}, which also hides a node's own
  * addresses from its peers). Immutable. Its JSON is what the bootstrap server's {@code /ice-servers}
- * route answers (README, "Across the internet"):
+ * route answers (docs/deploy.md, "Across NATs: STUN and TURN"):
  * {@code {"iceServers":[{"urls":[...],"username":...,"credential":...}],"ttl":S,"stunPort":P}}.
  */
 public record IceConfig(List<IceServer> servers, boolean relayOnly) {

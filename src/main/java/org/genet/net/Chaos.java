@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.measure.Measures;
 import org.genet.overlay.Channel;
 import org.genet.overlay.NodeEvent;
@@ -90,7 +91,7 @@ public final class Chaos implements AutoCloseable {
 
     private static BootstrapServer newServer(int port) {
         return new BootstrapServer(new InetSocketAddress("127.0.0.1", port),
-                BootstrapServer.Config.withSecret(SECRET).withMaxJoinSockets(10_000));
+                ServerConfig.builder(SECRET).maxJoinSockets(10_000).build());
     }
 
     /** DATA messages the nodes received while the server was down (server scenario). */
@@ -124,16 +125,9 @@ public final class Chaos implements AutoCloseable {
                 rejoinedAt.put(node, System.nanoTime());
             } else if (event instanceof NodeEvent.Data) {
                 dataReceived.incrementAndGet();
-            } else if (event instanceof NodeEvent.JoinFail && !node.node().isRejoining() && !node.node().isRoot()
-                    && !node.node().isClosed()) {
-                node.loop().schedule(200, () -> {
-                    if (!node.node().isClosed() && node.node().parent() == null && !node.node().isJoining()
-                            && !node.node().isRejoining() && !node.node().isRoot()) {
-                        node.node().join();
-                    }
-                });
             }
         });
+        node.retryFailedJoins(() -> 200, delay -> { });
         nodes.add(node);
         return node;
     }

@@ -6,6 +6,8 @@ import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.ice.IceConfig;
@@ -152,7 +154,7 @@ public final class GenetNode implements AutoCloseable {
 
     /**
      * The ICE servers this node's connections use, before those the bootstrap server hands out
-     * (its own STUN, TURN with credentials: README, "Across the internet"), and whether to use
+     * (its own STUN, TURN with credentials: docs/deploy.md), and whether to use
      * relays only. For connections made from now on.
      */
     public GenetNode ice(IceConfig given) {
@@ -230,6 +232,28 @@ public final class GenetNode implements AutoCloseable {
     public GenetNode on(Consumer<NodeEvent> listener) {
         node.addListener(listener);
         return this;
+    }
+
+    /**
+     * The first-join retry, the one policy of the command line, the benchmarks and chaos: after a
+     * join of this node's own fails (refused, timed out: not a rejoin of self-repair, which tries
+     * again by itself), it joins again after {@code delayMs} ms, unless by then it has a parent,
+     * joins or rejoins already, is the root or is closed. {@code onRetry} hears of each retry and
+     * its delay, on the node's loop.
+     */
+    public GenetNode retryFailedJoins(LongSupplier delayMs, LongConsumer onRetry) {
+        return on(event -> {
+            if (event instanceof NodeEvent.JoinFail && !node.isRejoining() && !node.isRoot() && !node.isClosed()) {
+                long delay = delayMs.getAsLong();
+                onRetry.accept(delay);
+                loop.schedule(delay, () -> {
+                    if (!node.isClosed() && node.parent() == null && !node.isJoining() && !node.isRejoining()
+                            && !node.isRoot()) {
+                        node.join();
+                    }
+                });
+            }
+        });
     }
 
     public String id() {

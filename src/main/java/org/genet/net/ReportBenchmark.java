@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.measure.Measures;
 import org.genet.overlay.NodeEvent;
 import org.genet.overlay.TreeSnapshot;
@@ -38,7 +39,7 @@ public final class ReportBenchmark {
     public static Result run(int nodes, int maxDegree, int extra, long timeLimitMs, int loopCount) throws Exception {
         String secret = "bench";
         BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0),
-                BootstrapServer.Config.withSecret(secret).withMaxJoinSockets(Math.max(10_000, 4 * nodes)));
+                ServerConfig.builder(secret).maxJoinSockets(Math.max(10_000, 4 * nodes)).build());
         int port = server.startAndWait();
         BootstrapClient client = new BootstrapClient(URI.create("ws://127.0.0.1:" + port));
         List<NodeLoop> loops = new ArrayList<>();

@@ -21,9 +21,9 @@ import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.measure.FrameCounts;
 import org.genet.measure.Measures;
-import org.genet.overlay.Node;
 import org.genet.overlay.NodeEvent;
 import org.genet.overlay.Wire;
 import org.genet.webrtc.WebRtc;
@@ -96,8 +96,8 @@ public final class TreeBenchmark {
         WebRtc.start();
         Wire.json();
         BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0),
-                BootstrapServer.Config.withSecret(secret).withMaxJoinSockets(Math.max(10_000, 4 * nodes))
-                        .withExemptLocalhost(true)); // every joiner is on this machine: in this process or its workers
+                ServerConfig.builder(secret).maxJoinSockets(Math.max(10_000, 4 * nodes))
+                        .exemptLocalhost(true).build()); // every joiner is on this machine: in this process or its workers
         int port = server.startAndWait();
         URI address = URI.create("ws://127.0.0.1:" + port);
         long self = ProcessHandle.current().pid();
@@ -345,22 +345,14 @@ public final class TreeBenchmark {
                 // a join that has not succeeded in 30 s fails and is tried again
                 GenetNode node = newNode(loops.get((all.size() + i) % loops.size()), Math.min(timeLimitMs, 30_000));
                 int[] depth = {-1}; // confined to the node's loop
+                // refused, timed out, or the server's backlog was full: this joiner tries again (as a
+                // person would), after a pause of up to a second; one that lost its parent rejoins by itself
+                node.retryFailedJoins(() -> random.nextInt(1_000), delay -> onRetry.run());
                 // Depth travels down in DATA: each node tells every child its depth as soon as it knows its own.
                 node.on(e -> {
                     if (e instanceof NodeEvent.ParentConnect) {
                         onJoined.accept(System.nanoTime());
                         startNext();
-                    } else if (e instanceof NodeEvent.JoinFail && !node.node().isRejoining()) {
-                        // refused, timed out, or the server's backlog was full: this joiner tries
-                        // again (as a person would), after a pause of up to a second; a node that
-                        // lost its parent rejoins by itself (self-repair)
-                        onRetry.run();
-                        node.loop().schedule(random.nextInt(1_000), () -> {
-                            Node n = node.node();
-                            if (!n.isClosed() && !n.isJoining() && !n.isRejoining() && n.parent() == null) {
-                                n.join();
-                            }
-                        });
                     } else if (e instanceof NodeEvent.ChildConnect c && depth[0] >= 0) {
                         c.channel().send(Map.of("depth", depth[0]));
                     } else if (e instanceof NodeEvent.Data d && d.isParent() && d.data().has("depth")) {

@@ -551,9 +551,45 @@ public final class Node {
         }
     }
 
-    private final class ParentListener implements PeerLink.Listener {
+    /** What the two ends of a tree channel hear alike: how their connection got through, and its end. */
+    private abstract class ChannelListener implements PeerLink.Listener {
+        /** The channel once the connection opened; null before. */
+        Channel channel;
+
+        /** Whether {@link #channel} is still this node's parent, or still a child in its slot. */
+        abstract boolean current();
+
+        /** The connection closed ({@code error} null) or failed. */
+        abstract void ended(String error);
+
+        @Override
+        public void onCandidatePair(CandidatePair pair) {
+            if (channel != null && current()) {
+                linked(channel, pair);
+            }
+        }
+
+        /** WebRTC saw the connection go silent (DISCONNECTED): {@link Liveness} cuts it at once. */
+        @Override
+        public void onStalled() {
+            if (channel != null && current()) {
+                liveness.stalled(channel);
+            }
+        }
+
+        @Override
+        public void onClose() {
+            ended(null);
+        }
+
+        @Override
+        public void onError(String reason) {
+            ended(reason);
+        }
+    }
+
+    private final class ParentListener extends ChannelListener {
         private final JoinAttempt attempt;
-        private Channel channel;
 
         ParentListener(JoinAttempt attempt) {
             this.attempt = attempt;
@@ -613,30 +649,12 @@ public final class Node {
         }
 
         @Override
-        public void onCandidatePair(CandidatePair pair) {
-            if (channel != null && parent == channel) {
-                linked(channel, pair);
-            }
+        boolean current() {
+            return parent == channel;
         }
 
         @Override
-        public void onStalled() {
-            if (channel != null && parent == channel) {
-                liveness.stalled(channel);
-            }
-        }
-
-        @Override
-        public void onClose() {
-            ended(null);
-        }
-
-        @Override
-        public void onError(String reason) {
-            ended(reason);
-        }
-
-        private void ended(String error) {
+        void ended(String error) {
             if (joining == attempt) {
                 failJoin(attempt, error == null ? "connection closed before it opened" : error);
             } else if (channel != null && parent == channel) {
@@ -645,9 +663,8 @@ public final class Node {
         }
     }
 
-    private final class ChildListener implements PeerLink.Listener {
+    private final class ChildListener extends ChannelListener {
         private final Candidate candidate;
-        private Channel channel;
 
         ChildListener(Candidate candidate) {
             this.candidate = candidate;
@@ -695,30 +712,12 @@ public final class Node {
         }
 
         @Override
-        public void onCandidatePair(CandidatePair pair) {
-            if (channel != null && children.get(channel.slot()) == channel) {
-                linked(channel, pair);
-            }
+        boolean current() {
+            return children.get(channel.slot()) == channel;
         }
 
         @Override
-        public void onStalled() {
-            if (channel != null && children.get(channel.slot()) == channel) {
-                liveness.stalled(channel);
-            }
-        }
-
-        @Override
-        public void onClose() {
-            ended(null);
-        }
-
-        @Override
-        public void onError(String reason) {
-            ended(reason);
-        }
-
-        private void ended(String error) {
+        void ended(String error) {
             if (channel != null) {
                 removeChild(channel, error);
             } else {

@@ -6,7 +6,7 @@ package org.genet.overlay;
  * child or parent that passes a bound meant for it is closed, and named once in the log; the tree
  * and the good neighbours go on. Joiners' signals past their bounds are dropped (the root socket is
  * never closed for a joiner's fault). Immutable; {@link #DEFAULT} holds the defaults, each
- * {@code with...} returns a changed copy. The README lists them beside the server's.
+ * {@code with...} returns a changed copy. docs/deploy.md lists them beside the server's.
  *
  * @param subtreeNodes nodes held for one child's subtree, counting the "unknown" nodes its reports
  *     name as children but never report: a report past it closes the child

@@ -8,8 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public sealed interface NodeEvent {
 
-    /** A short kebab-case name, the same in logs, the app's filter and docs. */
-    String kind();
+    /**
+     * A short kebab-case name, the same in logs, the app's filter and docs: the record's own name
+     * in kebab case ({@code ParentConnect}: {@code parent-connect}) unless the record says otherwise.
+     */
+    default String kind() {
+        return EventKinds.of(getClass());
+    }
 
     /** What a node did with one join request. */
     enum Decision {
@@ -26,53 +31,41 @@ public sealed interface NodeEvent {
     }
 
     record RootOpen() implements NodeEvent {
-        public String kind() { return "root-open"; }
     }
 
     record RootClose(String reason) implements NodeEvent {
-        public String kind() { return "root-close"; }
     }
 
     record JoinStart() implements NodeEvent {
-        public String kind() { return "join-start"; }
     }
 
     /** A join attempt ended without a parent: timed out, or its connection failed. */
     record JoinFail(String reason) implements NodeEvent {
-        public String kind() { return "join-fail"; }
     }
 
     record ParentConnect(Channel channel) implements NodeEvent {
-        public String kind() { return "parent-connect"; }
     }
 
     record ParentClose(Channel channel) implements NodeEvent {
-        public String kind() { return "parent-close"; }
     }
 
     record ParentError(Channel channel, String reason) implements NodeEvent {
-        public String kind() { return "parent-error"; }
     }
 
     record ChildConnect(Channel channel) implements NodeEvent {
-        public String kind() { return "child-connect"; }
     }
 
     record ChildClose(Channel channel) implements NodeEvent {
-        public String kind() { return "child-close"; }
     }
 
     record ChildError(Channel channel, String reason) implements NodeEvent {
-        public String kind() { return "child-error"; }
     }
 
     record CandidateCreate(Candidate candidate) implements NodeEvent {
-        public String kind() { return "candidate-create"; }
     }
 
     /** A candidate left without becoming a child: expired, or its connection failed. */
     record CandidateDrop(Candidate candidate, String reason) implements NodeEvent {
-        public String kind() { return "candidate-drop"; }
     }
 
     /**
@@ -86,21 +79,17 @@ public sealed interface NodeEvent {
 
     /** A stored request whose joiner has given up by now. */
     record RequestExpire(String origin, int slot) implements NodeEvent {
-        public String kind() { return "request-expire"; }
     }
 
     record Data(JsonNode data, Channel channel, boolean isParent) implements NodeEvent {
-        public String kind() { return "data"; }
     }
 
     /** A frame that breaks the protocol, dropped; {@code channel} is null for the root socket. */
     record MessageDrop(Channel channel, String reason) implements NodeEvent {
-        public String kind() { return "message-drop"; }
     }
 
     /** A neighbour that speaks Genet said who it is (docs/EXTENSIONS.md); see {@link Channel#label()}. */
     record Hello(Channel channel) implements NodeEvent {
-        public String kind() { return "hello"; }
     }
 
     /** The tree this node knows (itself and its subtree; at the root the whole tree) changed. */
@@ -117,12 +106,10 @@ public sealed interface NodeEvent {
      * {@code asRoot} by taking the root socket, else by joining with its subtree.
      */
     record Rejoining(int attempt, long delayMs, boolean asRoot) implements NodeEvent {
-        public String kind() { return "rejoining"; }
     }
 
     /** The repair is over: a new parent (or the root socket) after {@code afterMs} and {@code attempts}. */
     record Rejoined(long afterMs, int attempts, boolean asRoot) implements NodeEvent {
-        public String kind() { return "rejoined"; }
     }
 
     /** What the node knows of its place changed: its depth (-1 unknown) and its way up to the root. */
@@ -132,10 +119,8 @@ public sealed interface NodeEvent {
 
     /** How the connection to a neighbour got through (its selected candidate pair), once known. */
     record Link(Channel channel, CandidatePair pair) implements NodeEvent {
-        public String kind() { return "link"; }
     }
 
     record Close() implements NodeEvent {
-        public String kind() { return "close"; }
     }
 }

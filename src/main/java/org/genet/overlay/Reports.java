@@ -139,26 +139,37 @@ public final class Reports {
         if (!full && changed.isEmpty() && removed.isEmpty()) {
             return payloads;
         }
+        // nodes and removed ids alike at most NODES_PER_PAYLOAD a payload: a parent closes a child
+        // whose one report names over MAX_NODES_PER_REPORT, so a subtree of thousands leaving goes
+        // in pieces too
+        int pieces = Math.max(1, Math.max(piecesOf(changed.size()), piecesOf(removed.size())));
         int seq = firstSeq;
-        int from = 0;
-        do {
-            int to = Math.min(changed.size(), from + NODES_PER_PAYLOAD);
+        for (int k = 0; k < pieces; k++) {
             ObjectNode p = Extensions.payload(Extensions.REPORT);
             p.put("seq", seq++);
-            p.put("full", full && from == 0);
+            p.put("full", full && k == 0);
             p.put("top", now.topId());
             ArrayNode nodes = p.putArray("nodes");
-            for (NodeInfo node : changed.subList(from, to)) {
+            for (NodeInfo node : piece(changed, k)) {
                 nodes.add(encode(node));
             }
-            if (from == 0 && !removed.isEmpty()) {
+            List<String> gone = piece(removed, k);
+            if (!gone.isEmpty()) {
                 ArrayNode r = p.putArray("removed");
-                removed.forEach(r::add);
+                gone.forEach(r::add);
             }
             payloads.add(p);
-            from = to;
-        } while (from < changed.size());
+        }
         return payloads;
+    }
+
+    private static int piecesOf(int size) {
+        return (size + NODES_PER_PAYLOAD - 1) / NODES_PER_PAYLOAD;
+    }
+
+    private static <T> List<T> piece(List<T> all, int k) {
+        int from = Math.min(all.size(), k * NODES_PER_PAYLOAD);
+        return all.subList(from, Math.min(all.size(), from + NODES_PER_PAYLOAD));
     }
 
     /** One node as a report carries it; empty and unknown fields are left out. */

@@ -39,28 +39,30 @@ public final class Simulation {
         }
 
         public Options withInterval(long ms) {
-            return new Options(nodes, maxDegree, seed, ms, latencyMs, jitterMs, gatherMs, leaveFraction,
-                    leaveWindowMs, requestTimeoutMs, maxAttempts);
+            return timed(ms, latencyMs, jitterMs, gatherMs, leaveFraction, leaveWindowMs, requestTimeoutMs);
         }
 
         public Options withLatency(long latency, long jitter) {
-            return new Options(nodes, maxDegree, seed, intervalMs, latency, jitter, gatherMs, leaveFraction,
-                    leaveWindowMs, requestTimeoutMs, maxAttempts);
+            return timed(intervalMs, latency, jitter, gatherMs, leaveFraction, leaveWindowMs, requestTimeoutMs);
         }
 
         public Options withGather(long ms) {
-            return new Options(nodes, maxDegree, seed, intervalMs, latencyMs, jitterMs, ms, leaveFraction,
-                    leaveWindowMs, requestTimeoutMs, maxAttempts);
+            return timed(intervalMs, latencyMs, jitterMs, ms, leaveFraction, leaveWindowMs, requestTimeoutMs);
         }
 
         public Options withChurn(double fraction, long windowMs) {
-            return new Options(nodes, maxDegree, seed, intervalMs, latencyMs, jitterMs, gatherMs, fraction,
-                    windowMs, requestTimeoutMs, maxAttempts);
+            return timed(intervalMs, latencyMs, jitterMs, gatherMs, fraction, windowMs, requestTimeoutMs);
         }
 
         public Options withRequestTimeout(long ms) {
-            return new Options(nodes, maxDegree, seed, intervalMs, latencyMs, jitterMs, gatherMs, leaveFraction,
-                    leaveWindowMs, ms, maxAttempts);
+            return timed(intervalMs, latencyMs, jitterMs, gatherMs, leaveFraction, leaveWindowMs, ms);
+        }
+
+        /** The same tree and seed with other times (and churn): what each {@code with} above changes. */
+        private Options timed(long interval, long latency, long jitter, long gather, double leave, long leaveWindow,
+                              long timeout) {
+            return new Options(nodes, maxDegree, seed, interval, latency, jitter, gather, leave, leaveWindow, timeout,
+                    maxAttempts);
         }
     }
 

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
@@ -21,11 +19,10 @@ import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.genet.Await;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.net.GenetNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -33,8 +30,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * Issue 20's defects of the app, each in a test named after it, in a real (headless) window with
  * real nodes over WebRTC where the defect needs a tree.
  */
-@ExtendWith(ApplicationExtension.class)
-class AppDefectsTest {
+class AppDefectsTest extends AppTest {
     private GenetApp app;
     private Stage stage;
     private final List<GenetNode> others = new ArrayList<>();
@@ -43,11 +39,10 @@ class AppDefectsTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        new ArrayList<>(javafx.stage.Window.getWindows()).stream().filter(w -> w != stage).forEach(javafx.stage.Window::hide);
+        hideOtherWindows(stage);
         app = new GenetApp();
         app.start(stage);
-        stage.setWidth(1100);
-        stage.setHeight(720);
+        sizeStage(stage);
     }
 
     @AfterEach
@@ -59,18 +54,6 @@ class AppDefectsTest {
         });
         for (BootstrapServer s : servers) {
             s.close();
-        }
-    }
-
-    private static <T> T fx(Callable<T> task) throws Exception {
-        return WaitForAsyncUtils.asyncFx(task).get();
-    }
-
-    private static <T> T call(Callable<T> c) {
-        try {
-            return c.call();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -111,12 +94,6 @@ class AppDefectsTest {
 
     private NodeModel.Role role() throws Exception {
         return fx(() -> app.model().roleProperty().get());
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private String becomeRoot() throws Exception {
@@ -377,7 +354,7 @@ class AppDefectsTest {
     @Test
     void defect6ACutOffAppSaysSoAndARejoiningAppNeverSaysTryAgain() throws Exception {
         BootstrapServer server = new BootstrapServer(new java.net.InetSocketAddress("127.0.0.1", 0),
-                BootstrapServer.Config.withSecret("s"));
+                ServerConfig.builder("s").build());
         servers.add(server);
         String address = "127.0.0.1:" + server.startAndWait();
         GenetNode root = GenetNode.connect(URI.create("ws://" + address), 1, 30_000);

@@ -2,8 +2,6 @@ package org.genet.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -11,18 +9,14 @@ import javafx.stage.Stage;
 import org.genet.Await;
 import org.genet.net.GenetNode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Issue 21, item 5: the app's shutdown (its nodes, its server, WebRTC: up to a minute with demo
  * nodes) does not run on the FX thread; the window goes at once and the process waits for the rest.
  */
-@ExtendWith(ApplicationExtension.class)
-class AppShutdownTest {
+class AppShutdownTest extends AppTest {
     private GenetApp app;
 
     @Start
@@ -31,16 +25,9 @@ class AppShutdownTest {
         app.start(stage);
     }
 
-    private static <T> T fx(Callable<T> task) throws Exception {
-        return WaitForAsyncUtils.asyncFx(task).get();
-    }
-
     @Test
     void stoppingTheAppDoesNotWaitOnTheFxThreadForItsNodeToClose(FxRobot robot) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         String address = "127.0.0.1:" + port;
         fx(() -> {
             robot.lookup("#address").queryAs(TextField.class).setText(address);

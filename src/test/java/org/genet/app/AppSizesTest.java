@@ -28,8 +28,6 @@ import org.genet.record.RecordingWriter;
 import org.genet.record.SimRecorder;
 import org.genet.sim.Simulation;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -43,8 +41,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * (no network: the states are what is checked here; the network is in the other tests). Each
  * picture goes to {@code target/sizes/}, to be looked at.
  */
-@ExtendWith(ApplicationExtension.class)
-class AppSizesTest {
+class AppSizesTest extends AppTest {
     static final double[][] SIZES = {{800, 600}, {1100, 720}, {1920, 1080}};
 
     private Stage stage;
@@ -53,15 +50,10 @@ class AppSizesTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        new java.util.ArrayList<>(javafx.stage.Window.getWindows()).stream().filter(w -> w != stage)
-                .forEach(javafx.stage.Window::hide);
+        hideOtherWindows(stage);
         new RecentTree("192.168.1.20:5000", "Ada's tree").save();
         app = new GenetApp();
         app.start(stage);
-    }
-
-    private static <T> T fx(Callable<T> task) throws Exception {
-        return WaitForAsyncUtils.asyncFx(task).get();
     }
 
     /** One state of the app: what to do to the model (and views) to get there. */

@@ -4,22 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.Callable;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.genet.Await;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.discovery.FoundTree;
 import org.genet.net.GenetNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The app's first screen, in a real (headless) scene: what it says to do, joining a tree found on
@@ -27,8 +24,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * are handed to the list as the DNS-SD browser would (DNS-SD itself is tested in a network namespace,
  * {@code LanDiscoveryTest}); the joins are real, over WebRTC, to a real server and root.
  */
-@ExtendWith(ApplicationExtension.class)
-class FirstRunTest {
+class FirstRunTest extends AppTest {
     static {
         System.setProperty("org.graphstream.ui", "javafx");
     }
@@ -41,15 +37,11 @@ class FirstRunTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        // windows that earlier test classes left open would sit over this one and take its clicks
-        new java.util.ArrayList<>(javafx.stage.Window.getWindows()).stream().filter(w -> w != stage)
-                .forEach(javafx.stage.Window::hide);
+        hideOtherWindows(stage);
         new RecentTree("127.0.0.1:1", "Remembered tree").save();
         app = new GenetApp();
         app.start(stage);
-        // the primary stage is shared with earlier test classes, which may have made it smaller
-        stage.setWidth(1100);
-        stage.setHeight(720);
+        sizeStage(stage);
     }
 
     @AfterEach
@@ -64,10 +56,6 @@ class FirstRunTest {
         if (server != null) {
             server.close();
         }
-    }
-
-    private static <T> T fx(Callable<T> task) throws Exception {
-        return WaitForAsyncUtils.asyncFx(task).get();
     }
 
     private String label(FxRobot robot, String id) throws Exception {
@@ -89,7 +77,7 @@ class FirstRunTest {
 
     /** A real tree to join: a server on 127.0.0.1 and its root. Returns the server's port. */
     private int tree() throws Exception {
-        server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret("s"));
+        server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder("s").build());
         int port = server.startAndWait();
         root = GenetNode.connect(java.net.URI.create("ws://127.0.0.1:" + port), 4, 30_000);
         root.becomeRoot("s");
@@ -100,14 +88,6 @@ class FirstRunTest {
     private void awaitRole(NodeModel.Role role) throws InterruptedException {
         Await.until(() -> call(() -> fx(() -> app.model().roleProperty().get())) == role, "the app is " + role
                 + " (it is " + call(() -> fx(() -> app.model().roleProperty().get() + ": " + app.model().messageProperty().get())) + ")", 30);
-    }
-
-    private static <T> T call(Callable<T> c) {
-        try {
-            return c.call();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.genet.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -21,19 +19,15 @@ import org.genet.overlay.TreeSnapshot;
 import org.genet.overlay.TreeSnapshot.NodeInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The app across NATs: the control panel's Network section (remembered in a config folder of the
  * test's own, never the user's) reaches the next node, and relayed links are drawn apart from the
  * others, in the neighbourhood and in the whole tree, with the link named in a node's details.
  */
-@ExtendWith(ApplicationExtension.class)
-class GenetAppNetworkTest {
+class GenetAppNetworkTest extends AppTest {
     private GenetApp app;
     private Path config;
     private String configBefore;
@@ -64,10 +58,6 @@ class GenetAppNetworkTest {
         }
     }
 
-    private static <T> T fx(Callable<T> task) throws Exception {
-        return WaitForAsyncUtils.asyncFx(task).get();
-    }
-
     @Test
     void theNetworkSectionIsRememberedAndGivenToTheNextNode(FxRobot robot) throws Exception {
         fx(() -> {
@@ -93,10 +83,7 @@ class GenetAppNetworkTest {
                 "the settings are remembered in the app's config folder", 5);
         assertThat(file).exists();
 
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         String address = "127.0.0.1:" + port;
         fx(() -> {
             robot.lookup("#address").queryAs(TextField.class).setText(address);

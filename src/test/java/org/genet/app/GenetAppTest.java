@@ -2,7 +2,6 @@ package org.genet.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
@@ -21,9 +19,7 @@ import org.genet.net.GenetNode;
 import org.genet.overlay.NodeEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -31,8 +27,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * The app in a real (headless) JavaFX scene, driven through its controls, with real in-process
  * nodes joining it over WebRTC. The tests read what the views draw and the scene.
  */
-@ExtendWith(ApplicationExtension.class)
-class GenetAppTest {
+class GenetAppTest extends AppTest {
     private GenetApp app;
     private final List<GenetNode> joiners = new ArrayList<>();
     /** Every graph node id seen, as the view changes. */
@@ -55,16 +50,6 @@ class GenetAppTest {
             app.stop();
             return null;
         });
-    }
-
-    private static <T> T fx(Callable<T> task) throws Exception {
-        return WaitForAsyncUtils.asyncFx(task).get();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private String text(FxRobot robot, String id) throws Exception {
@@ -107,14 +92,6 @@ class GenetAppTest {
         joiners.add(node);
         node.join();
         return node;
-    }
-
-    private static <T> T call(Callable<T> c) {
-        try {
-            return c.call();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test
@@ -245,7 +222,7 @@ class GenetAppTest {
     void aWrongSecretIsSaidAndTheAppStaysUsable(FxRobot robot) throws Exception {
         int port = freePort();
         org.genet.bootstrap.BootstrapServer server = new org.genet.bootstrap.BootstrapServer(
-                new java.net.InetSocketAddress("127.0.0.1", port), org.genet.bootstrap.BootstrapServer.Config.withSecret("other"));
+                new java.net.InetSocketAddress("127.0.0.1", port), org.genet.bootstrap.ServerConfig.builder("other").build());
         server.startAndWait();
         try {
             type(robot, "address", "127.0.0.1:" + port);
@@ -266,7 +243,7 @@ class GenetAppTest {
     @Test
     void anOrphanedAppShowsRejoiningThenItsNewParent(FxRobot robot) throws Exception {
         org.genet.bootstrap.BootstrapServer server = new org.genet.bootstrap.BootstrapServer(
-                new java.net.InetSocketAddress("127.0.0.1", 0), org.genet.bootstrap.BootstrapServer.Config.withSecret("s"));
+                new java.net.InetSocketAddress("127.0.0.1", 0), org.genet.bootstrap.ServerConfig.builder("s").build());
         String address = "127.0.0.1:" + server.startAndWait();
         GenetNode root = GenetNode.connect(URI.create("ws://" + address), 1, 30_000);
         joiners.add(root);

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.TableRow;
@@ -21,15 +20,12 @@ import org.genet.record.RecordingWriter;
 import org.genet.record.SimRecorder;
 import org.genet.sim.Simulation;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The join inspector in a real (headless) scene, on a recorded simulated tree: a click on a request draws its path. */
-@ExtendWith(ApplicationExtension.class)
-class JoinInspectorTest {
+class JoinInspectorTest extends AppTest {
     private Stage stage;
     private JoinInspector inspector;
 
@@ -39,10 +35,6 @@ class JoinInspectorTest {
         inspector = new JoinInspector();
         stage.setScene(new Scene(inspector, 1200, 700));
         stage.show();
-    }
-
-    private static <T> T fx(Callable<T> task) throws Exception {
-        return WaitForAsyncUtils.asyncFx(task).get();
     }
 
     private static Recording recording() throws Exception {

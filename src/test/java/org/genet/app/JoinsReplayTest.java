@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -17,16 +16,13 @@ import org.genet.record.SimRecorder;
 import org.genet.sim.Simulation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The Joins tab replaying a recording (as File > Open and genet replay do): scrubbing, playing, the inspector on a replay. */
-@ExtendWith(ApplicationExtension.class)
-class JoinsReplayTest {
+class JoinsReplayTest extends AppTest {
     @TempDir
     Path dir;
     private Stage stage;
@@ -46,10 +42,6 @@ class JoinsReplayTest {
             tab.stop();
             return null;
         });
-    }
-
-    private static <T> T fx(Callable<T> task) throws Exception {
-        return WaitForAsyncUtils.asyncFx(task).get();
     }
 
     @Test

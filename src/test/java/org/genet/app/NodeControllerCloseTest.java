@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import org.genet.Await;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.net.GenetNode;
 import org.genet.overlay.Node;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class NodeControllerCloseTest {
     @Test
     void aJoinInFlightWhenTheAppClosesLeavesNoNodeRunning() throws Exception {
         BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0),
-                BootstrapServer.Config.withSecret("s").withExemptLocalhost(true));
+                ServerConfig.builder("s").exemptLocalhost(true).build());
         int port = server.startAndWait();
         long before = nodeLoops();
         try {
@@ -50,7 +51,7 @@ class NodeControllerCloseTest {
     @Test
     void pingBookkeepingIsTouchedOnTheNodesLoopOnly() throws Exception {
         BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0),
-                BootstrapServer.Config.withSecret("s").withExemptLocalhost(true));
+                ServerConfig.builder("s").exemptLocalhost(true).build());
         int port = server.startAndWait();
         NodeController controller = new NodeController(new NodeModel(), Runnable::run, 30_000);
         List<String> offLoop = new CopyOnWriteArrayList<>();

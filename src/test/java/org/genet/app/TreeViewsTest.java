@@ -6,7 +6,6 @@ import java.io.File;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
@@ -15,9 +14,7 @@ import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.genet.overlay.TreeSnapshot;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -27,8 +24,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * layered by depth in slot order, and a click shows a node's details. Each picture is written to
  * {@code target/views/} to be looked at.
  */
-@ExtendWith(ApplicationExtension.class)
-class TreeViewsTest {
+class TreeViewsTest extends AppTest {
     private Stage stage;
     private NodeModel model;
     private WholeTreeView tree;
@@ -46,10 +42,6 @@ class TreeViewsTest {
         neighbourhood.setPrefWidth(380);
         stage.setScene(new Scene(both, 1100, 700));
         stage.show();
-    }
-
-    private static <T> T fx(Callable<T> task) throws Exception {
-        return WaitForAsyncUtils.asyncFx(task).get();
     }
 
     private void resize(double w, double h) throws Exception {

@@ -128,7 +128,7 @@ class BootstrapServerHardeningTest {
 
     @Test
     void aFloodOfJoinSocketsIsRefusedBeyondTheLimitWith503() throws Exception {
-        try (ServerFixture f = new ServerFixture(BootstrapServer.Config.withSecret(ServerFixture.SECRET).withMaxJoinSockets(5))) {
+        try (ServerFixture f = new ServerFixture(ServerConfig.builder(ServerFixture.SECRET).maxJoinSockets(5).build())) {
             Recorder root = openRoot(f);
             List<RawClient> sockets = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -148,7 +148,7 @@ class BootstrapServerHardeningTest {
     @Test
     void aDeadRootIsDroppedSoThatANewRootCanTakeOver() throws Exception {
         // A root that stops answering pings: the server drops it within 1.5 ping periods.
-        try (ServerFixture f = new ServerFixture(BootstrapServer.Config.withSecret(ServerFixture.SECRET).withPing(1))) {
+        try (ServerFixture f = new ServerFixture(ServerConfig.builder(ServerFixture.SECRET).pingSeconds(1).build())) {
             RawClient dead = new RawClient(f.uri("/" + ServerFixture.SECRET + BootstrapServer.ROOT_SUFFIX), false);
             f.track(dead::close);
             assertThat(dead.connectBlocking(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -162,7 +162,7 @@ class BootstrapServerHardeningTest {
     @Test
     void aRootThatNeverSendsHeartbeatsStaysConnected() throws Exception {
         // original roots never send their heartbeat: only ping/pong counts
-        try (ServerFixture f = new ServerFixture(BootstrapServer.Config.withSecret(ServerFixture.SECRET).withPing(1))) {
+        try (ServerFixture f = new ServerFixture(ServerConfig.builder(ServerFixture.SECRET).pingSeconds(1).build())) {
             RawClient root = f.raw("/" + ServerFixture.SECRET + BootstrapServer.ROOT_SUFFIX);
             Thread.sleep(3_500);
             assertThat(root.isOpen()).isTrue();

@@ -32,8 +32,8 @@ class BootstrapServerIceServersTest {
 
     @Test
     void theServerHandsOutItsStunPortAndTurnCredentialsMintedFromTheSecret() throws Exception {
-        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret("s")
-                .withIceServers(List.of("turn:turn.example.org:3478", "stun:stun.example.org:3478"), "shared", 600));
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder("s")
+                .iceServers(List.of("turn:turn.example.org:3478", "stun:stun.example.org:3478"), "shared", 600).build());
         int port = server.startAndWait();
         try {
             HttpResponse<String> response = get(port);
@@ -67,9 +67,9 @@ class BootstrapServerIceServersTest {
 
     @Test
     void withNoOptionTheServerHandsOutOnlyItsOwnStunAndWithNoStunNothing() throws Exception {
-        BootstrapServer plain = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret("s"));
+        BootstrapServer plain = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder("s").build());
         BootstrapServer noStun = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0),
-                BootstrapServer.Config.withSecret("s").withStun(false));
+                ServerConfig.builder("s").stun(false).build());
         int port = plain.startAndWait();
         int quietPort = noStun.startAndWait();
         try {
@@ -86,8 +86,8 @@ class BootstrapServerIceServersTest {
 
     @Test
     void oneAddressIsServedAtItsRate() throws Exception {
-        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret("s")
-                .withIceRequestRate(1, 3));
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder("s")
+                .iceRequestRate(1, 3).build());
         int port = server.startAndWait();
         try {
             int ok = 0;

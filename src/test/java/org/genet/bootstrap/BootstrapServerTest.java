@@ -118,7 +118,7 @@ class BootstrapServerTest {
 
     @Test
     void theRootGetsAHeartbeat() throws Exception {
-        try (ServerFixture f = new ServerFixture(BootstrapServer.Config.withSecret(ServerFixture.SECRET).withHeartbeat(100))) {
+        try (ServerFixture f = new ServerFixture(ServerConfig.builder(ServerFixture.SECRET).heartbeatMs(100).build())) {
             Recorder root = new Recorder();
             f.root(root);
             assertThat(root.messages.poll(5, TimeUnit.SECONDS)).isEqualTo("\"heartbeat\"");
@@ -127,7 +127,7 @@ class BootstrapServerTest {
 
     @Test
     void aJoinSocketIsClosedAfterTheTimeout() throws Exception {
-        try (ServerFixture f = new ServerFixture(BootstrapServer.Config.withSecret(ServerFixture.SECRET).withJoinTimeout(300))) {
+        try (ServerFixture f = new ServerFixture(ServerConfig.builder(ServerFixture.SECRET).joinTimeoutMs(300).build())) {
             Recorder hears = new Recorder();
             f.session(null, hears);
             long start = System.nanoTime();
@@ -179,7 +179,7 @@ class BootstrapServerTest {
 
     @Test
     void aRootWhoseHeartbeatsStopIsDroppedThoughItAnswersPings() throws Exception {
-        try (ServerFixture f = new ServerFixture(BootstrapServer.Config.withSecret(ServerFixture.SECRET).withPing(1))) {
+        try (ServerFixture f = new ServerFixture(ServerConfig.builder(ServerFixture.SECRET).pingSeconds(1).build())) {
             RawClient root = f.raw("/" + ServerFixture.SECRET + BootstrapServer.ROOT_SUFFIX);
             for (int i = 0; i < 3; i++) { // heartbeats every 300 ms, then none: hung, though pings are answered
                 root.send("\"heartbeat\"");

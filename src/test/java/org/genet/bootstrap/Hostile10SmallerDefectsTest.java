@@ -56,7 +56,7 @@ class Hostile10SmallerDefectsTest {
 
     @Test
     void wrongSecretsFromOneAddressAreLimited() throws Exception {
-        BootstrapServer.Config config = BootstrapServer.Config.withSecret(ServerFixture.SECRET).withWrongSecretsPerMinute(3);
+        ServerConfig config = ServerConfig.builder(ServerFixture.SECRET).wrongSecretsPerMinute(3).build();
         try (HostileFixture h = new HostileFixture(config, false)) {
             for (int i = 0; i < 3; i++) {
                 assertThat(h.attacker().upgrade("GET /guess" + i + BootstrapServer.ROOT_SUFFIX + " HTTP/1.1").status()).isEqualTo(403);

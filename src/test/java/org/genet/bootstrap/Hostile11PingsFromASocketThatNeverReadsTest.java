@@ -40,7 +40,7 @@ class Hostile11PingsFromASocketThatNeverReadsTest {
 
     @Test
     void pingsFromASocketThatNeverReadsAreNotAnsweredWithoutBoundAndItIsClosed() throws Exception {
-        BootstrapServer.Config config = BootstrapServer.Config.withSecret(ServerFixture.SECRET).withPing(1);
+        ServerConfig config = ServerConfig.builder(ServerFixture.SECRET).pingSeconds(1).build();
         try (HostileFixture h = new HostileFixture(config)) {
             System.gc();
             long before = NettyMemory.used();
@@ -79,8 +79,8 @@ class Hostile11PingsFromASocketThatNeverReadsTest {
 
     @Test
     void aRootThatNeverReadsIsClosedAfterAPingPeriod() throws Exception {
-        BootstrapServer.Config config = BootstrapServer.Config.withSecret(ServerFixture.SECRET).withPing(1)
-                .withRootQueueBytes(64 * 1024);
+        ServerConfig config = ServerConfig.builder(ServerFixture.SECRET).pingSeconds(1)
+                .rootQueueBytes(64 * 1024).build();
         try (HostileFixture h = new HostileFixture(config, false)) {
             Socket raw = neverReads(h, "/" + ServerFixture.SECRET + BootstrapServer.ROOT_SUFFIX);
             ServerFixture.await(() -> h.server().status().rootConnected(), "the root that never reads is connected");

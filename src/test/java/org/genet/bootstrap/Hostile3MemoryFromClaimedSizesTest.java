@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 class Hostile3MemoryFromClaimedSizesTest {
     private static final int SOCKETS = 1_000;
 
-    private static BootstrapServer.Config roomy() {
-        return BootstrapServer.Config.withSecret(ServerFixture.SECRET).withMaxConnectionsPerAddress(2 * SOCKETS)
-                .withMaxJoinSocketsPerAddress(2 * SOCKETS);
+    private static ServerConfig roomy() {
+        return ServerConfig.builder(ServerFixture.SECRET).maxConnectionsPerAddress(2 * SOCKETS)
+                .maxJoinSocketsPerAddress(2 * SOCKETS).build();
     }
 
     @Test
@@ -55,7 +55,7 @@ class Hostile3MemoryFromClaimedSizesTest {
 
     @Test
     void aHeadOverTheLimitGets431AndAHeadThatNeverEndsIsClosed() throws Exception {
-        try (HostileFixture h = new HostileFixture(roomy().withHandshakeTimeout(1_000))) {
+        try (HostileFixture h = new HostileFixture(roomy().toBuilder().handshakeTimeoutMs(1_000).build())) {
             long before = Footprint.now().heapBytes() + NettyMemory.used();
             List<WireClient> big = new ArrayList<>();
             String filler = "X-Filler: " + "a".repeat(1000) + "\r\n";

@@ -22,7 +22,7 @@ class Hostile6BackPressureTest {
 
     @Test
     void aJoinSocketOverItsSignalRateIsClosed() throws Exception {
-        try (HostileFixture h = new HostileFixture(BootstrapServer.Config.withSecret(ServerFixture.SECRET).withSignalRate(50, 100))) {
+        try (HostileFixture h = new HostileFixture(ServerConfig.builder(ServerFixture.SECRET).signalRate(50, 100).build())) {
             WireClient flooder = h.attacker().open("/join");
             long sent = 0;
             try {
@@ -67,8 +67,8 @@ class Hostile6BackPressureTest {
 
     @Test
     void aRootThatReadsSlowlyMakesTheServerDropNotQueue() throws Exception {
-        BootstrapServer.Config config = BootstrapServer.Config.withSecret(ServerFixture.SECRET)
-                .withRootQueueBytes(256 * 1024).withSignalRate(1_000, 1_000).withSignalBytesRate(64 << 20, 64 << 20);
+        ServerConfig config = ServerConfig.builder(ServerFixture.SECRET)
+                .rootQueueBytes(256 * 1024).signalRate(1_000, 1_000).signalBytesRate(64 << 20, 64 << 20).build();
         try (HostileFixture h = new HostileFixture(config, false)) {
             // a root that never reads, with a small receive window
             Socket raw = new Socket();
@@ -108,7 +108,7 @@ class Hostile6BackPressureTest {
 
     @Test
     void aFloodAimedAtTheRootNeitherStarvesItsPingsNorDropsIt() throws Exception {
-        BootstrapServer.Config config = BootstrapServer.Config.withSecret(ServerFixture.SECRET).withPing(1);
+        ServerConfig config = ServerConfig.builder(ServerFixture.SECRET).pingSeconds(1).build();
         try (HostileFixture h = new HostileFixture(config)) {
             long until = System.nanoTime() + 4_000_000_000L; // 4 ping periods of flood
             int sockets = 0;

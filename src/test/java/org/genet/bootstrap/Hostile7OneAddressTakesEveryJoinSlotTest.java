@@ -13,8 +13,8 @@ class Hostile7OneAddressTakesEveryJoinSlotTest {
 
     @Test
     void oneAddressGetsItsShareAndTheOthersAreServed() throws Exception {
-        BootstrapServer.Config config = BootstrapServer.Config.withSecret(ServerFixture.SECRET)
-                .withMaxJoinSocketsPerAddress(20).withMaxConnectionsPerAddress(30).withMaxJoinSockets(100);
+        ServerConfig config = ServerConfig.builder(ServerFixture.SECRET)
+                .maxJoinSocketsPerAddress(20).maxConnectionsPerAddress(30).maxJoinSockets(100).build();
         try (HostileFixture h = new HostileFixture(config)) {
             for (int i = 0; i < 20; i++) {
                 h.attacker().open("/join");
@@ -47,7 +47,7 @@ class Hostile7OneAddressTakesEveryJoinSlotTest {
      */
     @Test
     void connectionsPastAnAddressesShareAreTheLastItOpened() throws Exception {
-        BootstrapServer.Config config = BootstrapServer.Config.withSecret(ServerFixture.SECRET).withMaxConnectionsPerAddress(8);
+        ServerConfig config = ServerConfig.builder(ServerFixture.SECRET).maxConnectionsPerAddress(8).build();
         try (HostileFixture h = new HostileFixture(config, false)) {
             for (int round = 0; round < 30; round++) {
                 java.util.List<WireClient> clients = new java.util.ArrayList<>();

@@ -21,7 +21,7 @@ final class HostileFixture implements AutoCloseable {
     final Recorder root = new Recorder();
     private final List<WireClient> attackers = new ArrayList<>();
 
-    HostileFixture(BootstrapServer.Config config, boolean withRoot) throws Exception {
+    HostileFixture(ServerConfig config, boolean withRoot) throws Exception {
         baseline = Footprint.now();
         f = new ServerFixture(config);
         if (withRoot) {
@@ -29,12 +29,12 @@ final class HostileFixture implements AutoCloseable {
         }
     }
 
-    HostileFixture(BootstrapServer.Config config) throws Exception {
+    HostileFixture(ServerConfig config) throws Exception {
         this(config, true);
     }
 
     HostileFixture() throws Exception {
-        this(BootstrapServer.Config.withSecret(ServerFixture.SECRET));
+        this(ServerConfig.builder(ServerFixture.SECRET).build());
     }
 
     /** The good root connects, with the secret; fails unless the server accepts it. */

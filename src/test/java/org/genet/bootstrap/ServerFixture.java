@@ -20,10 +20,10 @@ final class ServerFixture implements AutoCloseable {
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     ServerFixture() throws Exception {
-        this(BootstrapServer.Config.withSecret(SECRET));
+        this(ServerConfig.builder(SECRET).build());
     }
 
-    ServerFixture(BootstrapServer.Config config) throws Exception {
+    ServerFixture(ServerConfig config) throws Exception {
         server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), config);
         port = server.startAndWait();
         client = new BootstrapClient(URI.create("ws://127.0.0.1:" + port));

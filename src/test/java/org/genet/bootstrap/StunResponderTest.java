@@ -27,7 +27,7 @@ class StunResponderTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret("s"));
+        server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder("s").build());
         server.startAndWait();
         assertThat(server.stunPort()).as("STUN is on by default").isPositive();
         stun = new InetSocketAddress("127.0.0.1", server.stunPort());
@@ -157,7 +157,7 @@ class StunResponderTest {
                 // the next one
             }
         }
-        BootstrapServer fixed = new BootstrapServer(new InetSocketAddress("127.0.0.1", port), BootstrapServer.Config.withSecret("s"));
+        BootstrapServer fixed = new BootstrapServer(new InetSocketAddress("127.0.0.1", port), ServerConfig.builder("s").build());
         fixed.startAndWait();
         try {
             assertThat(fixed.stunPort()).isEqualTo(port);
@@ -171,7 +171,7 @@ class StunResponderTest {
     @Test
     void noStunTurnsItOff() throws Exception {
         BootstrapServer quiet = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0),
-                BootstrapServer.Config.withSecret("s").withStun(false));
+                ServerConfig.builder("s").stun(false).build());
         quiet.startAndWait();
         try {
             assertThat(quiet.stunPort()).isZero();

@@ -2,22 +2,17 @@ package org.genet.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.genet.Await;
-import org.genet.bootstrap.BootstrapClient;
-import org.genet.bootstrap.BootstrapServer;
 import org.genet.interop.OriginalJsAccess;
 import org.genet.net.GenetNode;
 import org.genet.net.NodeLoop;
 import org.genet.overlay.Extensions;
 import org.genet.overlay.NodeEvent;
 import org.genet.overlay.TreeSnapshot;
-import org.genet.webrtc.WebRtc;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Topology reports across all three implementations, over real WebRTC: a chain (maxDegree 1) of
@@ -29,16 +24,16 @@ import org.junit.jupiter.api.Test;
 class BrowserTopologyTest {
     private static final String SECRET = "browser-topology";
 
+    @RegisterExtension
+    final BrowserTree tree = new BrowserTree(SECRET);
+
     @Test
     void theRootSeesTheBrowserAndTheOriginalNodeAndTheOriginalSeesOnlyApplicationData() throws Exception {
-        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret(SECRET));
-        int port = server.startAndWait();
-        String host = "127.0.0.1:" + port;
-        BootstrapClient client = new BootstrapClient(URI.create("ws://" + host));
-        NodeLoop loop = new NodeLoop("browser-topology-test");
-        GenetNode root = new GenetNode(client, loop, new Random(), 1, 30_000).setName("root");
-        GenetNode middle = new GenetNode(client, loop, new Random(), 1, 30_000).setName("middle");
-        GenetNode below = new GenetNode(client, loop, new Random(), 1, 30_000).setName("below");
+        String host = tree.host();
+        NodeLoop loop = tree.newLoop("browser-topology-test");
+        GenetNode root = tree.node(loop, 1, 30_000).setName("root");
+        GenetNode middle = tree.node(loop, 1, 30_000).setName("middle");
+        GenetNode below = tree.node(loop, 1, 30_000).setName("below");
         List<NodeEvent.Data> applicationData = new CopyOnWriteArrayList<>();
         List<NodeEvent> rootEvents = new CopyOnWriteArrayList<>();
         try (OriginalJsAccess js = new OriginalJsAccess()) {
@@ -56,7 +51,7 @@ class BrowserTopologyTest {
             }
             root.on(rootEvents::add).becomeRoot(SECRET);
             Await.until(() -> rootEvents.stream().anyMatch(e -> e instanceof NodeEvent.RootOpen), "the root socket is open", 30);
-            try (Chromium browser = new Chromium("http://" + host + "/?maxDegree=1#phone1")) {
+            try (Chromium browser = tree.chromium("/?maxDegree=1#phone1")) {
                 Await.until(() -> root.childrenNb() == 1 && "phone1".equals(root.children().get(0).label()),
                         "the browser joins and says hello", 40);
                 middle.join();
@@ -98,14 +93,6 @@ class BrowserTopologyTest {
                 assertThat(applicationData).extracting(d -> d.data().asText())
                         .containsExactlyInAnyOrder("phone1", "hello from phone1", "js3", "ping");
             }
-        } finally {
-            below.close();
-            middle.close();
-            root.close();
-            loop.close();
-            client.close();
-            server.close();
-            WebRtc.shutdown();
         }
     }
 }

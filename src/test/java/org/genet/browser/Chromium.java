@@ -30,8 +30,15 @@ final class Chromium implements AutoCloseable {
         }
     }
 
+    private boolean closed;
+
+    /** Closes chromium and deletes its profile; a second call does nothing. */
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -209,8 +209,15 @@ final class DevTools implements AutoCloseable {
         }
     }
 
+    private boolean closed;
+
+    /** Closes chromium and deletes what it left; a second call does nothing. */
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try { // gracefully, so that what the page stored (localStorage) is on disk for the next run
             int id = ids.incrementAndGet();
             socket.sendText("{\"id\":" + id + ",\"method\":\"Browser.close\"}", true).get(5, TimeUnit.SECONDS);

@@ -2,12 +2,9 @@ package org.genet.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +12,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.genet.Await;
 import org.genet.TopologyTruth;
-import org.genet.bootstrap.BootstrapClient;
-import org.genet.bootstrap.BootstrapServer;
 import org.genet.interop.OriginalJsAccess;
 import org.genet.net.GenetNode;
 import org.genet.net.NodeLoop;
@@ -25,8 +20,8 @@ import org.genet.overlay.EventText;
 import org.genet.overlay.Extensions;
 import org.genet.overlay.NodeEvent;
 import org.genet.overlay.TreeSnapshot;
-import org.genet.webrtc.WebRtc;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real tree of our nodes with a browser page (headless chromium) and an original JavaScript
@@ -36,6 +31,9 @@ import org.junit.jupiter.api.Test;
  */
 class MixedTreeTopologyTest {
     private static final String SECRET = "mixed";
+
+    @RegisterExtension
+    final BrowserTree tree = new BrowserTree(SECRET);
     private static final String BROWSER = "phone1";
     private static final String ORIGINAL = "js3";
 
@@ -48,18 +46,15 @@ class MixedTreeTopologyTest {
         growAndCompare(30, 2);
     }
 
-    private static void growAndCompare(int count, int maxDegree) throws Exception {
-        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret(SECRET));
-        int port = server.startAndWait();
-        String host = "127.0.0.1:" + port;
-        BootstrapClient client = new BootstrapClient(URI.create("ws://" + host));
-        List<NodeLoop> loops = List.of(new NodeLoop("mixed-1"), new NodeLoop("mixed-2"));
+    private void growAndCompare(int count, int maxDegree) throws Exception {
+        String host = tree.host();
+        List<NodeLoop> loops = List.of(tree.newLoop("mixed-1"), tree.newLoop("mixed-2"));
         List<GenetNode> ours = new CopyOnWriteArrayList<>();
         Map<GenetNode, SortedMap<Integer, Real>> truth = new ConcurrentHashMap<>();
         List<Object> applicationData = new CopyOnWriteArrayList<>();
         List<NodeEvent> rootEvents = new CopyOnWriteArrayList<>();
         for (int i = 0; i <= count; i++) {
-            GenetNode node = new GenetNode(client, loops.get(i % 2), new Random(), maxDegree, 30_000);
+            GenetNode node = tree.node(loops.get(i % 2), maxDegree, 30_000);
             int index = i;
             ours.add(node);
             truth.put(node, new ConcurrentSkipListMap<>());
@@ -83,7 +78,7 @@ class MixedTreeTopologyTest {
         try (OriginalJsAccess js = new OriginalJsAccess()) {
             root.on(rootEvents::add).becomeRoot(SECRET);
             Await.until(() -> rootEvents.stream().anyMatch(e -> e instanceof NodeEvent.RootOpen), "the root socket is open", 30);
-            try (Chromium browser = new Chromium("http://" + host + "/?maxDegree=1#" + BROWSER)) {
+            try (Chromium browser = tree.chromium("/?maxDegree=1#" + BROWSER)) {
                 Await.until(() -> root.childrenNb() == 1, "the browser joins", 40);
                 js.startTreeNode(host, ORIGINAL);
                 Await.until(() -> root.childrenNb() == 2, "the original node joins", 40);
@@ -125,16 +120,6 @@ class MixedTreeTopologyTest {
                 assertThat(js.allData()).isNotEmpty().allSatisfy(d -> assertThat(d).doesNotContain(Extensions.KEY));
                 assertThat(applicationData).allSatisfy(d -> assertThat(Extensions.kindOf((com.fasterxml.jackson.databind.JsonNode) d)).isNull());
             }
-        } finally {
-            for (GenetNode node : ours) {
-                node.close();
-            }
-            for (NodeLoop loop : loops) {
-                loop.close();
-            }
-            client.close();
-            server.close();
-            WebRtc.shutdown();
         }
     }
 

@@ -2,22 +2,15 @@ package org.genet.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.genet.Await;
-import org.genet.bootstrap.BootstrapClient;
-import org.genet.bootstrap.BootstrapServer;
 import org.genet.net.GenetNode;
-import org.genet.net.NodeLoop;
-import org.genet.webrtc.WebRtc;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The browser page as an audience member meets it on a phone (chromium, headless, emulating a
@@ -28,18 +21,12 @@ import org.junit.jupiter.api.Test;
  * With maxDegree 1 the tree is a chain: speaker (root), alice, the phone, bob.
  */
 class PhonePageTest {
-    private BootstrapServer server;
-    private BootstrapClient client;
-    private NodeLoop loop;
+    @RegisterExtension
+    final BrowserTree fixture = new BrowserTree("s");
     private final List<GenetNode> nodes = new ArrayList<>();
-    private String host;
 
     @BeforeEach
     void tree() throws Exception {
-        server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret("s"));
-        host = "127.0.0.1:" + server.startAndWait();
-        client = new BootstrapClient(URI.create("ws://" + host));
-        loop = new NodeLoop("phone-test");
         GenetNode root = node("speaker");
         root.becomeRoot("s");
         Await.until(root::isAttached, "the root is connected", 20);
@@ -48,21 +35,12 @@ class PhonePageTest {
         Await.until(() -> alice.depth() == 1, "alice is the root's child", 20);
     }
 
-    private GenetNode node(String name) {
+    private GenetNode node(String name) throws Exception {
         // a join request handed to a child that has just gone is lost: its joiner tries again after this long
-        GenetNode n = new GenetNode(client, loop, new Random(), 1, 5_000);
+        GenetNode n = fixture.node(1, 5_000);
         n.setName(name);
         nodes.add(n);
         return n;
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        GenetNode.closeAll(nodes);
-        loop.close();
-        client.close();
-        server.close();
-        WebRtc.shutdown();
     }
 
     /** What the page's element shows. */
@@ -74,7 +52,7 @@ class PhonePageTest {
     void thePageAsksForANameOnceThenSaysPlainlyWhereItIsInTheTree() throws Exception {
         Path profile = Files.createTempDirectory("genet-phone");
         try {
-            try (DevTools page = new DevTools("http://" + host + "/?maxDegree=1", 390, 844, profile)) {
+            try (DevTools page = fixture.devTools("/?maxDegree=1", 390, 844, profile)) {
                 page.screen(390, 844);
                 page.await("location.protocol === 'http:' && document.readyState === 'complete' && document.getElementById('status')", "the page loaded", 20);
                 assertThat(page.eval("document.getElementById('ask').hidden").asBoolean()).as("the question").isFalse();
@@ -126,7 +104,7 @@ class PhonePageTest {
             Await.until(() -> nodes.get(0).topology().size() == 3 && nodes.get(0).topology().nodes().values().stream()
                     .noneMatch(n -> "Ada".equals(n.name())), "the tree without the closed page", 30);
             // opened again: the name given last time, no question
-            try (DevTools page = new DevTools("http://" + host + "/?maxDegree=1", 390, 844, profile)) {
+            try (DevTools page = fixture.devTools("/?maxDegree=1", 390, 844, profile)) {
                 page.await("location.protocol === 'http:' && document.readyState === 'complete' && document.getElementById('status')", "the page loaded", 20);
                 assertThat(page.eval("document.getElementById('ask').hidden").asBoolean()).isTrue();
                 assertThat(page.eval("window.genet.name").asText()).isEqualTo("Ada");
@@ -139,7 +117,7 @@ class PhonePageTest {
 
     @Test
     void aNameInTheAddressSkipsTheQuestion() throws Exception {
-        try (DevTools page = new DevTools("http://" + host + "/#Grace%20Hopper", 390, 844)) {
+        try (DevTools page = fixture.devTools("/#Grace%20Hopper", 390, 844)) {
             page.screen(390, 844);
             page.await("window.genet && window.genet.state === 'joined' && window.genet.size > 0", "Grace joined", 40);
             assertThat(page.eval("document.getElementById('ask').hidden").asBoolean()).isTrue();

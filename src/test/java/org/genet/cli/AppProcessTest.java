@@ -8,8 +8,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.genet.app.StartupTrace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,19 +38,30 @@ class AppProcessTest {
 
     @Test
     void theWindowShowsWithTheToolkitStartedBesideTheCommandLine(@TempDir Path config) throws Exception {
-        Process p = app(config, List.of("-Dglass.platform=Monocle", "-Dmonocle.platform=Headless", "-Dprism.order=sw"),
-                "--lan-address", "off").start();
+        // the start-up trace, printed once the work that waits for the first frame is done
+        Process p = app(config, List.of("-Dglass.platform=Monocle", "-Dmonocle.platform=Headless", "-Dprism.order=sw",
+                "-D" + StartupTrace.PROPERTY + "=true"), "--lan-address", "off").start();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             StringBuilder seen = new StringBuilder();
             String line;
             while ((line = r.readLine()) != null) { // ends with the process, if it fails
                 seen.append(line).append('\n');
-                if (line.contains("window shown")) {
+                if (line.startsWith("genet-startup ")) {
                     break;
                 }
             }
-            assertThat(line).as("output:\n" + seen).isNotNull().contains("GenetApp");
+            assertThat(line).as("output:\n" + seen).isNotNull();
             assertThat(p.isAlive()).isTrue();
+            // {"launch":0,"jvm":ms,"main":ms,...}: every step once, in the order the app reaches them
+            Matcher step = Pattern.compile("\"([a-z-]+)\":(-?[0-9]+)").matcher(line);
+            Map<String, Long> steps = new LinkedHashMap<>();
+            while (step.find()) {
+                steps.put(step.group(1), Long.parseLong(step.group(2)));
+            }
+            assertThat(steps.keySet()).as(line).containsExactly("launch", "jvm", StartupTrace.MAIN, StartupTrace.TOOLKIT,
+                    StartupTrace.APP_START, StartupTrace.SCENE_BUILT, StartupTrace.SHOWN, StartupTrace.FIRST_FRAME,
+                    StartupTrace.DEFERRED, StartupTrace.DEFERRED_DONE);
+            assertThat(new java.util.ArrayList<>(steps.values())).as(line).isSorted().allMatch(ms -> ms >= 0);
         } finally {
             p.destroy();
             if (!p.waitFor(15, TimeUnit.SECONDS)) {

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.overlay.Wire;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -84,7 +85,7 @@ class BenchCommandsTest {
 
     @Test
     void benchServerLoadsAServerAndReportsIt() throws Exception {
-        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret("b"));
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder("b").build());
         int port = server.startAndWait();
         try {
             JsonNode r = run("bench-server", "--host", "127.0.0.1:" + port, "--secret", "b", "--clients", "5",

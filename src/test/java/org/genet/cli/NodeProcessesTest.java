@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.junit.jupiter.api.Test;
 
 /** The root and node commands as separate processes, talking over real WebRTC. */
@@ -73,7 +74,7 @@ class NodeProcessesTest {
 
     @Test
     void aRootAndANodeInTwoProcessesTalk() throws Exception {
-        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret("p"));
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder("p").build());
         int port = server.startAndWait();
         String host = "127.0.0.1:" + port;
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("genet-topology");
@@ -143,7 +144,7 @@ class NodeProcessesTest {
     /** The case: a node whose parent leaves prints that it rejoins, and is back under the root. */
     @Test
     void aNodeWhoseParentLeavesRejoinsAndSaysSo() throws Exception {
-        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret("p"));
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder("p").build());
         int port = server.startAndWait();
         String host = "127.0.0.1:" + port;
         try (Running root = new Running("root", "--host", host, "--secret", "p", "--max-degree", "1")) {

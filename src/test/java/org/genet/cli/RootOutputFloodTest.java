@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.genet.Await;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.bootstrap.SocketAttacks;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class RootOutputFloodTest {
 
     @Test
     void aFloodOfJoinRequestsCostsTheRootAFewLinesASecond() throws Exception {
-        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret("f"));
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder("f").build());
         int port = server.startAndWait();
         Path output = Files.createTempFile("genet-root", ".out");
         Process root = new ProcessBuilder(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",

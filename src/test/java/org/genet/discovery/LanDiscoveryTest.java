@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.genet.Await;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.net.GenetNode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class LanDiscoveryTest {
         // the join, at the address found, outside the namespace
         FoundTree found = new FoundTree(tree.get("name").asText(), tree.get("host").asText(), tree.get("port").asInt(),
                 tree.get("nodes").asInt(), tree.get("rootConnected").asBoolean());
-        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", port), BootstrapServer.Config.withSecret("s"));
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", port), ServerConfig.builder("s").build());
         server.startAndWait();
         GenetNode root = GenetNode.connect(found.server(), 4, 30_000);
         GenetNode joiner = GenetNode.connect(found.server(), 4, 30_000);

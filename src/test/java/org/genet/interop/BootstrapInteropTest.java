@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.bootstrap.Recorder;
 import org.genet.bootstrap.RootConnection;
 import org.genet.bootstrap.SignalingSession;
@@ -23,7 +24,7 @@ class BootstrapInteropTest {
 
     @Test
     void originalRootAndJoinerConnectThroughOurServer() throws Exception {
-        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret(SECRET));
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder(SECRET).build());
         int port = server.startAndWait();
         try (OriginalJs js = new OriginalJs()) {
             OriginalJs.Script root = js.start("original-root.js", "127.0.0.1:" + port, SECRET);
@@ -48,7 +49,7 @@ class BootstrapInteropTest {
 
     @Test
     void anOriginalJoinersSignalsReachOurRootClientInSimplePeer6Form() throws Exception {
-        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret(SECRET));
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder(SECRET).build());
         int port = server.startAndWait();
         Recorder heard = new Recorder();
         try (OriginalJs js = new OriginalJs();

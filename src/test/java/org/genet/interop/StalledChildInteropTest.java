@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.net.GenetNode;
 import org.genet.net.NodeLoop;
 import org.genet.overlay.NodeEvent;
@@ -27,7 +28,7 @@ class StalledChildInteropTest {
 
     @Test
     void aFrozenOriginalChildIsCutByTheConnectionStateWithinTheBound() throws Exception {
-        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret("stall"));
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder("stall").build());
         int port = server.startAndWait();
         BootstrapClient client = new BootstrapClient(URI.create("ws://127.0.0.1:" + port));
         NodeLoop loop = new NodeLoop("stall-loop");

@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.net.GenetNode;
 import org.genet.net.NodeLoop;
 import org.genet.overlay.NodeEvent;
@@ -72,7 +73,7 @@ class TreeInteropTest {
 
     @Test
     void originalNodesJoinOurRootThroughOurServer() throws Exception {
-        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret(SECRET));
+        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder(SECRET).build());
         int port = server.startAndWait();
         opened.add(server::close);
         String host = "127.0.0.1:" + port;

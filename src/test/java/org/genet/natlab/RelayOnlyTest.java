@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.ice.IceConfig;
 import org.genet.net.GenetNode;
 import org.genet.overlay.CandidatePair;
@@ -27,7 +28,7 @@ class RelayOnlyTest {
     void relayOnlyNodesConnectThroughCoturn() throws Exception {
         try (LocalCoturn turn = new LocalCoturn("relay-test-secret")) {
             BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0),
-                    BootstrapServer.Config.withSecret("s").withIceServers(List.of(turn.url()), turn.secret, 600));
+                    ServerConfig.builder("s").iceServers(List.of(turn.url()), turn.secret, 600).build());
             int port = server.startAndWait();
             URI address = URI.create("ws://127.0.0.1:" + port);
             IceConfig relayOnly = IceConfig.of(List.of(), null, null, true);

@@ -66,7 +66,8 @@ class FailedAnswerRealTreeTest {
             RealTree.await(() -> middleEvents.stream().anyMatch(e -> e instanceof NodeEvent.CandidateDrop d
                     && d.reason().contains("could not answer")), "the middle node dropped the candidate it could not answer");
             RealTree.await(() -> joiner.parent() != null, "the joiner's next attempt is answered");
-            assertThat(middle.childrenNb()).isEqualTo(1);
+            // the joiner's end of the link can open before the middle node's loop counts its child
+            RealTree.await(() -> middle.childrenNb() == 1, "the middle node counts the joiner as its child");
             assertThat(middleEvents).noneMatch(e -> e instanceof NodeEvent.ParentClose || e instanceof NodeEvent.ParentError);
             assertThat(middle.parent()).isNotNull();
         }

@@ -12,7 +12,7 @@ import org.genet.overlay.RootSocket;
  * hostile node would (forged reports, hellos, join requests). {@code joins} holds the links to
  * its parents, {@code answers} those to its children, in the order they were made.
  */
-final class RawLinks implements Network {
+public final class RawLinks implements Network {
     private final Network real;
     final List<PeerLink> joins = new CopyOnWriteArrayList<>();
     final List<PeerLink> answers = new CopyOnWriteArrayList<>();
@@ -40,13 +40,26 @@ final class RawLinks implements Network {
         return link;
     }
 
+    /**
+     * A real node on shared parts (the caller closes {@code client} and {@code loop} after it)
+     * whose links {@code links} gets, for tests of other packages (the browser page's).
+     */
+    public static GenetNode node(org.genet.bootstrap.BootstrapClient client, NodeLoop loop, int maxDegree,
+                                 java.util.concurrent.atomic.AtomicReference<RawLinks> links) {
+        return new GenetNode(client, loop, new java.util.Random(), maxDegree, 30_000, false, network -> {
+            RawLinks raw = new RawLinks(network);
+            links.set(raw);
+            return raw;
+        });
+    }
+
     /** The last link to a parent. */
-    PeerLink parentLink() {
+    public PeerLink parentLink() {
         return joins.get(joins.size() - 1);
     }
 
     /** The last link to a child. */
-    PeerLink childLink() {
+    public PeerLink childLink() {
         return answers.get(answers.size() - 1);
     }
 }

@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import org.genet.Await;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
+import org.genet.bootstrap.ServerConfig;
 import org.genet.overlay.NodeEvent;
 import org.genet.webrtc.WebRtc;
 
@@ -30,8 +31,8 @@ final class RealTree implements AutoCloseable {
     GenetNode root;
 
     RealTree() throws Exception {
-        server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), BootstrapServer.Config.withSecret(SECRET)
-                .withExemptLocalhost(true)); // the whole tree joins from this process
+        server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder(SECRET)
+                .exemptLocalhost(true).build()); // the whole tree joins from this process
         port = server.startAndWait();
         client = new BootstrapClient(URI.create("ws://127.0.0.1:" + port));
         loops.add(new NodeLoop("tree-loop-1"));

@@ -117,12 +117,14 @@ class SelfRepairTest {
         try (RealTree tree = new RealTree()) {
             List<NodeEvent> rootEvents = tree.rootEvents;
             GenetNode root = tree.startRoot(1);
-            root.keepaliveBound(3_000);
+            root.keepaliveBound(6_000); // the root keeps the frozen A long enough for A to ask it again
             FreezableNetwork[] network = new FreezableNetwork[1];
             GenetNode a = new GenetNode(tree.client, tree.loops.get(1), new java.util.Random(5), 2, 2_500, false,
                     real -> network[0] = new FreezableNetwork(real));
             tree.nodes.add(a);
-            a.keepaliveBound(1_000);
+            // A's bound covers its children's keepalives too: 1 s cut B and C when the machine starved
+            // the test's threads for longer (load average 60 under stress --cpu 2 beside other builds)
+            a.keepaliveBound(2_000);
             List<NodeEvent> aEvents = new CopyOnWriteArrayList<>();
             a.on(aEvents::add).on(e -> {
                 if (e instanceof NodeEvent.JoinFail && !a.node().isRejoining() && a.node().parent() == null) {

@@ -66,6 +66,37 @@ class ReportsTest {
         assertThat(Reports.payloads(before.nodes(), before, 3)).isEmpty();
     }
 
+    /**
+     * Found by the browser page's hostile tests: the ids of a subtree that left all went in the
+     * first payload, and a parent closes a child whose one report names over
+     * {@link Reports#MAX_NODES_PER_REPORT}: when 1,200 nodes below a node left, its own parent cut it.
+     */
+    @Test
+    void aSubtreeOfOverAThousandNodesLeavingIsReportedInPiecesItsParentTakes() throws Exception {
+        SortedMap<Integer, Subtree> children = new TreeMap<>();
+        Subtree big = new Subtree();
+        big.top = "c0";
+        for (int i = 0; i < 1_200; i++) {
+            big.nodes.put("c" + i, node("c" + i, i + 1 < 1_200 ? Map.of(0, "c" + (i + 1)) : Map.of()));
+        }
+        children.put(0, big);
+        TreeSnapshot before = Reports.aggregate(node("top", Map.of()), 0, children);
+        Subtree atParent = new Subtree();
+        for (ObjectNode p : Reports.payloads(null, before, 0)) {
+            assertThat(Reports.apply(atParent, p).overBound()).isNull();
+        }
+        assertThat(atParent.nodes).hasSize(1_201);
+
+        TreeSnapshot after = Reports.aggregate(node("top", Map.of()), 0, new TreeMap<>());
+        List<ObjectNode> deltas = Reports.payloads(before.nodes(), after, 100);
+        assertThat(deltas).hasSizeGreaterThan(1);
+        for (ObjectNode p : deltas) {
+            assertThat(p.path("removed").size()).isLessThanOrEqualTo(Reports.NODES_PER_PAYLOAD);
+            assertThat(Reports.apply(atParent, p).overBound()).as("the parent takes every piece").isNull();
+        }
+        assertThat(atParent.nodes.keySet()).containsExactly("top");
+    }
+
     @Test
     void aLongSnapshotIsSplitBelowTheMessageSize() {
         SortedMap<Integer, Subtree> children = new TreeMap<>();
