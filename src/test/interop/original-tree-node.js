@@ -1,6 +1,7 @@
 // A node of the original overlay (webrtc-tree-overlay) over the original bootstrap client.
 // Usage: node original-tree-node.js HOST:PORT NAME MAX_DEGREE [ROOT_SECRET]
-// With ROOT_SECRET it becomes the root, else it joins. It sends "ping" to each child that
+// With ROOT_SECRET it becomes the root, else it joins (with GENET_JOIN_ON_GO set, it prints
+// {"event":"ready"} and joins when a line "go" comes on stdin, as `genet node --join-on-go`). It sends "ping" to each child that
 // connects, answers whatever its parent sends with NAME, and prints every event as a JSON line.
 'use strict'
 var common = require('./common')
@@ -27,6 +28,19 @@ node.on('child-close', function () { common.emit('child-close') })
 if (secret) {
   node.becomeRoot(secret)
   common.emit('root')
+} else if (process.env.GENET_JOIN_ON_GO) {
+  var input = ''
+  process.stdin.setEncoding('utf8')
+  process.stdin.on('data', function onData (chunk) {
+    input += chunk
+    if (input.split('\n').some(function (line) { return line.trim() === 'go' })) {
+      process.stdin.removeListener('data', onData)
+      node.join()
+      common.emit('joining')
+    }
+  })
+  process.stdin.resume()
+  common.emit('ready')
 } else {
   node.join()
   common.emit('joining')

@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.genet.measure.FrameCounts;
 import org.genet.overlay.RootSocket;
 import org.genet.overlay.Wire;
 
@@ -45,7 +46,10 @@ public final class RootConnection implements RootSocket {
                 }
             }
         }, callbacks);
-        this.heartbeat = timers.scheduleAtFixedRate(() -> socket.send(HEARTBEAT_FRAME), heartbeatMs, heartbeatMs,
+        this.heartbeat = timers.scheduleAtFixedRate(() -> {
+            FrameCounts.count(FrameCounts.Kind.ROOT_HEARTBEAT, HEARTBEAT_FRAME);
+            socket.send(HEARTBEAT_FRAME);
+        }, heartbeatMs, heartbeatMs,
                 TimeUnit.MILLISECONDS);
         this.watchdog = timers.scheduleAtFixedRate(() -> {
             if (System.nanoTime() - lastHeard > TimeUnit.MILLISECONDS.toNanos(silenceMs)) {

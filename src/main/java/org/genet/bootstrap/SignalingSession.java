@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.genet.measure.FrameCounts;
 import org.genet.overlay.Wire;
 import org.genet.overlay.WireException;
 import org.slf4j.Logger;
@@ -73,6 +74,7 @@ public final class SignalingSession {
             return;
         }
         String message = Wire.signalMessage(null, destination, signal, rank++);
+        FrameCounts.countSignal(destination == null, message);
         if (open && queue.isEmpty()) {
             socket.send(message);
         } else {

@@ -207,6 +207,11 @@ final class NodeCommands {
         @Option(names = "--standby-secret", description = "Be a standby root: take over the root socket with this secret when the root is gone.")
         String standbySecret;
 
+        @Option(names = "--join-on-go",
+                description = "Connect to the server, print \"ready\", and join only when a line \"go\" comes on standard input "
+                    + "(for benchmarks that start many nodes and time their joins, not their starts).")
+        boolean joinOnGo;
+
         @Override
         String name() {
             return name;
@@ -218,7 +223,32 @@ final class NodeCommands {
                 node.standby(standbySecret);
             }
             node.retryFailedJoins(() -> retryMs, delay -> print("trying again in " + delay + " ms"));
-            node.join();
+            if (!joinOnGo) {
+                node.join();
+                return;
+            }
+            Thread waiting = new Thread(() -> {
+                try {
+                    java.io.BufferedReader in = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+                    try {
+                        WebRtc.start(); // loaded before "ready", as the original's process has loaded its WebRTC
+                    } catch (Throwable e) {
+                        print("WebRTC could not start: " + e);
+                    }
+                    print("ready");
+                    for (String line; (line = in.readLine()) != null; ) {
+                        if (line.trim().equals("go")) {
+                            node.join();
+                            return;
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    print("standard input failed before \"go\": " + e.getMessage());
+                }
+            }, "join-on-go");
+            waiting.setDaemon(true);
+            waiting.start();
         }
 
         @Override

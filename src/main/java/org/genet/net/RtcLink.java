@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.SignalingSession;
 import org.genet.ice.IceConfig;
+import org.genet.measure.FrameCounts;
 import org.genet.overlay.CandidatePair;
 import org.genet.overlay.Extensions;
 import org.genet.overlay.PeerLink;
@@ -89,6 +90,20 @@ final class RtcLink implements PeerLink {
                     listener.onCandidatePair(pair);
                 }
             }
+
+            @Override
+            public void onStalled() {
+                if (!closed && open) {
+                    listener.onStalled();
+                }
+            }
+
+            @Override
+            public void onResumed() {
+                if (!closed && open) {
+                    listener.onResumed();
+                }
+            }
         }, ice);
     }
 
@@ -109,6 +124,7 @@ final class RtcLink implements PeerLink {
     @Override
     public void send(String text) {
         if (!closed) {
+            FrameCounts.countChannelFrame(text);
             peer.send(text);
         }
     }

@@ -22,6 +22,7 @@ import java.util.function.LongConsumer;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.BootstrapServer;
 import org.genet.bootstrap.ServerConfig;
+import org.genet.measure.FrameCounts;
 import org.genet.measure.Measures;
 import org.genet.overlay.NodeEvent;
 import org.genet.overlay.Wire;
@@ -46,10 +47,16 @@ public final class TreeBenchmark {
      * once per process (0: all at once); {@code retries}: joins tried again after one failed.
      * {@code idleCpuMsPerNodeSecond}: with a hold time, the CPU time the grown tree took while
      * quiet (keepalives, pings, WebRTC's own checks), per node and second; -1 without.
+     * {@code framesPerJoin}, {@code bytesPerJoin}: what the nodes sent (through the server and
+     * on data channels, {@link FrameCounts}) from the start until all had joined, by kind, divided
+     * by the joins ({@code total} is every kind's sum); counted in this JVM only, so empty with
+     * worker processes. {@code quietFramesPerNodeSecond}: the same while the tree was held quiet.
      */
     public record Result(int nodes, int maxDegree, int joined, long allJoinedMs, long joinMsP50, long joinMsP95,
                          long joinMsMax, int maxDepth, long rssBytes, long rssBytesPerConnection, int loops, int round,
-                         long cpuMs, int threads, int processes, int window, int retries, double idleCpuMsPerNodeSecond) {
+                         long cpuMs, int threads, int processes, int window, int retries, double idleCpuMsPerNodeSecond,
+                         Map<String, Double> framesPerJoin, Map<String, Double> bytesPerJoin,
+                         Map<String, Double> quietFramesPerNodeSecond) {
     }
 
     private TreeBenchmark() {
@@ -122,9 +129,11 @@ public final class TreeBenchmark {
             };
             long start;
             long cpuStart;
+            FrameCounts.Snapshot framesStart = FrameCounts.snapshot();
             if (processes == 0) {
                 here.add(nodes, onJoined, onDepth);
                 cpuStart = Measures.cpuMs(self);
+                framesStart = FrameCounts.snapshot();
                 start = System.nanoTime();
                 here.joinAll(window);
             } else {
@@ -152,6 +161,7 @@ public final class TreeBenchmark {
             }
             awaitJoins(joined, nodes, start, timeLimitMs, retries, processes > 0 || nodes >= 1_000);
             long cpuMs = Measures.cpuMs(self) + workers.stream().mapToLong(Worker::cpuMs).sum() - cpuStart;
+            FrameCounts.Snapshot framesJoined = FrameCounts.snapshot();
             int threads = Math.max(Measures.threads(self),
                     workers.stream().mapToInt(w -> Measures.threads(w.process.pid())).max().orElse(0));
             int count = Math.min(nodes, joinedCount.get());
@@ -159,11 +169,16 @@ public final class TreeBenchmark {
             long allJoinedMs = joinMs.length == nodes ? joinMs[joinMs.length - 1] : -1;
             depthKnown.await(Math.min(10_000, timeLimitMs), TimeUnit.MILLISECONDS);
             double idle = -1;
+            Map<String, Double> quietFrames = Map.of();
             if (holdMs > 0 && count > 0) {
                 long before = Measures.cpuMs(self) + workers.stream().mapToLong(Worker::cpuMs).sum();
+                FrameCounts.Snapshot framesBefore = FrameCounts.snapshot();
                 Thread.sleep(holdMs);
                 long used = Measures.cpuMs(self) + workers.stream().mapToLong(Worker::cpuMs).sum() - before;
                 idle = used * 1000.0 / holdMs / (count + 1); // the root too
+                if (processes == 0) {
+                    quietFrames = perNodeSecond(FrameCounts.snapshot().minus(framesBefore), count + 1, holdMs);
+                }
             }
             long rss = Measures.rss(self) + workers.stream().mapToLong(Worker::rss).sum();
             int maxDepth = Arrays.stream(depths, 0, Math.min(nodes, depthCount.get())).max().orElse(0);
@@ -171,7 +186,9 @@ public final class TreeBenchmark {
             return new Result(nodes, maxDegree, joinMs.length, allJoinedMs, Measures.percentile(joinMs, 50),
                     Measures.percentile(joinMs, 95), Measures.max(joinMs), maxDepth, rss,
                     connections == 0 ? -1 : (rss - rssBefore) / connections, loopCount, round, cpuMs, threads,
-                    processes, window, retries.get(), idle);
+                    processes, window, retries.get(), idle,
+                    processes == 0 ? withTotal(framesJoined.minus(framesStart), count, false) : Map.of(),
+                    processes == 0 ? withTotal(framesJoined.minus(framesStart), count, true) : Map.of(), quietFrames);
         } finally {
             for (Worker w : workers) {
                 w.endInput(); // all at once: each closes its nodes while the others do
@@ -183,6 +200,28 @@ public final class TreeBenchmark {
             server.close();
             WebRtc.shutdown();
         }
+    }
+
+    /** Frames (or bytes) per join by kind, and their {@code total}. */
+    private static Map<String, Double> withTotal(FrameCounts.Snapshot frames, int joins, boolean ofBytes) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        long total = ofBytes ? frames.totalBytes() : frames.totalFrames();
+        out.put("total", Math.round(10.0 * total / Math.max(1, joins)) / 10.0);
+        out.putAll(frames.perJoin(joins, ofBytes));
+        return out;
+    }
+
+    /** Frames by kind per node and second of {@code ms}, to a hundredth. */
+    private static Map<String, Double> perNodeSecond(FrameCounts.Snapshot frames, int nodes, long ms) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        double per = nodes * (ms / 1000.0);
+        out.put("total", Math.round(100.0 * frames.totalFrames() / per) / 100.0);
+        for (FrameCounts.Kind k : FrameCounts.Kind.values()) {
+            if (frames.frames(k) > 0) {
+                out.put(k.key(), Math.round(100.0 * frames.frames(k) / per) / 100.0);
+            }
+        }
+        return out;
     }
 
     /**

@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * Which neighbours of a {@link Node} are still there: the failures that close nothing (a frozen
- * process, a network gone) are seen through keepalives (docs/EXTENSIONS.md). Part of the node, on
+ * Which neighbours of a {@link Node} are still there. A frozen process or a network gone closes
+ * nothing: the transport's own checks see them (WebRTC's ICE consent freshness: the link tells
+ * {@link PeerLink.Listener#onStalled}, and the neighbour is cut at once, whatever it speaks), and
+ * keepalives see what those cannot, a neighbour whose loop hangs while its process and its WebRTC
+ * live on (docs/EXTENSIONS.md). Part of the node, on
  * its scheduler's thread, with no I/O of its own: it sends through the node's channels and hands
  * what it finds to the node (a lost parent: {@link Repair} takes over; a lost child: its slot frees).
  *
@@ -113,6 +116,21 @@ final class Liveness {
             }
         }
     }
+
+    /**
+     * A neighbour's link stopped hearing it (WebRTC: DISCONNECTED, its consent checks unanswered
+     * for seconds): cut as one silent past the bound is. An original node, which sends no
+     * keepalives, is seen so too.
+     */
+    void stalled(Channel channel) {
+        if (node.parent() == channel) {
+            node.parentLost(channel, STALLED);
+        } else if (node.children().get(channel.slot()) == channel) {
+            node.removeChild(channel, STALLED);
+        }
+    }
+
+    static final String STALLED = "the connection stopped hearing it (no answer to WebRTC's checks)";
 
     /**
      * A keepalive written as this node writes them, from a neighbour that speaks Genet: heard,

@@ -569,6 +569,14 @@ public final class Node {
             }
         }
 
+        /** WebRTC saw the connection go silent (DISCONNECTED): {@link Liveness} cuts it at once. */
+        @Override
+        public void onStalled() {
+            if (channel != null && current()) {
+                liveness.stalled(channel);
+            }
+        }
+
         @Override
         public void onClose() {
             ended(null);

@@ -60,5 +60,17 @@ public interface PeerLink {
         /** How the open connection got through (direct, through a NAT, relayed), when the adapter knows. */
         default void onCandidatePair(CandidatePair pair) {
         }
+
+        /**
+         * The open link no longer hears the other side, by the transport's own checks (WebRTC's ICE
+         * consent freshness): the other side is frozen or the network between is gone. Not terminal:
+         * {@link #onResumed()} may follow.
+         */
+        default void onStalled() {
+        }
+
+        /** A stalled link hears the other side again. */
+        default void onResumed() {
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import org.genet.measure.FrameCounts;
 import org.genet.overlay.JoinRequest;
 import org.genet.overlay.Network;
 import org.genet.overlay.PeerLink;
@@ -248,6 +249,8 @@ public final class SimNetwork {
             }
             String to = destination;
             int r = rank++;
+            FrameCounts.count(to == null ? FrameCounts.Kind.JOIN_REQUEST
+                    : signal.has("candidate") ? FrameCounts.Kind.SIGNAL_CANDIDATE : FrameCounts.Kind.SIGNAL_SDP);
             clock.schedule(up.next(), () -> route(this, to, signal, r));
         }
 
@@ -425,12 +428,14 @@ public final class SimNetwork {
 
         @Override
         public void send(String text) {
+            FrameCounts.countChannelFrame(text);
             deliver(listener -> listener.onMessage(text));
         }
 
         /** Hands the request over as it is: an in-memory link has no bytes to write and read. */
         @Override
         public void forward(JoinRequest request) {
+            FrameCounts.count(FrameCounts.Kind.DELEGATED_JOIN_REQUEST);
             deliver(listener -> listener.onJoinRequest(request));
         }
 

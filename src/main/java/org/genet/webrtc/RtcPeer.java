@@ -43,9 +43,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A WebRTC data-channel connection that signals like simple-peer (PROTOCOL.md sections 2 and 3),
- * over webrtc-java. The initiator creates the data channel; candidates trickle, held back until
- * the description they belong to has gone out, and buffered on arrival until the remote
- * description is set. Everything runs on {@code executor}: native callbacks only hand work over
+ * over webrtc-java. The initiator creates the data channel. Its offer (and the answerer's
+ * answer) goes out once ICE has gathered its candidates, or after {@link #BUNDLE_WAIT_MS} at most,
+ * with the candidates gathered so far inside the SDP ({@code a=candidate} lines, which simple-peer
+ * and every browser accept): one signal instead of one per candidate. Candidates found later
+ * trickle, held back until the description they belong to has gone out; candidates from the other
+ * side are buffered on arrival until the remote description is set. Everything runs on {@code executor}: native callbacks only hand work over
  * to it, and never let an exception escape (one escaping a native callback kills the JVM).
  */
 public final class RtcPeer {
@@ -70,6 +73,18 @@ public final class RtcPeer {
         /** How the connection got through (its selected candidate pair), once it is open; maybe again when it changes. */
         default void onCandidatePair(CandidatePair pair) {
         }
+
+        /**
+         * The open connection has stopped hearing the other side: ICE's checks (consent freshness,
+         * RFC 7675) went unanswered for a few seconds and WebRTC calls it DISCONNECTED. The other
+         * side may be frozen, or the network between gone; it may come back ({@link #onResumed}).
+         */
+        default void onStalled() {
+        }
+
+        /** A stalled connection hears the other side again. */
+        default void onResumed() {
+        }
     }
 
     private final boolean initiator;
@@ -92,10 +107,24 @@ public final class RtcPeer {
     private ChannelObserver channelObserver;
     private volatile String channelLabel;
     private boolean descriptionSent;
+    /** The SDP sent, candidates included: a candidate it holds is not sent again on its own. */
+    private String sentSdp;
+    /** Our description, set and waiting for ICE to gather before it goes out; null otherwise. */
+    private RTCSessionDescription waitingDescription;
+    private Future<?> bundleWait;
+    private boolean gatheringComplete;
+    /**
+     * How long a description waits for ICE's gathering to complete before it goes out with the
+     * candidates found so far. Host candidates take a few ms; a STUN or TURN server's may take
+     * longer, and trickle after the description when they do.
+     */
+    static final long BUNDLE_WAIT_MS = 50;
     private boolean remoteDescriptionSet;
     private boolean remoteDescriptionPending;
     private boolean connected;
     private boolean closed;
+    /** Whether the open connection is DISCONNECTED, the listener told ({@link Listener#onStalled}). */
+    private boolean stalled;
     /** The wait for a DISCONNECTED connection to come back; null unless disconnected. */
     private Future<?> grace;
     /** How long a DISCONNECTED connection may take to come back before it is taken for lost. */
@@ -332,17 +361,60 @@ public final class RtcPeer {
         };
     }
 
+    /** Our description is set: it goes out once ICE has gathered, or after {@link #BUNDLE_WAIT_MS}. */
     private void descriptionSet(RTCSessionDescription description) {
-        if (closed) {
+        if (closed || descriptionSent) {
             return;
+        }
+        waitingDescription = description;
+        if (gatheringComplete) {
+            sendDescription();
+        } else {
+            bundleWait = schedule(BUNDLE_WAIT_MS, this::sendDescription);
+        }
+    }
+
+    private void gatheringChanged(dev.onvoid.webrtc.RTCIceGatheringState state) {
+        if (closed || state != dev.onvoid.webrtc.RTCIceGatheringState.COMPLETE) {
+            return;
+        }
+        gatheringComplete = true;
+        if (waitingDescription != null) {
+            sendDescription();
+        }
+    }
+
+    /**
+     * Sends the local description as WebRTC holds it now, with the candidates gathered so far,
+     * then those candidates found before it that it lacks.
+     */
+    private void sendDescription() {
+        RTCSessionDescription description = waitingDescription;
+        if (closed || descriptionSent || description == null) {
+            return;
+        }
+        waitingDescription = null;
+        if (bundleWait != null) {
+            bundleWait.cancel(false);
+            bundleWait = null;
+        }
+        String sdp = description.sdp;
+        try {
+            RTCSessionDescription now = connection.getLocalDescription();
+            if (now != null && now.sdpType == description.sdpType && now.sdp != null) {
+                sdp = now.sdp;
+            }
+        } catch (RuntimeException e) {
+            log.debug("sent the description as created: {}", e.toString());
         }
         ObjectNode signal = Wire.json().createObjectNode();
         signal.put("type", description.sdpType == RTCSdpType.OFFER ? "offer" : "answer");
-        signal.put("sdp", description.sdp);
+        signal.put("sdp", sdp);
         descriptionSent = true;
+        sentSdp = sdp;
         listener.onSignal(signal);
         for (RTCIceCandidate candidate : heldLocal) {
-            listener.onSignal(candidateSignal(candidate));
+            localCandidate(candidate);
         }
         heldLocal.clear();
     }
@@ -351,11 +423,33 @@ public final class RtcPeer {
         if (closed) {
             return;
         }
-        if (descriptionSent) {
-            listener.onSignal(candidateSignal(candidate));
-        } else {
+        if (!descriptionSent) {
             heldLocal.add(candidate);
+        } else if (!inSentSdp(candidate)) {
+            listener.onSignal(candidateSignal(candidate)); // found after the description went out: trickled
         }
+    }
+
+    /**
+     * Whether the SDP sent holds this candidate: its line there has the candidate's foundation,
+     * component, transport, priority, address and port (the SDP leaves out the ufrag the
+     * candidate's own text repeats).
+     */
+    private boolean inSentSdp(RTCIceCandidate candidate) {
+        return sentSdp != null && candidate.sdp != null && sentSdp.contains("a=" + candidateKey(candidate.sdp) + " ");
+    }
+
+    /** "candidate:FOUNDATION COMPONENT TRANSPORT PRIORITY ADDRESS PORT" of a candidate's text. */
+    static String candidateKey(String candidate) {
+        String text = candidate.startsWith("a=") ? candidate.substring(2) : candidate;
+        int at = -1;
+        for (int field = 0; field < 6; field++) {
+            at = text.indexOf(' ', at + 1);
+            if (at < 0) {
+                return text;
+            }
+        }
+        return text.substring(0, at);
     }
 
     /** A candidate in the form simple-peer 9 sends, which simple-peer 6 accepts too. */
@@ -555,6 +649,12 @@ public final class RtcPeer {
             channel = null;
         }
         cancelGrace();
+        if (bundleWait != null) {
+            bundleWait.cancel(false);
+            bundleWait = null;
+        }
+        waitingDescription = null;
+        sentSdp = null;
         WebRtc.release();
     }
 
@@ -598,6 +698,11 @@ public final class RtcPeer {
         @Override
         public void onIceCandidate(RTCIceCandidate candidate) {
             post("send a candidate", () -> localCandidate(candidate));
+        }
+
+        @Override
+        public void onIceGatheringChange(dev.onvoid.webrtc.RTCIceGatheringState state) {
+            post("follow the gathering", () -> gatheringChanged(state));
         }
 
         @Override
@@ -649,6 +754,13 @@ public final class RtcPeer {
                 }
             }
             case DISCONNECTED -> {
+                if (connected && !stalled) {
+                    stalled = true;
+                    listener.onStalled();
+                }
+                if (closed) {
+                    return; // the listener closed it
+                }
                 if (connected && grace == null) {
                     grace = schedule(disconnectedGraceMs, () -> {
                         grace = null;
@@ -658,7 +770,13 @@ public final class RtcPeer {
                     });
                 }
             }
-            case CONNECTED -> cancelGrace();
+            case CONNECTED -> {
+                cancelGrace();
+                if (stalled) {
+                    stalled = false;
+                    listener.onResumed();
+                }
+            }
             default -> {
             }
         }

@@ -33,6 +33,15 @@ class BenchCommandsTest {
         assertThat(r.path("joinMsP50").asLong()).isLessThanOrEqualTo(r.path("joinMsMax").asLong());
         assertThat(r.path("rssBytes").asLong()).isPositive();
         assertThat(r.path("idleCpuMsPerNodeSecond").asDouble()).as("no hold, no idle figure").isEqualTo(-1);
+        // 6 joins with maxDegree 2 over real WebRTC: each joiner's offer reached the root as a join
+        // request, some were delegated down, each link had an answer and a Genet hello
+        JsonNode frames = r.path("framesPerJoin");
+        assertThat(frames.path("joinRequests").asDouble()).as(frames.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(frames.path("delegatedJoinRequests").asDouble()).as(frames.toString()).isPositive();
+        assertThat(frames.path("signalsSdp").asDouble()).as(frames.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(frames.path("hellos").asDouble()).as(frames.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(frames.path("total").asDouble()).as(frames.toString()).isGreaterThan(frames.path("hellos").asDouble());
+        assertThat(r.path("bytesPerJoin").path("signalsSdp").asDouble()).as("an SDP is hundreds of bytes").isGreaterThan(200);
     }
 
     @Test
@@ -40,6 +49,7 @@ class BenchCommandsTest {
         JsonNode r = run("bench", "--nodes", "4", "--max-degree", "2", "--hold-ms", "1500", "--json");
         assertThat(r.path("joined").asInt()).isEqualTo(4);
         assertThat(r.path("idleCpuMsPerNodeSecond").asDouble()).isGreaterThanOrEqualTo(0).isLessThan(1_000);
+        assertThat(r.path("quietFramesPerNodeSecond").path("total").asDouble()).as(r.toString()).isGreaterThanOrEqualTo(0);
     }
 
     @Test

@@ -87,9 +87,14 @@ class RtcPeerTest {
         peers[1].send("{\"type\":\"DATA\",\"data\":\"pong\"}");
         assertThat(a.next()).isEqualTo("data:{\"type\":\"DATA\",\"data\":\"pong\"}");
 
-        // simple-peer's signals: the description first, then trickled candidates
+        // simple-peer's signals: the description first, its candidates inside (host candidates are
+        // gathered within the bundle wait), then any candidate found later trickled
         assertThat(SignalKind.of(a.sent.get(0))).isEqualTo(SignalKind.OFFER);
         assertThat(SignalKind.of(b.sent.get(0))).isEqualTo(SignalKind.ANSWER);
+        assertThat(a.sent.get(0).path("sdp").asText()).contains("\r\na=candidate:");
+        assertThat(b.sent.get(0).path("sdp").asText()).contains("\r\na=candidate:");
+        assertThat(a.sent).as("one signal each way: the candidates rode in the descriptions").hasSize(1);
+        assertThat(b.sent).hasSize(1);
         assertThat(a.sent.subList(1, a.sent.size())).allSatisfy(s -> {
             assertThat(SignalKind.of(s)).isEqualTo(SignalKind.CANDIDATE);
             assertThat(s.path("type").asText()).isEqualTo("candidate");
@@ -103,6 +108,15 @@ class RtcPeerTest {
         loop.submit(() -> { }).get();
         assertThat(a.events).isEmpty();
         assertThat(WebRtc.openPeers()).isZero();
+    }
+
+    @Test
+    void aCandidateIsKnownInTheSdpByItsAddressNotItsUfrag() {
+        String trickled = "candidate:1555044006 1 udp 2122194687 192.0.2.2 45043 typ host generation 0 ufrag 2Wli network-id 1";
+        String inSdp = "a=candidate:1555044006 1 udp 2122194687 192.0.2.2 45043 typ host generation 0 network-id 1";
+        assertThat(RtcPeer.candidateKey(trickled)).isEqualTo("candidate:1555044006 1 udp 2122194687 192.0.2.2 45043")
+                .isEqualTo(RtcPeer.candidateKey(inSdp));
+        assertThat(RtcPeer.candidateKey("candidate:1 1 udp")).as("cut short: the whole text").isEqualTo("candidate:1 1 udp");
     }
 
     /**
