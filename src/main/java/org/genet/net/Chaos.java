@@ -370,9 +370,10 @@ public final class Chaos implements AutoCloseable {
     /** The shape, and each live node that is not settled: what a failed wait shows. */
     private String describe() {
         StringBuilder b = new StringBuilder(shape().toString());
+        b.append("\n  server: ").append(server.status());
         for (GenetNode n : live()) {
             boolean settled = n.isRoot() ? n.isAttached() : n.parent() != null && !n.isRejoining() && n.depth() >= 0;
-            if (!settled) {
+            if (!settled || n.isRoot()) {
                 b.append("\n  ").append(n.id()).append(n.isRoot() ? " root" : "").append(" parent=")
                         .append(n.parent() == null ? null : n.parent().nodeId()).append(" rejoining=")
                         .append(n.isRejoining()).append(" depth=").append(n.depth());
