@@ -385,6 +385,16 @@ public final class Chaos implements AutoCloseable {
                 }
             }
         }
+        // a loop that hangs shows where
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t.getName().startsWith("chaos-node-") && t.getState() != Thread.State.TIMED_WAITING
+                    && stack.length > 0 && !stack[0].getClassName().startsWith("jdk.internal.misc.Unsafe")) {
+                b.append("\n  thread ").append(t.getName()).append(' ').append(t.getState());
+                for (int i = 0; i < Math.min(25, stack.length); i++) {
+                    b.append("\n    at ").append(stack[i]);
+                }
+            }
+        });
         return b.toString();
     }
 
