@@ -66,7 +66,10 @@ public final class Node {
     public static final long ROOT_ORPHAN_FIRST_MS = 1_000;
     /** How long a change waits for others before the tree is rebuilt and reported (at most one report per delay). */
     public static final long DEFAULT_REPORT_DELAY_MS = 250;
-    /** How often a child measures the round trip time to its parent. */
+    /**
+     * How often a child measures the round trip time to its parent when someone looks at it (the
+     * app's RTT labels); a node pings only when asked ({@link #setPingIntervalMs}).
+     */
     public static final long PING_INTERVAL_MS = 10_000;
     /**
      * Signals of one origin this node applies, forwards or stores by default
@@ -782,6 +785,21 @@ public final class Node {
 
     public long keepaliveBound() {
         return liveness.keepaliveBound();
+    }
+
+    /**
+     * How often this node measures the round trip time to its parent ({@code ping}), in ms; 0,
+     * the default, sends no pings (a quiet link costs nothing for a time no one reads). The app
+     * sets {@link #PING_INTERVAL_MS} for its RTT labels. The node answers its children's pings
+     * whatever this is.
+     */
+    public void setPingIntervalMs(long ms) {
+        assert inLoop();
+        pings.setInterval(ms);
+    }
+
+    public long pingIntervalMs() {
+        return pings.interval();
     }
 
     /** What neighbours can make this node hold, and how fast ({@link NodeBounds#DEFAULT} by default). */
