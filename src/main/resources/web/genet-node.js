@@ -382,6 +382,7 @@
       h.impl = self.impl;
       h.maxDegree = self.maxDegree;
       h.depth = depth();
+      h.keepalive = self.keepaliveMs; // the page sends at its own rate, and is sent at this one
       return h;
     }
     // A neighbour's hello, its text cleaned; the reason to close it when its id is another's.

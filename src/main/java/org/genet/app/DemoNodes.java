@@ -119,6 +119,8 @@ public final class DemoNodes implements AutoCloseable {
         try {
             NodeLoop loop = loops.get(started % loops.size());
             GenetNode node = new GenetNode(client, loop, random, maxDegree, org.genet.overlay.Node.DEFAULT_REQUEST_TIMEOUT_MS);
+            // the app draws every edge's round trip time: its demo nodes measure theirs, as the app does
+            node.pingInterval(org.genet.overlay.Node.PING_INTERVAL_MS);
             String name = "demo " + (++started);
             java.util.concurrent.atomic.AtomicReference<State> state = new java.util.concurrent.atomic.AtomicReference<>(State.JOINING);
             node.on(event -> { // on the node's loop

@@ -366,6 +366,7 @@ public final class NodeController implements AutoCloseable {
             rtt.clear();
             n.node().setImpl("app");
             n.node().setName(named);
+            n.node().setPingIntervalMs(Node.PING_INTERVAL_MS); // the RTT labels look at this node's link up
         });
         n.on(event -> onEvent(n, event));
         n.loop().execute(() -> publish(n, null));

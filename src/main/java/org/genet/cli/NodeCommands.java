@@ -41,6 +41,11 @@ final class NodeCommands {
                 description = "How long a Genet neighbour may stay silent before it is dropped (default ${DEFAULT-VALUE}).")
         long keepaliveMs;
 
+        @Option(names = "--ping-s", paramLabel = "S", defaultValue = "0",
+                description = "Measure the round trip time to the parent every S seconds (the tree's reports carry it); "
+                    + "default 0: no pings.")
+        long pingS;
+
         @Option(names = "--ice-server", paramLabel = "URL",
                 description = "A STUN or TURN server for getting across NATs: stun:HOST:PORT, turn:HOST:PORT, turns:HOST:PORT "
                     + "(repeatable). Added to those the bootstrap server hands out (its own STUN, its TURN).")
@@ -76,6 +81,9 @@ final class NodeCommands {
             if (keepaliveMs < 100) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--keepalive-ms must be at least 100");
             }
+            if (pingS < 0 || pingS > 86_400) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--ping-s must be between 0 and 86400");
+            }
             org.genet.ice.IceConfig ice;
             try {
                 ice = org.genet.ice.IceConfig.of(iceServers, iceUsername, iceCredential, relayOnly);
@@ -91,7 +99,7 @@ final class NodeCommands {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             node.setName(name());
-            node.repair(repair).keepaliveBound(keepaliveMs).ice(ice);
+            node.repair(repair).keepaliveBound(keepaliveMs).pingInterval(pingS * 1000).ice(ice);
             node.on(event -> {
                 if (!(event instanceof NodeEvent.TopologyChange)) {
                     printLimited(event.kind(), EventText.line(event));

@@ -208,6 +208,12 @@ public final class GenetNode implements AutoCloseable {
         return this;
     }
 
+    /** How often this node pings its parent for the round trip time, in ms; 0 (the default): never ({@link Node#setPingIntervalMs}). */
+    public GenetNode pingInterval(long ms) {
+        command(n -> n.setPingIntervalMs(ms));
+        return this;
+    }
+
     /** What neighbours can make this node hold, and how fast ({@link org.genet.overlay.NodeBounds#DEFAULT}). */
     public GenetNode bounds(org.genet.overlay.NodeBounds bounds) {
         loop.run(() -> node.setBounds(bounds));

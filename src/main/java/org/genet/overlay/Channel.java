@@ -20,6 +20,12 @@ public final class Channel {
     String impl;
     int maxDegree = -1;
     int depth = -1;
+    /**
+     * The keepalive bound the neighbour announced in its hello: it is sent keepalives at the rate
+     * that bound needs. {@link Liveness#UNANNOUNCED_BOUND_MS} until then, and for a neighbour that
+     * announces none (an older build, the browser page before it said so).
+     */
+    long keepaliveBoundMs = Liveness.UNANNOUNCED_BOUND_MS;
     /** A child's reported subtree; null until its first report. */
     Subtree reported;
     /** What this neighbour sent against its rate bound: a child's report bytes, a parent's join requests. */

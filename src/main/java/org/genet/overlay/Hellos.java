@@ -39,6 +39,7 @@ final class Hellos {
         hello.put("impl", node.impl());
         hello.put("maxDegree", node.maxDegree());
         hello.put("depth", node.depth());
+        hello.put("keepalive", node.keepaliveBound());
         return hello;
     }
 
@@ -98,6 +99,11 @@ final class Hellos {
         channel.maxDegree = hello.path("maxDegree").canConvertToInt() ? hello.path("maxDegree").asInt() : -1;
         channel.depth = hello.path("depth").canConvertToInt()
                 ? Math.min(node.bounds().maxDepth(), Math.max(-1, hello.path("depth").asInt())) : -1;
+        long bound = Liveness.announcedBound(hello.path("keepalive"));
+        if (bound != channel.keepaliveBoundMs) {
+            channel.keepaliveBoundMs = bound;
+            node.liveness.neighbourBoundChanged();
+        }
     }
 
     /** Tells the neighbours that speak Genet what changed in our hello (name, impl, maxDegree). */

@@ -19,9 +19,13 @@ import java.util.function.BiConsumer;
  *       keepalives and dropped for silence: a neighbour not known to speak Genet (an original
  *       node) is never sent one and never dropped for silence.</li>
  *   <li>A Genet neighbour heard from by no frame for longer than the bound is cut.</li>
+ *   <li>Each node announces its own bound in its hello, and is sent keepalives at the rate that
+ *       bound needs; a Genet neighbour that announced none is sent them as for the old default
+ *       bound, {@link #UNANNOUNCED_BOUND_MS}, so an older build or page is never cut.</li>
  *   <li>Any frame shows a neighbour that this node is alive, so a keepalive goes only where this
- *       node sent nothing for an eighth of the bound; with a tick every quarter, the longest
- *       silence it leaves is three eighths of the bound, four keepalives per bound at most.</li>
+ *       node sent nothing for an eighth of that neighbour's bound; with a tick every quarter of
+ *       the shortest bound in play, the longest silence it leaves is three eighths of the
+ *       neighbour's bound, four keepalives per bound at most.</li>
  *   <li>The timer runs only while the node is open and has a Genet neighbour.</li>
  * </ul>
  */
@@ -31,9 +35,18 @@ final class Liveness {
     /** The keepalive frame, the same every time. */
     private static final String KEEPALIVE_FRAME = Wire.dataFrame(Extensions.payload(Extensions.KEEPALIVE));
 
+    /**
+     * The bound a Genet neighbour that announces none is taken to have: the default of the builds
+     * (and of the browser page) from before bounds were announced.
+     */
+    static final long UNANNOUNCED_BOUND_MS = 4_000;
+    /** The shortest announced bound believed: a neighbour cannot make this node send keepalives faster. */
+    static final long MIN_ANNOUNCED_BOUND_MS = 100;
+
     private final Node node;
     private long keepaliveBoundMs = Node.DEFAULT_KEEPALIVE_BOUND_MS;
     private Scheduler.Cancellable keepaliveTimer;
+    private long tickMs;
 
     Liveness(Node node) {
         this.node = node;
@@ -60,12 +73,44 @@ final class Liveness {
         }
     }
 
-    /** Every quarter of the bound: a keepalive to each neighbour that takes them; silent ones go. */
+    /** The bound a hello announces ({@code "keepalive"}), within what is believed; none: the old default. */
+    static long announcedBound(JsonNode keepalive) {
+        if (!keepalive.isIntegralNumber() || !keepalive.canConvertToLong()) {
+            return UNANNOUNCED_BOUND_MS;
+        }
+        return Math.max(MIN_ANNOUNCED_BOUND_MS, keepalive.asLong());
+    }
+
+    /** A neighbour announced another bound: the timer ticks sooner if that one needs it. */
+    void neighbourBoundChanged() {
+        if (keepaliveTimer != null && tickMs() < tickMs) {
+            stop();
+        }
+        armKeepalive();
+    }
+
+    /** A quarter of the shortest bound in play: this node's own, and each Genet neighbour's. */
+    private long tickMs() {
+        long shortest = keepaliveBoundMs;
+        Channel parent = node.parent();
+        if (parent != null && parent.genet) {
+            shortest = Math.min(shortest, parent.keepaliveBoundMs);
+        }
+        for (Channel child : node.children().values()) {
+            if (child.genet) {
+                shortest = Math.min(shortest, child.keepaliveBoundMs);
+            }
+        }
+        return Math.max(1, shortest / 4);
+    }
+
+    /** Every quarter of the shortest bound: a keepalive to each neighbour that needs one; silent ones go. */
     void armKeepalive() {
         if (keepaliveTimer != null || node.isClosed() || !hasGenetNeighbour()) {
             return;
         }
-        keepaliveTimer = node.scheduler().schedule(Math.max(1, keepaliveBoundMs / 4), () -> {
+        tickMs = tickMs();
+        keepaliveTimer = node.scheduler().schedule(tickMs, () -> {
             keepaliveTimer = null;
             keepaliveTick();
             armKeepalive();
@@ -89,19 +134,18 @@ final class Liveness {
     }
 
     /**
-     * Cuts a neighbour silent past the bound; sends a keepalive to each other one that this node
-     * has sent nothing for half a tick (any frame shows the neighbour this node is alive, so a
-     * link that carries reports or requests needs no keepalive: the longest silence this node
-     * leaves is a tick and a half, three eighths of the bound).
+     * Cuts a neighbour silent past this node's bound; sends a keepalive to each other one that
+     * this node has sent nothing for an eighth of that neighbour's bound (any frame shows the
+     * neighbour this node is alive, so a link that carries reports or requests needs no keepalive:
+     * the longest silence this node leaves is three eighths of the neighbour's bound).
      */
     private void keepaliveTick() {
         long now = node.now();
-        long quiet = Math.max(1, keepaliveBoundMs / 8);
         Channel parent = node.parent();
         if (parent != null && parent.genet) {
             if (now - parent.lastHeard() > keepaliveBoundMs) {
                 node.parentLost(parent, "no keepalive within " + keepaliveBoundMs + " ms");
-            } else if (now - parent.lastSent() >= quiet) {
+            } else if (now - parent.lastSent() >= quiet(parent)) {
                 sendKeepalive(parent);
             }
         }
@@ -111,10 +155,15 @@ final class Liveness {
             }
             if (now - child.lastHeard() > keepaliveBoundMs) {
                 node.removeChild(child, "no keepalive within " + keepaliveBoundMs + " ms");
-            } else if (now - child.lastSent() >= quiet) {
+            } else if (now - child.lastSent() >= quiet(child)) {
                 sendKeepalive(child);
             }
         }
+    }
+
+    /** How long this node may send a neighbour nothing: an eighth of the bound it announced. */
+    private static long quiet(Channel neighbour) {
+        return Math.max(1, neighbour.keepaliveBoundMs / 8);
     }
 
     /**

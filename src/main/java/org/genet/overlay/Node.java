@@ -52,8 +52,13 @@ import org.slf4j.LoggerFactory;
 public final class Node {
     public static final int DEFAULT_MAX_DEGREE = 10;
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-    /** How long a Genet neighbour may stay silent before it is taken for dead. */
-    public static final long DEFAULT_KEEPALIVE_BOUND_MS = 4_000;
+    /**
+     * How long a Genet neighbour may stay silent before it is taken for dead. Long: a frozen
+     * process or a dead network is seen by WebRTC's own checks (the link stalls, the neighbour is
+     * cut at once); keepalives are left to catch a node whose loop hangs while its WebRTC lives,
+     * and at this bound they cost one frame per link where nothing else was sent for 15 s.
+     */
+    public static final long DEFAULT_KEEPALIVE_BOUND_MS = 120_000;
     /** The first wait before trying to rejoin, and the longest one the backoff reaches. */
     public static final long REJOIN_FIRST_MS = 250;
     public static final long REJOIN_MAX_MS = 8_000;
@@ -61,7 +66,10 @@ public final class Node {
     public static final long ROOT_ORPHAN_FIRST_MS = 1_000;
     /** How long a change waits for others before the tree is rebuilt and reported (at most one report per delay). */
     public static final long DEFAULT_REPORT_DELAY_MS = 250;
-    /** How often a child measures the round trip time to its parent. */
+    /**
+     * How often a child measures the round trip time to its parent when someone looks at it (the
+     * app's RTT labels); a node pings only when asked ({@link #setPingIntervalMs}).
+     */
     public static final long PING_INTERVAL_MS = 10_000;
     /**
      * Signals of one origin this node applies, forwards or stores by default
@@ -763,15 +771,35 @@ public final class Node {
 
     /**
      * How long a neighbour that takes keepalives may stay silent before this node drops it (its
-     * parent: the node rejoins; a child: its slot frees). Keepalives go out four times per bound.
+     * parent: the node rejoins; a child: its slot frees). The bound is announced in this node's
+     * hello, and its Genet neighbours send it keepalives at the rate it needs.
      */
     public void setKeepaliveBound(long ms) {
         assert inLoop();
+        long before = liveness.keepaliveBound();
         liveness.setKeepaliveBound(ms);
+        if (ms != before) {
+            hellos.helloNeighbours(); // the neighbours send keepalives at the rate our bound needs
+        }
     }
 
     public long keepaliveBound() {
         return liveness.keepaliveBound();
+    }
+
+    /**
+     * How often this node measures the round trip time to its parent ({@code ping}), in ms; 0,
+     * the default, sends no pings (a quiet link costs nothing for a time no one reads). The app
+     * sets {@link #PING_INTERVAL_MS} for its RTT labels. The node answers its children's pings
+     * whatever this is.
+     */
+    public void setPingIntervalMs(long ms) {
+        assert inLoop();
+        pings.setInterval(ms);
+    }
+
+    public long pingIntervalMs() {
+        return pings.interval();
     }
 
     /** What neighbours can make this node hold, and how fast ({@link NodeBounds#DEFAULT} by default). */

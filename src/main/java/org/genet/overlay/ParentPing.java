@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The {@code ping} extension (docs/EXTENSIONS.md): a child measures the round trip time to its
- * parent every {@link Node#PING_INTERVAL_MS}, and answers its own children's pings with a
- * {@code pong}. Part of a {@link Node}, on its scheduler's thread, with no I/O of its own.
+ * The {@code ping} extension (docs/EXTENSIONS.md): a child that is asked to
+ * ({@link Node#setPingIntervalMs}: the app for its RTT labels, {@code genet root|node --ping-s})
+ * measures the round trip time to its parent at that interval, and every node answers its own
+ * children's pings with a {@code pong}. Part of a {@link Node}, on its scheduler's thread, with no
+ * I/O of its own.
  *
  * <p>Invariants it keeps:
  * <ul>
+ *   <li>Off by default: a quiet link carries no pings unless someone looks at its round trip time.</li>
  *   <li>Pings go only to the current parent, once it said its hello, and stop when it is gone;
  *       the round trip time is then unknown (NaN) until the next parent answers.</li>
  *   <li>Only the pong of the last ping is a sample, and each ping gives at most one.</li>
@@ -24,9 +27,27 @@ final class ParentPing {
     private int pingSeq;
     private long pingSentAt;
     private Scheduler.Cancellable pingTimer;
+    private long intervalMs;
 
     ParentPing(Node node) {
         this.node = node;
+    }
+
+    /** See {@link Node#setPingIntervalMs(long)}: 0 stops the pings, another interval starts them now. */
+    void setInterval(long ms) {
+        if (ms < 0) {
+            throw new IllegalArgumentException("the ping interval must not be negative, not " + ms);
+        }
+        intervalMs = ms;
+        stopPings();
+        Channel parent = node.parent();
+        if (parent != null && parent.genet) {
+            ping(parent);
+        }
+    }
+
+    long interval() {
+        return intervalMs;
     }
 
     /** The round trip time to the parent in milliseconds (smoothed, as last reported), NaN if unknown. */
@@ -34,9 +55,9 @@ final class ParentPing {
         return parentRttMs;
     }
 
-    /** Pings the parent now and every {@link Node#PING_INTERVAL_MS} while it stays the parent. */
+    /** Pings the parent now and at the interval while it stays the parent, if pings are on. */
     void ping(Channel channel) {
-        if (node.parent() != channel || node.isClosed()) {
+        if (intervalMs <= 0 || node.parent() != channel || node.isClosed()) {
             return;
         }
         pingSeq++;
@@ -44,7 +65,7 @@ final class ParentPing {
         ObjectNode ping = Extensions.payload(Extensions.PING);
         ping.put("n", pingSeq);
         node.sendExtension(channel, ping);
-        pingTimer = node.scheduler().schedule(Node.PING_INTERVAL_MS, () -> ping(channel));
+        pingTimer = node.scheduler().schedule(intervalMs, () -> ping(channel));
     }
 
     /** The parent's answer to a ping. */

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * The {@code tree} extension (docs/EXTENSIONS.md): what only the root knows, carried down to every
  * node, so that any node (a phone in a talk's audience) can say how large the tree is and by whom
  * it hangs from the root. The root sends its children the tree's size (its aggregated snapshot's)
- * and itself as the path's first hop, at most once a second while the tree changes; each node
+ * and itself as the path's first hop when the size moved by a tenth or the root's name changed
+ * (at most once a second), and a smaller change at most every {@link #MAX_INTERVAL_MS}; each node
  * keeps what its parent sent and passes it on to its own children with itself added to the path.
  * A node tells a new child at once. Like every extension it goes only to children known to speak
  * Genet, inside {@code DATA}. Attached to a node from outside ({@link #attach}): it listens to the
@@ -25,6 +26,11 @@ public final class TreeInfo {
     public static final String KIND = "tree";
     /** The root sends at most one change a second: a growing tree of 10,000 nodes does not flood its links. */
     public static final long MIN_INTERVAL_MS = 1_000;
+    /**
+     * A size that moved by less than a tenth of the one last sent waits up to this long: a tree
+     * where nodes come and go one by one does not send every node a frame for each.
+     */
+    public static final long MAX_INTERVAL_MS = 10_000;
     /** The longest path carried: the root, then the nearest ancestors (those in between are counted in {@code skipped}). */
     public static final int MAX_PATH = 32;
     /** The largest size believed. */
@@ -58,6 +64,7 @@ public final class TreeInfo {
     private String sentLabel;
     private long lastSentAt = Long.MIN_VALUE / 2;
     private Scheduler.Cancellable pending;
+    private long pendingAt;
 
     private TreeInfo(Node node) {
         this.node = node;
@@ -103,17 +110,30 @@ public final class TreeInfo {
         }
     }
 
-    /** At the root: its snapshot changed; the children hear the new size (and name) once the interval allows. */
+    /**
+     * At the root: its snapshot changed; the children hear the new size (and name) a second after
+     * the last one if it moved by a tenth (or the name changed), else ten seconds after.
+     */
     private void rootChanged(TreeSnapshot tree) {
         int size = Math.max(1, tree.size());
         known = new Known(size, List.of(), 0);
-        if ((size == sentSize && node.label().equals(sentLabel)) || pending != null) {
+        if (size == sentSize && node.label().equals(sentLabel)) {
             return;
         }
-        long wait = lastSentAt + MIN_INTERVAL_MS - node.scheduler().now();
+        boolean large = sentSize < 0 || !node.label().equals(sentLabel) || Math.abs(size - sentSize) * 10L >= sentSize;
+        long at = lastSentAt + (large ? MIN_INTERVAL_MS : MAX_INTERVAL_MS);
+        if (pending != null) {
+            if (pendingAt <= at) {
+                return; // already due as soon
+            }
+            pending.cancel();
+            pending = null;
+        }
+        long wait = at - node.scheduler().now();
         if (wait <= 0) {
             sendFromRoot();
         } else {
+            pendingAt = at;
             pending = node.scheduler().schedule(wait, () -> {
                 pending = null;
                 sendFromRoot();

@@ -93,6 +93,7 @@ class ExtensionDispatchTest {
     void aJoinerSpeaksOnlyAfterItsParentsHello() throws Exception {
         Tree tree = new Tree(2);
         tree.node.setName("alice");
+        tree.node.setPingIntervalMs(Node.PING_INTERVAL_MS); // asked for its round trip time: it pings too
         tree.node.join();
         ScriptedNetwork.Link link = tree.network.joins.get(0);
         link.listener.onOpen();
@@ -109,6 +110,7 @@ class ExtensionDispatchTest {
         assertThat(sent).extracting(p -> p.path("genet").asText()).containsExactly("hello", "ping");
         assertThat(sent.get(0).path("name").asText()).isEqualTo("alice");
         assertThat(sent.get(0).path("id").asText()).isEqualTo(tree.node.id());
+        assertThat(sent.get(0).path("keepalive").asLong()).as("its bound, announced").isEqualTo(Node.DEFAULT_KEEPALIVE_BOUND_MS);
         tree.clock.advance(Node.DEFAULT_REPORT_DELAY_MS);
         List<JsonNode> afterDelay = extensionsIn(link.sent);
         assertThat(afterDelay).last().satisfies(p -> {

@@ -54,6 +54,7 @@ class TopologyReportsTest {
             Node node = new Node(endpoint, clock, random, maxDegree, 30_000);
             node.setExtensions(speaksGenet);
             node.setName("n" + nodes.size());
+            node.setPingIntervalMs(Node.PING_INTERVAL_MS); // the round trip times are read below
             endpoint.setOwner(node);
             int index = nodes.size();
             nodes.add(node);
