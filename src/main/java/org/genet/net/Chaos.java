@@ -385,10 +385,12 @@ public final class Chaos implements AutoCloseable {
                 }
             }
         }
+        b.append("\n  server threads: ").append(Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName).filter(n -> n.startsWith("bootstrap-")).sorted().toList());
         // a loop that hangs shows where
         Thread.getAllStackTraces().forEach((t, stack) -> {
-            if (t.getName().startsWith("chaos-node-") && t.getState() != Thread.State.TIMED_WAITING
-                    && stack.length > 0 && !stack[0].getClassName().startsWith("jdk.internal.misc.Unsafe")) {
+            if (java.util.Arrays.stream(stack).anyMatch(f ->
+                    f.getClassName().startsWith("org.genet") && !f.getClassName().startsWith("org.genet.net.NodeLoop"))) {
                 b.append("\n  thread ").append(t.getName()).append(' ').append(t.getState());
                 for (int i = 0; i < Math.min(25, stack.length); i++) {
                     b.append("\n    at ").append(stack[i]);
