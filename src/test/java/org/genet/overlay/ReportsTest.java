@@ -73,14 +73,7 @@ class ReportsTest {
      */
     @Test
     void aSubtreeOfOverAThousandNodesLeavingIsReportedInPiecesItsParentTakes() throws Exception {
-        SortedMap<Integer, Subtree> children = new TreeMap<>();
-        Subtree big = new Subtree();
-        big.top = "c0";
-        for (int i = 0; i < 1_200; i++) {
-            big.nodes.put("c" + i, node("c" + i, i + 1 < 1_200 ? Map.of(0, "c" + (i + 1)) : Map.of()));
-        }
-        children.put(0, big);
-        TreeSnapshot before = Reports.aggregate(node("top", Map.of()), 0, children);
+        TreeSnapshot before = topAboveAChainOf(1_200);
         Subtree atParent = new Subtree();
         for (ObjectNode p : Reports.payloads(null, before, 0)) {
             assertThat(Reports.apply(atParent, p).overBound()).isNull();
@@ -97,16 +90,19 @@ class ReportsTest {
         assertThat(atParent.nodes.keySet()).containsExactly("top");
     }
 
+    /** "top" with one child, the top of a chain c0, c1, ... of {@code length} nodes. */
+    private static TreeSnapshot topAboveAChainOf(int length) {
+        Subtree chain = new Subtree();
+        chain.top = "c0";
+        for (int i = 0; i < length; i++) {
+            chain.nodes.put("c" + i, node("c" + i, i + 1 < length ? Map.of(0, "c" + (i + 1)) : Map.of()));
+        }
+        return Reports.aggregate(node("top", Map.of()), 0, new TreeMap<>(Map.of(0, chain)));
+    }
+
     @Test
     void aLongSnapshotIsSplitBelowTheMessageSize() {
-        SortedMap<Integer, Subtree> children = new TreeMap<>();
-        Subtree big = new Subtree();
-        big.top = "c0";
-        for (int i = 0; i < 1_000; i++) {
-            big.nodes.put("c" + i, node("c" + i, i + 1 < 1_000 ? Map.of(0, "c" + (i + 1)) : Map.of()));
-        }
-        children.put(0, big);
-        TreeSnapshot tree = Reports.aggregate(node("top", Map.of()), 0, children);
+        TreeSnapshot tree = topAboveAChainOf(1_000);
         assertThat(tree.size()).isEqualTo(1_001);
         assertThat(tree.node("c999").depth()).isEqualTo(1_000); // a deep chain, walked without recursion
         List<ObjectNode> payloads = Reports.payloads(null, tree, 0);
