@@ -1,9 +1,6 @@
 package org.genet.cli;
 
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.genet.net.TreeBenchmark;
-import org.genet.overlay.Wire;
 import org.genet.webrtc.WebRtc;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,16 +12,13 @@ import picocli.CommandLine.Option;
                 + "and N joiners joining at once. Prints join times, depth, memory, CPU time and threads. --rounds "
                 + "R grows R trees one after the other in this JVM, on one WebRTC factory: round 1 is cold, the others warm. "
                 + "scripts/bench-tree.sh runs it beside the original JavaScript implementation.")
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand extends GenetCommand {
     /**
      * Joins in flight at once over all worker processes, by default. Measured here: 3 processes of
      * 100 each joined 3,000 nodes with no retry; 10 processes of 100 each made every join wait past
      * its 30 s timeout (11,664 retries in 300 s), 10 of 30 each hardly any.
      */
     static final int DEFAULT_IN_FLIGHT = 300;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--nodes", defaultValue = "100", description = "Joiners (default ${DEFAULT-VALUE}).")
     int nodes;
@@ -74,21 +68,19 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (nodes < 1 || nodes > 5_000 * Math.max(1, processes) || maxDegreeOption.maxDegree < 1 || loops < 1 || timeLimitMs < 1_000
                 || rounds < 1 || processes < 0 || processes > nodes || holdMs < 0 || keepaliveMs < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--nodes from 1 to 5000 per process, --max-degree, --loops and --rounds at least 1,"
+            throw usage("--nodes from 1 to 5000 per process, --max-degree, --loops and --rounds at least 1,"
                             + " --processes from 0 to --nodes, --time-limit-ms at least 1000, --hold-ms and --keepalive-ms not negative");
         }
-        PrintWriter out = spec.commandLine().getOut();
         boolean allJoined = true;
         // One WebRTC factory for every round, as a long-running process keeps it (the app's demo mode
         // adds and removes nodes on one): a round measures its tree, not a factory made and disposed.
         try (AutoCloseable webrtc = rounds > 1 ? WebRtc.hold() : () -> { }) {
-            allJoined = rounds(out);
+            allJoined = rounds();
         }
         return allJoined ? 0 : 1;
     }
 
-    private boolean rounds(PrintWriter out) throws Exception {
+    private boolean rounds() throws Exception {
         boolean allJoined = true;
         for (int round = 1; round <= rounds; round++) {
             if (round > 1) {
@@ -99,21 +91,17 @@ final class BenchCommand implements Callable<Integer> {
             TreeBenchmark.Result r = TreeBenchmark.run(nodes, maxDegreeOption.maxDegree, timeLimitMs, loops, round,
                     Launcher.javaCommand("bench-worker"), processes,
                     window >= 0 ? window : processes > 0 ? Math.max(1, DEFAULT_IN_FLIGHT / processes) : 0, holdMs, keepaliveMs);
-            if (jsonOption.json) {
-                out.println(Wire.json().writeValueAsString(r));
-            } else {
-                out.printf("%s%d of %d joined (maxDegree %d) in %d ms; join time p50 %d ms, p95 %d ms, max %d ms;"
+            String label = rounds == 1 ? "" : "round " + round + (round == 1 ? " (cold): " : " (warm): ");
+            print(jsonOption.json, r, out -> out.printf("%s%d of %d joined (maxDegree %d) in %d ms; join time p50 %d ms, p95 %d ms, max %d ms;"
                                 + " max depth %d; CPU %d ms (%.1f ms per join); %d threads%s; %d retries;"
                                 + " RSS %.1f MB (%.2f MB per connection)%s%n",
-                        rounds == 1 ? "" : "round " + round + (round == 1 ? " (cold): " : " (warm): "),
+                        label,
                         r.joined(), r.nodes(), r.maxDegree(), r.allJoinedMs(), r.joinMsP50(), r.joinMsP95(), r.joinMsMax(),
                         r.maxDepth(), r.cpuMs(), r.cpuMs() / (double) r.nodes(), r.threads(),
                         r.processes() == 0 ? "" : " in the busiest of " + (r.processes() + 1) + " processes", r.retries(),
                         r.rssBytes() / 1e6,
                         r.rssBytesPerConnection() / 1e6, r.idleCpuMsPerNodeSecond() < 0 ? ""
-                                : String.format("; quiet, %.2f ms CPU per node and second", r.idleCpuMsPerNodeSecond()));
-            }
-            out.flush();
+                                : String.format("; quiet, %.2f ms CPU per node and second", r.idleCpuMsPerNodeSecond())));
             allJoined &= r.joined() == r.nodes();
         }
         return allJoined;

@@ -1,7 +1,5 @@
 package org.genet.cli;
 
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.genet.net.ReportBenchmark;
 import org.genet.overlay.Wire;
 import org.genet.sim.ReportSimulation;
@@ -14,10 +12,7 @@ import picocli.CommandLine.Option;
         description = "Measures topology reports (docs/EXTENSIONS.md): N joiners join at once, then --extra more one "
                 + "at a time into the grown tree. Prints the report bytes the root received per join, and over all "
                 + "links. A real tree over WebRTC in this JVM, or with --sim the simulator (virtual time).")
-final class BenchReportsCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class BenchReportsCommand extends GenetCommand {
 
     @Option(names = "--nodes", defaultValue = "100", description = "Joiners (default ${DEFAULT-VALUE}).")
     int nodes;
@@ -37,21 +32,17 @@ final class BenchReportsCommand implements Callable<Integer> {
     @Option(names = "--time-limit-ms", defaultValue = "120000", description = "Gives up after this long (default ${DEFAULT-VALUE}).")
     long timeLimitMs;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @CommandLine.Mixin
+    SharedOptions.Json json;
 
     @Override
     public Integer call() throws Exception {
         if (nodes < 1 || nodes > (sim ? 100_000 : 5_000) || maxDegree < 1 || extra < 0 || timeLimitMs < 1_000) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--nodes from 1 to 5000 (100000 with --sim), --max-degree at least 1, --extra at least 0");
+            throw usage("--nodes from 1 to 5000 (100000 with --sim), --max-degree at least 1, --extra at least 0");
         }
         Object result = sim ? ReportSimulation.run(nodes, maxDegree, extra, seed)
                 : ReportBenchmark.run(nodes, maxDegree, extra, timeLimitMs, 2);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Wire.json().writeValueAsString(result));
-        } else {
+        print(json.json, result, out -> {
             var r = Wire.json().valueToTree(result);
             out.printf("%s, %d joiners (maxDegree %d): %d joined, the root's tree holds %d nodes after %d ms.%n"
                             + "Report bytes at the root: %d while growing, %d per join; over all links %d per join.%n"
@@ -60,8 +51,7 @@ final class BenchReportsCommand implements Callable<Integer> {
                     r.path("convergedMs").asLong(), r.path("rootReportBytes").asLong(), r.path("growthBytesPerJoin").asLong(),
                     r.path("allLinksBytesPerJoin").asLong(), r.path("extraJoins").asInt(), r.path("oneJoinBytesP50").asLong(),
                     r.path("oneJoinBytesMax").asLong());
-        }
-        out.flush();
+        });
         return 0;
     }
 }

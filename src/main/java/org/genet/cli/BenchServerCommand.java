@@ -1,10 +1,7 @@
 package org.genet.cli;
 
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.bootstrap.SignalingBenchmark;
-import org.genet.overlay.Wire;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,10 +11,7 @@ import picocli.CommandLine.Option;
         description = "Measures a running bootstrap server: K join sockets each send M signals to a root. Prints "
                 + "signals routed per second, routing latency and (with --pid) the server's memory. "
                 + "scripts/bench-server.sh runs it against our server and the original side by side.")
-final class BenchServerCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class BenchServerCommand extends GenetCommand {
 
     @Option(names = "--host", defaultValue = "127.0.0.1:5000", description = "The server, host:port (default ${DEFAULT-VALUE}).")
     String host;
@@ -37,25 +31,21 @@ final class BenchServerCommand implements Callable<Integer> {
     @Option(names = "--pid", defaultValue = "0", description = "The server's process id, to read its memory.")
     long pid;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @CommandLine.Mixin
+    SharedOptions.Json json;
 
     @Override
     public Integer call() throws Exception {
         if (clients < 1 || signals < 1 || clients * (long) signals > 10_000_000 || timeLimitMs < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "clients and signals must be positive, at most 10,000,000 signals in all");
+            throw usage("clients and signals must be positive, at most 10,000,000 signals in all");
         }
         SignalingBenchmark.Result r = SignalingBenchmark.run(BootstrapClient.address(host), secret, clients, signals, timeLimitMs, pid);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Wire.json().writeValueAsString(r));
-        } else {
+        print(json.json, r, out -> {
             out.printf("%s: %,d of %,d signals from %d join sockets in %.2f s: %,.0f signals/s, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%s%n",
                     r.server(), r.received(), r.sent(), r.clients(), r.seconds(), r.signalsPerSecond(), r.latencyMsP50(),
                     r.latencyMsP99(), r.latencyMsMax(),
                     r.serverRssBytes() > 0 ? String.format(", server RSS %.1f MB (peak %.1f MB)", r.serverRssBytes() / 1e6, r.serverPeakRssBytes() / 1e6) : "");
-        }
-        out.flush();
+        });
         return r.received() == r.sent() ? 0 : 1;
     }
 }

@@ -1,9 +1,6 @@
 package org.genet.cli;
 
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.genet.bootstrap.StunBenchmark;
-import org.genet.overlay.Wire;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,10 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-stun", mixinStandardHelpOptions = true,
         description = "Measures the STUN responder on 127.0.0.1: UDP clients send Binding requests in a closed loop; "
                 + "prints answers per second and the responder thread's CPU time per request.")
-final class BenchStunCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+final class BenchStunCommand extends GenetCommand {
     @Option(names = "--clients", defaultValue = "4", description = "UDP sockets sending (default ${DEFAULT-VALUE}).")
     int clients;
 
@@ -28,24 +22,20 @@ final class BenchStunCommand implements Callable<Integer> {
     @Option(names = "--rate-limited", description = "With a real server's per-address rates (the clients are one address, so most are dropped).")
     boolean rateLimited;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @CommandLine.Mixin
+    SharedOptions.Json json;
 
     @Override
     public Integer call() throws Exception {
         if (clients < 1 || clients > 64 || window < 1 || window > 256 || seconds <= 0 || seconds > 120) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--clients 1 to 64, --window 1 to 256, --seconds up to 120");
+            throw usage("--clients 1 to 64, --window 1 to 256, --seconds up to 120");
         }
         StunBenchmark.Result r = StunBenchmark.run(clients, window, seconds, rateLimited);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Wire.json().writeValueAsString(r));
-        } else {
+        print(json.json, r, out -> {
             out.printf("STUN responder: %,d answers of %,d requests in %.1f s: %,.0f answers/s, %.2f µs of CPU per request "
                     + "(the responder's thread %.0f%% busy)%s%n", r.answered(), r.sent(), r.seconds(), r.answersPerSecond(),
                     r.cpuMicrosPerRequest(), r.responderCpuShare() * 100, r.rateLimited() ? ", rate-limited" : "");
-        }
-        out.flush();
+        });
         return r.answered() > 0 ? 0 : 1;
     }
 }

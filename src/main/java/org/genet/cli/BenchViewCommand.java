@@ -1,9 +1,6 @@
 package org.genet.cli;
 
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.genet.app.ViewBenchmark;
-import org.genet.overlay.Wire;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,10 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-view", mixinStandardHelpOptions = true,
         description = "Measures the app's whole-tree view without a display: the time to apply a tree of N nodes, "
                 + "the FX thread's work and the frame interval while changes arrive, and the heap with the tree.")
-final class BenchViewCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+final class BenchViewCommand extends GenetCommand {
     @Option(names = "--nodes", defaultValue = "1000", description = "Nodes in the tree (default ${DEFAULT-VALUE}).")
     int nodes;
 
@@ -31,20 +25,16 @@ final class BenchViewCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "7", description = "Whole trees applied (default ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @CommandLine.Mixin
+    SharedOptions.Json json;
 
     @Override
     public Integer call() throws Exception {
         if (nodes < 2 || nodes > 100_000 || maxDegree < 1 || rate < 1 || rate > 10_000 || seconds < 1 || runs < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--nodes from 2 to 100000; --max-degree, --seconds, --runs at least 1; --changes-per-second from 1 to 10000");
+            throw usage("--nodes from 2 to 100000; --max-degree, --seconds, --runs at least 1; --changes-per-second from 1 to 10000");
         }
         ViewBenchmark.Result r = ViewBenchmark.run(nodes, maxDegree, rate, seconds, runs);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Wire.json().writeValueAsString(r));
-        } else {
+        print(json.json, r, out -> {
             out.printf("tree of %d nodes (maxDegree %d): apply p50 %.1f ms, p95 %.1f ms (layout %.1f ms, drawing %.1f ms);"
                             + " rasterising the canvas p50 %.1f ms%n", r.nodes(), r.maxDegree(), r.applyMsP50(), r.applyMsP95(),
                     r.layoutMsP50(), r.drawMsP50(), r.renderMsP50());
@@ -54,8 +44,7 @@ final class BenchViewCommand implements Callable<Integer> {
                     r.frameIntervalMsP50(), r.frameIntervalMsP95(), r.frameIntervalMsMax());
             out.printf("heap after GC: %.1f MB with the tree shown, %.1f MB before; RSS %.1f MB%n", r.heapMbWithTree(),
                     r.heapMbEmpty(), r.rssMb());
-        }
-        out.flush();
+        });
         return 0;
     }
 }

@@ -1,6 +1,5 @@
 package org.genet.cli;
 
-import java.util.concurrent.Callable;
 import org.genet.bootstrap.BootstrapClient;
 import org.genet.net.TreeBenchmark;
 import picocli.CommandLine.Command;
@@ -9,7 +8,7 @@ import picocli.CommandLine.Option;
 /** {@code genet bench-worker}: the joiners of one process of {@code bench --processes P}; not for people. */
 @Command(name = "bench-worker", hidden = true,
         description = "Joiners of one process of `bench --processes`: started and driven by bench through its standard input and output.")
-final class BenchWorkerCommand implements Callable<Integer> {
+final class BenchWorkerCommand extends GenetCommand {
     @Option(names = "--host", required = true)
     String host;
 

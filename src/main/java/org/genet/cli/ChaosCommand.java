@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.genet.net.Chaos;
 import org.genet.overlay.Wire;
 import org.genet.webrtc.WebRtc;
@@ -21,11 +20,8 @@ import picocli.CommandLine.Option;
                 + "Prints nodesBefore, nodesAfter, killed, orphans, repairMsP50/P95/Max, nodesLost (live nodes not "
                 + "back under the root), dataSent and dataReceived (DATA to parents while the fault lasts). "
                 + "Exits with 1 if any node was lost.")
-final class ChaosCommand implements Callable<Integer> {
+final class ChaosCommand extends GenetCommand {
     private static final List<String> SCENARIOS = List.of("kill", "freeze", "root", "server");
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--nodes", defaultValue = "60", description = "Nodes in the tree, the root included (default ${DEFAULT-VALUE}).")
     int nodes;
@@ -58,17 +54,16 @@ final class ChaosCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> run = scenarios == null || scenarios.isEmpty() ? SCENARIOS : scenarios;
         if (!Set.copyOf(SCENARIOS).containsAll(run)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--scenario takes kill, freeze, root, server");
+            throw usage("--scenario takes kill, freeze, root, server");
         }
         Chaos.Options options;
         try {
             options = new Chaos.Options(nodes, maxDegree, killFraction, keepaliveMs, requestTimeoutMs,
                     Math.max(30_000, 4 * requestTimeoutMs), seed != null ? seed : System.nanoTime());
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--nodes at least 4, --kill-fraction between 0 and 1, --keepalive-ms at least 100, --request-timeout-ms at least 1000");
+            throw usage("--nodes at least 4, --kill-fraction between 0 and 1, --keepalive-ms at least 100, --request-timeout-ms at least 1000");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         List<Chaos.Result> results = new ArrayList<>();
         try {
             for (String scenario : run) {

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,10 +20,7 @@ import picocli.CommandLine.Option;
         description = "Lists the trees whose bootstrap servers announce themselves on the LAN (DNS-SD, _genet._tcp): "
                 + "name, address to join with, size if told, and whether a root is connected; a name that two "
                 + "announcers claim is marked on both, with the other's address.")
-final class DiscoverCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+final class DiscoverCommand extends GenetCommand {
     @Option(names = "--wait-s", defaultValue = "3", description = "How long to listen, in seconds (default ${DEFAULT-VALUE}).")
     double waitSeconds;
 
@@ -46,10 +42,10 @@ final class DiscoverCommand implements Callable<Integer> {
         try {
             on = LanAddress.resolve(lanAddress);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--lan-address: " + e.getMessage());
+            throw usage("--lan-address: " + e.getMessage());
         }
         if (on.isEmpty()) {
-            spec.commandLine().getErr().println(LanAddress.OFF.equalsIgnoreCase(lanAddress.strip())
+            err().println(LanAddress.OFF.equalsIgnoreCase(lanAddress.strip())
                     ? "Discovery is off (--lan-address off)." : "This machine has no LAN address to listen on.");
             return 1;
         }
@@ -64,7 +60,7 @@ final class DiscoverCommand implements Callable<Integer> {
             enough.await((long) (waitSeconds * 1000), TimeUnit.MILLISECONDS);
             found.set(browser.trees());
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         List<FoundTree> trees = found.get();
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(trees.stream().map(t -> {

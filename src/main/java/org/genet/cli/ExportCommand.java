@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.genet.record.Export;
 import org.genet.record.Recording;
 import picocli.CommandLine;
@@ -16,10 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Exports a recording (genet root --record, genet simulate --record): the tree at its end as GEXF "
                 + "(opens in Gephi) or PNG, its join requests as CSV (one row per request, with its path) or JSON."})
-final class ExportCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+final class ExportCommand extends GenetCommand {
     @Parameters(index = "0", paramLabel = "RECORDING", description = "A recording file.")
     Path recordingFile;
 
@@ -47,10 +43,10 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (gexf == null && csv == null && json == null && png == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "say what to export: --gexf OUT, --csv OUT, --json OUT or --png OUT");
+            throw usage("say what to export: --gexf OUT, --csv OUT, --json OUT or --png OUT");
         }
         if (width < 100 || height < 100 || width > 16_000 || height > 16_000) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--width and --height: 100 to 16000 pixels");
+            throw usage("--width and --height: 100 to 16000 pixels");
         }
         // read as a stream: what is held is the tree and the join records of the moment exported
         Recording.Moment moment;
@@ -59,17 +55,17 @@ final class ExportCommand implements Callable<Integer> {
             moment = Recording.readAt(recordingFile, at != null ? at : Long.MAX_VALUE);
             end = at == null || (csv == null && json == null) ? moment : Recording.readAt(recordingFile, Long.MAX_VALUE);
         } catch (NoSuchFileException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no such recording: " + recordingFile);
+            throw usage("no such recording: " + recordingFile);
         } catch (IOException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw usage(e.getMessage());
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (end.skippedLines() > 0) {
-            spec.commandLine().getErr().println(end.skippedLines() + " unreadable lines of " + recordingFile + " skipped"
+            err().println(end.skippedLines() + " unreadable lines of " + recordingFile + " skipped"
                     + (end.overlongLines() > 0 ? " (" + end.overlongLines() + " of them over 16 MiB)" : ""));
         }
         if (end.droppedRecords() > 0) {
-            spec.commandLine().getErr().println(end.droppedRecords() + " join records left out (at most "
+            err().println(end.droppedRecords() + " join records left out (at most "
                     + Recording.MAX_RECORDS + " are held)");
         }
         if (gexf != null) {
@@ -81,10 +77,10 @@ final class ExportCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             System.setProperty("java.awt.headless", "true");
             if (moment.tree().size() == 0) { // a blank picture would say nothing: say why there is none
-                spec.commandLine().getErr().println("PNG: not written: " + (moment.firstTreeMs() < 0
+                err().println("PNG: not written: " + (moment.firstTreeMs() < 0
                         ? "the recording holds no tree"
                         : "no tree yet at " + at + " ms; the recording's first tree is at " + moment.firstTreeMs() + " ms"));
-                spec.commandLine().getErr().flush();
+                err().flush();
                 return 1;
             }
             org.genet.app.TreePng.write(moment.tree(), png, width, height);

@@ -2,7 +2,6 @@ package org.genet.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.genet.bootstrap.LogLimiter;
@@ -23,10 +22,7 @@ final class NodeCommands {
     }
 
     /** Options and the run-until-Ctrl-C of both commands. */
-    abstract static class Base implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    abstract static class Base extends GenetCommand {
         @Option(names = "--host", defaultValue = "localhost:5000", description = "The bootstrap server, host:port (default ${DEFAULT-VALUE}).")
         String host;
 
@@ -46,16 +42,8 @@ final class NodeCommands {
                     + "default 0: no pings.")
         long pingS;
 
-        @Option(names = "--ice-server", paramLabel = "URL",
-                description = "A STUN or TURN server for getting across NATs: stun:HOST:PORT, turn:HOST:PORT, turns:HOST:PORT "
-                    + "(repeatable). Added to those the bootstrap server hands out (its own STUN, its TURN).")
-        java.util.List<String> iceServers = new java.util.ArrayList<>();
-
-        @Option(names = "--ice-username", description = "The username for the turn: servers given with --ice-server.")
-        String iceUsername;
-
-        @Option(names = "--ice-credential", description = "The credential (password) for the turn: servers given with --ice-server.")
-        String iceCredential;
+        @CommandLine.Mixin
+        SharedOptions.Ice ice;
 
         @Option(names = "--relay-only",
                 description = "Connect only through TURN relays (ICE transport policy relay): the other nodes never see this "
@@ -76,30 +64,30 @@ final class NodeCommands {
         @Override
         public Integer call() throws Exception {
             if (maxDegreeOption.maxDegree < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--max-degree must be at least 1");
+                throw usage("--max-degree must be at least 1");
             }
             if (keepaliveMs < 100) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--keepalive-ms must be at least 100");
+                throw usage("--keepalive-ms must be at least 100");
             }
             if (pingS < 0 || pingS > 86_400) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--ping-s must be between 0 and 86400");
+                throw usage("--ping-s must be between 0 and 86400");
             }
-            org.genet.ice.IceConfig ice;
+            org.genet.ice.IceConfig iceConfig;
             try {
-                ice = org.genet.ice.IceConfig.of(iceServers, iceUsername, iceCredential, relayOnly);
+                iceConfig = ice.config(relayOnly);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--ice-server: " + e.getMessage());
+                throw usage("--ice-server: " + e.getMessage());
             }
-            out = spec.commandLine().getOut();
+            out = out();
             WebRtc.startInBackground(); // while the node connects to the server
             GenetNode node;
             try {
                 node = GenetNode.connect(host, maxDegreeOption.maxDegree);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                throw usage(e.getMessage());
             }
             node.setName(name());
-            node.repair(repair).keepaliveBound(keepaliveMs).pingInterval(pingS * 1000).ice(ice);
+            node.repair(repair).keepaliveBound(keepaliveMs).pingInterval(pingS * 1000).ice(iceConfig);
             node.on(event -> {
                 if (!(event instanceof NodeEvent.TopologyChange)) {
                     printLimited(event.kind(), EventText.line(event));
@@ -184,7 +172,7 @@ final class NodeCommands {
                     }, "recording-close"));
                     print("recording into " + recordFile);
                 } catch (java.io.IOException e) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "cannot record into " + recordFile + ": " + e.getMessage());
+                    throw usage("cannot record into " + recordFile + ": " + e.getMessage());
                 }
             }
             node.becomeRoot(secret);

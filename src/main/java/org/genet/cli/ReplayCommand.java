@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.genet.overlay.JoinPath;
 import org.genet.overlay.TreeSnapshot;
 import org.genet.record.Recording;
@@ -20,10 +19,7 @@ import picocli.CommandLine.Parameters;
         description = "Replays a recording (genet root --record, genet simulate --record) in the app: the tree and the "
                 + "join inspector at any time of it, with a timeline to play, pause and scrub; --measure reads it and "
                 + "scrubs through it without a window, and prints how fast.")
-final class ReplayCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+final class ReplayCommand extends GenetCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "A recording file.")
     Path file;
 
@@ -36,25 +32,25 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no such recording: " + file);
+            throw usage("no such recording: " + file);
         }
         if (!measure) {
             try {
                 Recording.read(file); // a clear error here rather than an empty window
             } catch (IOException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                throw usage(e.getMessage());
             }
             try {
                 javafx.application.Application.launch(org.genet.app.GenetApp.class, "--replay=" + file.toAbsolutePath());
                 org.genet.app.GenetApp.awaitShutdown(80_000);
                 return 0;
             } catch (UnsupportedOperationException e) {
-                spec.commandLine().getErr().println("The app needs a desktop session (" + e.getMessage()
+                err().println("The app needs a desktop session (" + e.getMessage()
                         + "). Without one: genet replay --measure, genet export.");
                 return 1;
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         double[] read = new double[runs];
         double[] moment = new double[runs];
         double[] scrub = new double[runs];

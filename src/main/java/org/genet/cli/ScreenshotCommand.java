@@ -1,7 +1,6 @@
 package org.genet.cli;
 
 import java.io.File;
-import java.util.concurrent.Callable;
 import org.genet.app.Screenshot;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,10 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "screenshot", mixinStandardHelpOptions = true,
         description = "Draws the app as root of a live tree (real WebRTC, in this process) into a PNG, without a "
                 + "display, and prints the app's memory as root.")
-final class ScreenshotCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+final class ScreenshotCommand extends GenetCommand {
     @Option(names = "--out", defaultValue = "genet.png", description = "The PNG to write (default ${DEFAULT-VALUE}).")
     File out;
 
@@ -43,14 +39,8 @@ final class ScreenshotCommand implements Callable<Integer> {
             description = "The first N joiners connect relay only, through --ice-server's TURN server (default ${DEFAULT-VALUE}).")
     int relayNodes;
 
-    @Option(names = "--ice-server", paramLabel = "URL", description = "The TURN server of --relay-nodes: turn:HOST:PORT.")
-    String iceServer;
-
-    @Option(names = "--ice-username", description = "Its username.")
-    String iceUsername;
-
-    @Option(names = "--ice-credential", description = "Its credential.")
-    String iceCredential;
+    @CommandLine.Mixin
+    SharedOptions.Ice ice;
 
     @Override
     public Integer call() throws Exception {
@@ -58,37 +48,36 @@ final class ScreenshotCommand implements Callable<Integer> {
         try {
             v = Screenshot.View.valueOf(view.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--view is first, node, tree, presentation or inspector, not " + view);
+            throw usage("--view is first, node, tree, presentation or inspector, not " + view);
         }
         int most = v == Screenshot.View.NODE || v == Screenshot.View.FIRST ? 200 : 1000;
         if (nodes < 0 || nodes > most || maxDegree < 1 || width < 320 || height < 240) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--nodes from 0 to " + most
+            throw usage("--nodes from 0 to " + most
                     + ", --max-degree at least 1, --width at least 320, --height at least 240");
         }
         if (nodeProcesses && v != Screenshot.View.NODE) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--node-processes goes with --view node only");
+            throw usage("--node-processes goes with --view node only");
         }
         org.genet.ice.IceConfig relayIce = null;
         if (relayNodes > 0) {
-            if (iceServer == null || v != Screenshot.View.NODE || nodeProcesses) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--relay-nodes needs --ice-server turn:HOST:PORT, with --view node");
+            if (ice.servers.isEmpty() || v != Screenshot.View.NODE || nodeProcesses) {
+                throw usage("--relay-nodes needs --ice-server turn:HOST:PORT, with --view node");
             }
             try {
-                relayIce = org.genet.ice.IceConfig.of(java.util.List.of(iceServer), iceUsername, iceCredential, true);
+                relayIce = ice.config(true);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--ice-server: " + e.getMessage());
+                throw usage("--ice-server: " + e.getMessage());
             }
         }
         Screenshot.Result r = Screenshot.take(out, nodes, maxDegree, nodeProcesses, v, width, height, relayIce, relayNodes);
         if (v == Screenshot.View.FIRST) {
-            spec.commandLine().getOut().printf("wrote %s: the first screen%n", r.file());
-            spec.commandLine().getOut().flush();
+            out().printf("wrote %s: the first screen%n", r.file());
+            out().flush();
             return 0;
         }
-        spec.commandLine().getOut().printf("wrote %s: the app as root with %d children, %d nodes in its tree; RSS of this process %.1f MB%n",
+        out().printf("wrote %s: the app as root with %d children, %d nodes in its tree; RSS of this process %.1f MB%n",
                 r.file(), r.children(), r.treeNodes(), r.rssBytes() / 1e6);
-        spec.commandLine().getOut().flush();
+        out().flush();
         return 0;
     }
 }

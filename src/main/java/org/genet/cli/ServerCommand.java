@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.genet.bootstrap.BootstrapServer;
 import org.genet.bootstrap.ServerConfig;
@@ -18,10 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Runs the bootstrap server: the root socket, the join sockets and a status page on one port. "
                 + "Ctrl-C stops it.")
-final class ServerCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class ServerCommand extends GenetCommand {
 
     @Option(names = "--port", defaultValue = "${env:PORT:-5000}",
             description = "Port to listen on; 0 picks a free one (default: $PORT, else 5000).")
@@ -182,28 +178,27 @@ final class ServerCommand implements Callable<Integer> {
             return fromFile.call();
         }
         if (secret == null || secret.isBlank()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "a secret is required: --secret S, or SECRET in the environment");
+            throw usage("a secret is required: --secret S, or SECRET in the environment");
         }
         ServerConfig config;
         try {
             config = config();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    (configFile != null ? "options and --config " + configFile + ": " : "") + e.getMessage());
+            throw usage((configFile != null ? "options and --config " + configFile + ": " : "") + e.getMessage());
         }
         if (printConfig) {
-            spec.commandLine().getOut().print(ConfigFile.print(spec, SECRETS));
-            spec.commandLine().getOut().flush();
+            out().print(ConfigFile.print(spec, SECRETS));
+            out().flush();
             return 0;
         }
         java.util.Optional<java.net.InetAddress> announceOn;
         try {
             announceOn = announceAddress();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--lan-address: " + e.getMessage());
+            throw usage("--lan-address: " + e.getMessage());
         }
         BootstrapServer server = new BootstrapServer(new InetSocketAddress(bind, port), config);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try {
             int bound = server.startAndWait();
             out.printf("Genet bootstrap server listening on %s:%d (status page: http://%s:%d/status). Ctrl-C stops it.%n",
@@ -214,7 +209,7 @@ final class ServerCommand implements Callable<Integer> {
             out.flush();
         } catch (Exception e) {
             server.close();
-            spec.commandLine().getErr().println("cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+            err().println("cannot listen on " + bind + ":" + port + ": " + e.getMessage());
             return 1;
         }
         LanAnnouncement announcement = announceOn.map(on -> LanAnnouncement.start(server, on,

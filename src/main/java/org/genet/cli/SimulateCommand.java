@@ -1,10 +1,6 @@
 package org.genet.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.genet.overlay.Node;
-import org.genet.overlay.Wire;
 import org.genet.sim.Simulation;
 import org.genet.sim.SimulationResult;
 import picocli.CommandLine;
@@ -15,10 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Grows a tree in the simulator (virtual time, in-memory network, seeded) and measures it. A root "
                 + "plus N joiners; joiners whose attempt fails try again.")
-final class SimulateCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class SimulateCommand extends GenetCommand {
 
     @Option(names = "--nodes", required = true, description = "Joiners, besides the root.")
     int nodes;
@@ -72,8 +65,7 @@ final class SimulateCommand implements Callable<Integer> {
             options = new Simulation.Options(nodes, maxDegreeOption.maxDegree, seed, intervalMs, latencyMs, jitterMs, gatherMs,
                     leaveFraction, leaveWindowMs, requestTimeoutMs, attempts);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "invalid options: nodes >= 0, max-degree >= 1, leave-fraction in [0, 1], times >= 0, attempts >= 1");
+            throw usage("invalid options: nodes >= 0, max-degree >= 1, leave-fraction in [0, 1], times >= 0, attempts >= 1");
         }
         SimulationResult result;
         if (record == null) {
@@ -83,12 +75,10 @@ final class SimulateCommand implements Callable<Integer> {
                 org.genet.record.SimRecorder[] recorder = new org.genet.record.SimRecorder[1];
                 result = Simulation.run(options, sim -> recorder[0] = org.genet.record.SimRecorder.attach(sim, writer));
                 recorder[0].finish();
-                spec.commandLine().getErr().println("recorded " + writer.bytes() + " bytes in " + record);
+                err().println("recorded " + writer.bytes() + " bytes in " + record);
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(jsonOption.json ? Wire.json().writeValueAsString(result) : result.summary());
-        out.flush();
+        print(jsonOption.json, result, out -> out.println(result.summary()));
         return 0;
     }
 }
