@@ -167,6 +167,17 @@ final class Liveness {
     }
 
     /**
+     * Whether {@code child}, a Genet neighbour, has been heard from by no frame for over half this
+     * node's bound: alive, it leaves at most three eighths of it silent, so its loop likely hangs
+     * (its WebRTC, answering the transport's checks, does not show it) and a join request sent
+     * to it would wait out its timeout. The node delegates past it until it is heard again or
+     * the bound cuts it.
+     */
+    boolean seemsHung(Channel child) {
+        return child.genet && node.extensions.enabled() && node.now() - child.lastHeard() > keepaliveBoundMs / 2;
+    }
+
+    /**
      * A neighbour's link stopped hearing it (WebRTC: DISCONNECTED, its consent checks unanswered
      * for seconds): cut as one silent past the bound is. An original node, which sends no
      * keepalives, is seen so too.

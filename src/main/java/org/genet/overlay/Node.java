@@ -301,20 +301,39 @@ public final class Node {
         int slot = Hash31.delegateSlot(request.origin(), id, maxDegree);
         Channel child = children.get(slot);
         String reason = null;
-        if (child == null && candidates.isEmpty() && !children.isEmpty()) {
+        if (child != null && liveness.seemsHung(child)) {
+            // It would hold the request until its timeout: the next child heard from takes it,
+            // or, none, it waits in the slot, handled again when the bound cuts that child.
+            reason = "the child in slot " + slot + " is silent for " + (now() - child.lastHeard()) + " ms";
+            child = nextHeardChild(slot);
+        } else if (child == null && candidates.isEmpty() && !children.isEmpty()) {
             // No candidate is coming to fill this slot: the next child takes the request.
-            Map.Entry<Integer, Channel> next = children.ceilingEntry(slot);
-            child = (next != null ? next : children.firstEntry()).getValue();
             reason = "slot " + slot + " is empty";
+            child = nextHeardChild(slot);
         }
         if (child == null) {
-            store(request, slot, expiresAt, null, replay);
+            store(request, slot, expiresAt, reason, replay);
             return;
         }
         routes.put(request.origin(), new Route(child, now() + requestTimeoutMs));
         armSweep();
         child.forward(request);
         report(request, Decision.DELEGATE, child.slot(), reason, replay);
+    }
+
+    /** The first child from {@code slot} on, wrapping round, that does not seem hung; null if every one does. */
+    private Channel nextHeardChild(int slot) {
+        for (Channel c : children.tailMap(slot, true).values()) {
+            if (!liveness.seemsHung(c)) {
+                return c;
+            }
+        }
+        for (Channel c : children.headMap(slot, false).values()) {
+            if (!liveness.seemsHung(c)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private void store(JoinRequest request, int slot, long expiresAt, String reason, boolean replay) {

@@ -1,0 +1,92 @@
+package org.genet.overlay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.genet.overlay.NodeEvent.Decision;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A child whose loop hangs while its WebRTC lives answers the transport's checks, so only its
+ * silence shows it. Alive, a Genet child leaves at most three eighths of its parent's bound
+ * silent; past half of it, a join request delegated to it would wait out its timeout (the chaos
+ * freeze scenario: an orphan's rejoin sent into the frozen node took 5 s more to repair). The
+ * parent delegates past such a child, and with no other, keeps the request for the slot the cut
+ * frees.
+ */
+class HungChildTest {
+    private static final long BOUND = 400;
+
+    private static String hello(String id) {
+        return "{\"type\":\"DATA\",\"data\":{\"genet\":\"hello\",\"v\":1,\"id\":\"" + id
+                + "\",\"impl\":\"java\",\"maxDegree\":2,\"keepalive\":" + BOUND + "}}";
+    }
+
+    private static final String KEEPALIVE = "{\"type\":\"DATA\",\"data\":{\"genet\":\"keepalive\",\"v\":1}}";
+
+    /** A root of {@code maxDegree} with {@code n} children that speak Genet and said hello. */
+    private static Channel[] genetChildren(Tree tree, int n) {
+        tree.node.setKeepaliveBound(BOUND);
+        Channel[] children = new Channel[n];
+        for (int i = 0; i < n; i++) {
+            String origin = Frames.origin("c" + i);
+            ScriptedNetwork.genetOrigins.add(origin);
+            children[i] = tree.connectChild(origin);
+            tree.network.answerTo(origin).listener.onMessage(hello("10000" + i));
+        }
+        return children;
+    }
+
+    @Test
+    void aJoinRequestGoesPastAChildSilentForOverHalfTheBound() {
+        Tree tree = Tree.root(2);
+        Channel[] children = genetChildren(tree, 2);
+        // the child in slot 1 keeps talking; the one in slot 0 goes silent
+        for (long t = 0; t <= BOUND / 2 + BOUND / 8; t += BOUND / 8) {
+            tree.network.answerTo(children[1].id()).listener.onMessage(KEEPALIVE);
+            tree.clock.advance(BOUND / 8);
+        }
+        assertThat(tree.node.childrenNb()).as("not cut yet: within the bound").isEqualTo(2);
+
+        String origin = tree.originFor(0, "b");
+        tree.offer(origin);
+
+        NodeEvent.JoinRequestHandled handled = tree.lastDecision();
+        assertThat(handled.decision()).isEqualTo(Decision.DELEGATE);
+        assertThat(handled.slot()).as("the child heard from takes it").isEqualTo(1);
+        assertThat(handled.reason()).contains("slot 0 is silent");
+        assertThat(tree.network.answerTo(children[1].id()).sent).anyMatch(f -> f.contains(origin));
+        assertThat(tree.network.answerTo(children[0].id()).sent).noneMatch(f -> f.contains(origin));
+    }
+
+    @Test
+    void withEveryChildSilentTheRequestWaitsForTheSlotTheCutFrees() {
+        Tree tree = Tree.root(1);
+        Channel child = genetChildren(tree, 1)[0];
+        tree.clock.advance(BOUND / 2 + 1);
+        String origin = tree.originFor(0, "b");
+        tree.offer(origin);
+
+        assertThat(tree.lastDecision().decision()).isEqualTo(Decision.STORE);
+        assertThat(tree.lastDecision().reason()).contains("silent");
+        assertThat(tree.network.answerTo(child.id()).sent).noneMatch(f -> f.contains(origin));
+
+        // the bound cuts the silent child: the request is handled again, and the freed slot answers it
+        tree.clock.advance(BOUND);
+        assertThat(tree.events(NodeEvent.ChildError.class)).anyMatch(e -> e.channel() == child);
+        assertThat(tree.lastDecision().decision()).isEqualTo(Decision.CANDIDATE);
+        assertThat(tree.node.candidates()).extracting(Candidate::origin).containsExactly(origin);
+    }
+
+    @Test
+    void aChildHeardAgainTakesItsRequestsAgain() {
+        Tree tree = Tree.root(2);
+        Channel[] children = genetChildren(tree, 2);
+        tree.clock.advance(BOUND / 2 + 1);
+        tree.network.answerTo(children[0].id()).listener.onMessage(KEEPALIVE); // back: a long pause, not a hang
+        String origin = tree.originFor(0, "b");
+        tree.offer(origin);
+
+        assertThat(tree.lastDecision().decision()).isEqualTo(Decision.DELEGATE);
+        assertThat(tree.lastDecision().slot()).isZero();
+    }
+}
