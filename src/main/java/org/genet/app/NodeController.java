@@ -74,6 +74,8 @@ public final class NodeController implements AutoCloseable {
     private BootstrapServer embedded;
     /** Set on the node's loop between a rejoin and the new parent's hello. */
     private boolean announceParent;
+    /** Whether the node's repair has made an attempt since it began: a root socket closing then is one that failed. */
+    private boolean rejoinAttempted;
     private Lan lan;
     private LanAnnouncement announcement;
     /** The tree of the last command, remembered once the node is in it. */
@@ -447,7 +449,13 @@ public final class NodeController implements AutoCloseable {
         if (event instanceof NodeEvent.Rejoined r && !r.asRoot()) {
             announceParent = true; // the new parent's hello names it
         }
-        String message = userMessage(n.node(), event, announceParent);
+        if (event instanceof NodeEvent.Rejoining) {
+            rejoinAttempted = true;
+        } else if (event instanceof NodeEvent.Rejoined || event instanceof NodeEvent.RootOpen
+                || event instanceof NodeEvent.ParentConnect) {
+            rejoinAttempted = false;
+        }
+        String message = userMessage(n.node(), event, announceParent, rejoinAttempted);
         if (event instanceof NodeEvent.Hello h && h.channel().isParent()) {
             announceParent = false;
         }
@@ -547,9 +555,13 @@ public final class NodeController implements AutoCloseable {
             });
         }
     }
-    private static String userMessage(Node n, NodeEvent event, boolean announceParent) {
+    private static String userMessage(Node n, NodeEvent event, boolean announceParent, boolean rejoinAttempted) {
         if (event instanceof NodeEvent.RootOpen) {
             return "This node is the root. Others join with the same address.";
+        } else if (event instanceof NodeEvent.RootClose e && n.isRejoining() && rejoinAttempted) {
+            // an attempt of the repair (a root reconnecting, a standby taking over) that failed: the
+            // server may well be there, and the node goes on by itself
+            return "Still rejoining: the root socket could not be opened (" + e.reason() + "). The next attempt comes by itself.";
         } else if (event instanceof NodeEvent.RootClose e && n.isRejoining()) {
             return "The bootstrap server is gone (" + e.reason() + "): reconnecting… the tree keeps working.";
         } else if (event instanceof NodeEvent.RootClose e) {
