@@ -24,9 +24,7 @@ class Defect1CloseClosesChildrenTest {
     @Test
     void closeClosesTheParentAndChildrenOfAJoinedNode() {
         Tree tree = new Tree(2);
-        tree.node.join();
-        ScriptedNetwork.Link parent = tree.network.joins.get(0);
-        parent.listener.onOpen();
+        ScriptedNetwork.Link parent = tree.joinParent();
         String origin = Frames.origin("b1");
         parent.listener.onMessage(Frames.joinRequest(origin, Frames.OFFER, 0));
         tree.network.answerTo(origin).listener.onOpen();

@@ -44,8 +44,7 @@ class Defect7MoreConnectionsThanSlotsTest {
     void aConnectionThatOpensTwiceIsOneChild() {
         Tree tree = Tree.root(2);
         String origin = Frames.origin("a1");
-        tree.offer(origin);
-        ScriptedNetwork.Link link = tree.network.answerTo(origin);
+        ScriptedNetwork.Link link = tree.candidate(origin);
         link.listener.onOpen();
         link.listener.onOpen();
         assertThat(tree.node.childrenNb()).isEqualTo(1);

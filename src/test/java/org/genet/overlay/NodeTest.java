@@ -23,8 +23,7 @@ class NodeTest {
     void anOfferMakesACandidateThatAnswersTheJoiner() {
         Tree tree = Tree.root(2);
         String origin = Frames.origin("a1");
-        tree.offer(origin);
-        ScriptedNetwork.Link link = tree.network.answerTo(origin);
+        ScriptedNetwork.Link link = tree.candidate(origin);
         assertThat(link.signals).extracting(s -> s.path("type").asText()).containsExactly("offer");
         assertThat(tree.node.candidates()).extracting(Candidate::origin).containsExactly(origin);
         assertThat(tree.node.candidates().get(0).expiresAt()).isEqualTo(tree.clock.now() + Tree.TIMEOUT);
@@ -110,9 +109,7 @@ class NodeTest {
     @Test
     void joinConnectsToAParentAndHandlesItsRequestsAndData() {
         Tree tree = new Tree(3);
-        tree.node.join();
-        ScriptedNetwork.Link parent = tree.network.joins.get(0);
-        parent.listener.onOpen();
+        ScriptedNetwork.Link parent = tree.joinParent();
         assertThat(tree.node.parent()).isNotNull();
         assertThat(tree.node.parent().isParent()).isTrue();
         parent.listener.onMessage("{\"type\":\"DATA\",\"data\":\"ping\"}");

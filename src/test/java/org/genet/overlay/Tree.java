@@ -31,6 +31,14 @@ final class Tree {
         return network.roots.get(network.roots.size() - 1);
     }
 
+    /** The node joins and its parent's connection opens; the link to its parent. */
+    ScriptedNetwork.Link joinParent() {
+        node.join();
+        ScriptedNetwork.Link parent = network.joins.get(network.joins.size() - 1);
+        parent.listener.onOpen();
+        return parent;
+    }
+
     /** The server hands the root a signal of {@code origin}. */
     void fromServer(String origin, String signal) {
         root().listener.onMessage(Frames.rootMessage(origin, signal, rank++));
@@ -40,10 +48,15 @@ final class Tree {
         fromServer(origin, Frames.OFFER);
     }
 
+    /** A joiner's offer arrives and this node, with a slot free, makes it a candidate; the candidate's link (its answer). */
+    ScriptedNetwork.Link candidate(String origin) {
+        offer(origin);
+        return network.answerTo(origin);
+    }
+
     /** A new joiner whose offer arrives and whose connection opens: a child. */
     Channel connectChild(String origin) {
-        offer(origin);
-        network.answerTo(origin).listener.onOpen();
+        candidate(origin).listener.onOpen();
         return node.children().values().stream().filter(c -> origin.equals(c.id())).findFirst()
                 .orElseThrow(() -> new AssertionError(origin + " did not become a child"));
     }
