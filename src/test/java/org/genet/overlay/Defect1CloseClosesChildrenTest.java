@@ -10,8 +10,7 @@ class Defect1CloseClosesChildrenTest {
     @Test
     void closeClosesTheRootSocketChildrenAndCandidates() {
         Tree tree = Tree.root(3);
-        tree.connectChild(Frames.origin("a1"));
-        tree.connectChild(Frames.origin("a2"));
+        tree.connectChildren("a1", "a2");
         tree.offer(Frames.origin("a3")); // stays a candidate
         tree.node.close();
         assertThat(tree.root().closed).isTrue();

@@ -15,8 +15,7 @@ class Defect4StoredRequestsTest {
     /** A node with maxDegree 2 whose two places are held by candidates, and one request stored. */
     private static Tree fullOfCandidatesWithOneStored(String stored) {
         Tree tree = Tree.root(2);
-        tree.offer(Frames.origin("a1"));
-        tree.offer(Frames.origin("a2"));
+        tree.offers("a1", "a2");
         tree.offer(stored);
         assertThat(tree.lastDecision().decision()).isEqualTo(Decision.STORE);
         return tree;

@@ -14,9 +14,7 @@ class Defect7MoreConnectionsThanSlotsTest {
     @Test
     void candidatesAcceptedBeforeMaxDegreeWasLoweredStillBecomeChildren() {
         Tree tree = Tree.root(3);
-        tree.offer(Frames.origin("a1"));
-        tree.offer(Frames.origin("a2"));
-        tree.offer(Frames.origin("a3"));
+        tree.offers("a1", "a2", "a3");
         tree.node.setMaxDegree(1);
         tree.network.answers.forEach(link -> link.listener.onOpen());
         assertThat(tree.node.children()).containsOnlyKeys(0, 1, 2);

@@ -102,8 +102,7 @@ class JoinRecordsTest {
     @Test
     void aStoredRequestThatRunsOutOfTimeExpires() {
         Tree tree = root(2);
-        tree.offer(Frames.origin("a1"));
-        tree.offer(Frames.origin("a2"));
+        tree.offers("a1", "a2");
         String origin = Frames.origin("b1");
         tree.offer(origin);
         tree.clock.advance(Tree.TIMEOUT);

@@ -61,8 +61,7 @@ class NodeTest {
     @Test
     void aFullNodeDelegatesByHashToTheChildOfThatSlot() {
         Tree tree = Tree.root(2);
-        tree.connectChild(Frames.origin("a1"));
-        tree.connectChild(Frames.origin("a2"));
+        tree.connectChildren("a1", "a2");
         for (int slot = 0; slot < 2; slot++) {
             String origin = tree.originFor(slot, "b" + slot);
             tree.offer(origin);
@@ -77,8 +76,7 @@ class NodeTest {
     @Test
     void everySignalOfAnOriginFollowsItsOfferEvenWhenSlotsChange() {
         Tree tree = Tree.root(2);
-        tree.connectChild(Frames.origin("a1"));
-        tree.connectChild(Frames.origin("a2"));
+        tree.connectChildren("a1", "a2");
         String origin = tree.originFor(1, "b");
         tree.offer(origin);
         ScriptedNetwork.Link slot1 = tree.network.answers.get(1);
@@ -92,8 +90,7 @@ class NodeTest {
     @Test
     void aFullNodeWithoutChildrenYetStoresRequestsForTheirSlot() {
         Tree tree = Tree.root(2);
-        tree.offer(Frames.origin("a1"));
-        tree.offer(Frames.origin("a2"));
+        tree.offers("a1", "a2");
         String origin = tree.originFor(0, "b");
         tree.offer(origin);
         tree.fromServer(origin, Frames.CANDIDATE);

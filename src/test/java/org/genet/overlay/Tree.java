@@ -61,6 +61,20 @@ final class Tree {
                 .orElseThrow(() -> new AssertionError(origin + " did not become a child"));
     }
 
+    /** The offers of joiners named {@code names} (their origins start so), one after the other. */
+    void offers(String... names) {
+        for (String name : names) {
+            offer(Frames.origin(name));
+        }
+    }
+
+    /** Joiners named {@code names} (their origins start so) become children, one after the other, in the first free slots. */
+    void connectChildren(String... names) {
+        for (String name : names) {
+            connectChild(Frames.origin(name));
+        }
+    }
+
     /** {@code n} children, of origins a0, a1, ..., in the slots 0 to n - 1. */
     Channel[] connectChildren(int n) {
         Channel[] children = new Channel[n];
