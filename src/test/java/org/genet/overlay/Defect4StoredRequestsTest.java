@@ -83,8 +83,7 @@ class Defect4StoredRequestsTest {
         children[1].destroy();
         // two children left, in slots 2 and 3; slots 0 and 1 are empty and no candidate is coming
         for (int slot = 0; slot < 2; slot++) {
-            String origin = tree.originFor(slot, "b" + slot);
-            tree.offer(origin);
+            String origin = tree.offerFor(slot, "b" + slot);
             assertThat(tree.lastDecision().decision()).isEqualTo(Decision.DELEGATE);
             assertThat(tree.lastDecision().slot()).isEqualTo(2);
             assertThat(tree.lastDecision().reason()).contains("slot " + slot + " is empty");

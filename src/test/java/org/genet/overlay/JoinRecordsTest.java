@@ -57,8 +57,7 @@ class JoinRecordsTest {
         Tree tree = root(2);
         tree.connectChild(Frames.origin("a0"));
         Channel one = tree.connectChild(Frames.origin("a1"));
-        String origin = tree.originFor(1, "b");
-        tree.offer(origin);
+        String origin = tree.offerFor(1, "b");
         tree.fromServer(origin, Frames.CANDIDATE);
         JoinRecord r = recordOf(origin);
         assertThat(r.outcome()).isEqualTo(Outcome.DELEGATED);
@@ -79,8 +78,7 @@ class JoinRecordsTest {
         Tree tree = root(2);
         tree.connectChild(Frames.origin("a0")); // slot 0
         tree.offer(Frames.origin("a1")); // a candidate holds the second place
-        String origin = tree.originFor(1, "b");
-        tree.offer(origin);
+        String origin = tree.offerFor(1, "b");
         JoinRecord waiting = recordOf(origin);
         assertThat(waiting.steps()).extracting(Step::action).containsExactly(Action.STORE);
         assertThat(waiting.steps().get(0).hashSlot()).isEqualTo(1);
@@ -123,8 +121,7 @@ class JoinRecordsTest {
         tree.node.setMaxDegree(2);
         children[0].destroy();
         children[1].destroy();
-        String origin = tree.originFor(1, "b");
-        tree.offer(origin);
+        String origin = tree.offerFor(1, "b");
         Step step = recordOf(origin).steps().get(0);
         assertThat(step.action()).isEqualTo(Action.REDIRECT);
         assertThat(step.hashSlot()).isEqualTo(1);
@@ -177,8 +174,7 @@ class JoinRecordsTest {
         Tree tree = root(2);
         tree.connectChild(Frames.origin("a0"));
         tree.offer(Frames.origin("a1"));
-        String origin = tree.originFor(1, "b");
-        tree.offer(origin);
+        String origin = tree.offerFor(1, "b");
         tree.clock.advance(10);
         tree.network.answerTo(Frames.origin("a1")).listener.onOpen();
         for (JoinRecord r : records.records()) {

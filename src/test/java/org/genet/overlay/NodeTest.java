@@ -63,8 +63,7 @@ class NodeTest {
         Tree tree = Tree.root(2);
         tree.connectChildren("a1", "a2");
         for (int slot = 0; slot < 2; slot++) {
-            String origin = tree.originFor(slot, "b" + slot);
-            tree.offer(origin);
+            String origin = tree.offerFor(slot, "b" + slot);
             ScriptedNetwork.Link child = tree.network.answers.get(slot);
             assertThat(child.sent).last().isEqualTo(Frames.joinRequest(origin, Frames.OFFER, 2 + slot));
             assertThat(tree.lastDecision().decision()).isEqualTo(Decision.DELEGATE);
@@ -77,8 +76,7 @@ class NodeTest {
     void everySignalOfAnOriginFollowsItsOfferEvenWhenSlotsChange() {
         Tree tree = Tree.root(2);
         tree.connectChildren("a1", "a2");
-        String origin = tree.originFor(1, "b");
-        tree.offer(origin);
+        String origin = tree.offerFor(1, "b");
         ScriptedNetwork.Link slot1 = tree.network.answers.get(1);
         tree.node.setMaxDegree(7); // changes the hash modulus and makes room here
         tree.fromServer(origin, Frames.CANDIDATE);
@@ -91,8 +89,7 @@ class NodeTest {
     void aFullNodeWithoutChildrenYetStoresRequestsForTheirSlot() {
         Tree tree = Tree.root(2);
         tree.offers("a1", "a2");
-        String origin = tree.originFor(0, "b");
-        tree.offer(origin);
+        String origin = tree.offerFor(0, "b");
         tree.fromServer(origin, Frames.CANDIDATE);
         assertThat(tree.node.storedRequests()).containsEntry(0, 2);
         tree.network.answerTo(Frames.origin("a2")).listener.onOpen(); // takes slot 0

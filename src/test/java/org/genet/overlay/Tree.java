@@ -98,6 +98,13 @@ final class Tree {
         return Hash31.delegateSlot(origin, node.id(), node.maxDegree());
     }
 
+    /** The offer of a joiner whose origin (found from {@code prefix}) this node delegates to {@code slot}; that origin. */
+    String offerFor(int slot, String prefix) {
+        String origin = originFor(slot, prefix);
+        offer(origin);
+        return origin;
+    }
+
     /** An origin that this node delegates to {@code slot}. */
     String originFor(int slot, String prefix) {
         for (int i = 0; i < 100_000; i++) {
