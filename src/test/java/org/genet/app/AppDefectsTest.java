@@ -39,9 +39,7 @@ class AppDefectsTest extends AppTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        hideOtherWindows(stage);
-        app = new GenetApp();
-        app.start(stage);
+        app = startApp(stage);
         sizeStage(stage);
     }
 

@@ -50,10 +50,8 @@ class AppSizesTest extends AppTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        hideOtherWindows(stage);
         new RecentTree("192.168.1.20:5000", "Ada's tree").save();
-        app = new GenetApp();
-        app.start(stage);
+        app = startApp(stage);
     }
 
     /** One state of the app: what to do to the model (and views) to get there. */

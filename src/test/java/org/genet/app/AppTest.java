@@ -32,6 +32,14 @@ abstract class AppTest {
         new ArrayList<>(Window.getWindows()).stream().filter(w -> w != stage).forEach(Window::hide);
     }
 
+    /** The app started on the shared stage, with the windows of earlier test classes hidden. */
+    static GenetApp startApp(Stage stage) {
+        hideOtherWindows(stage);
+        GenetApp app = new GenetApp();
+        app.start(stage);
+        return app;
+    }
+
     /** Gives the shared primary stage the app's usual size again: earlier test classes may have made it smaller. */
     static void sizeStage(Stage stage) {
         stage.setWidth(1100);

@@ -37,10 +37,8 @@ class FirstRunTest extends AppTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        hideOtherWindows(stage);
         new RecentTree("127.0.0.1:1", "Remembered tree").save();
-        app = new GenetApp();
-        app.start(stage);
+        app = startApp(stage);
         sizeStage(stage);
     }
 

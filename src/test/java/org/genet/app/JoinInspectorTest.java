@@ -37,6 +37,13 @@ class JoinInspectorTest extends AppTest {
         stage.show();
     }
 
+    /** When each joiner of {@code paths} was first seen, by origin, as the Joins tab hands them to the inspector. */
+    private static Map<String, Long> startsOf(Recording recording, List<JoinPath> paths) {
+        Map<String, Long> starts = new HashMap<>();
+        paths.forEach(p -> starts.put(p.origin(), recording.firstSeen(p.origin())));
+        return starts;
+    }
+
     private static Recording recording() throws Exception {
         Path file = Files.createTempFile("inspector", ".jsonl");
         try {
@@ -71,8 +78,7 @@ class JoinInspectorTest extends AppTest {
     void clickingARequestHighlightsItsPathFromTheRootToWhereItBecameACandidate(FxRobot robot) throws Exception {
         Recording recording = recording();
         List<JoinPath> paths = recording.pathsAt(Long.MAX_VALUE);
-        Map<String, Long> starts = new HashMap<>();
-        paths.forEach(p -> starts.put(p.origin(), recording.firstSeen(p.origin())));
+        Map<String, Long> starts = startsOf(recording, paths);
         // the deepest connected request that was stored on its way, else the deepest
         JoinPath deep = paths.stream().filter(p -> p.outcome() == JoinRecord.Outcome.CONNECTED)
                 .max(java.util.Comparator.comparingInt((JoinPath p) -> p.hops().size()).thenComparing(p -> p.stored() ? 1 : 0))
@@ -132,8 +138,7 @@ class JoinInspectorTest extends AppTest {
     void columnsSortByTheirValuesShowTheirTextWholeAndThePathIsNamedAtAnyZoom(FxRobot robot) throws Exception {
         Recording recording = recording();
         List<JoinPath> paths = recording.pathsAt(Long.MAX_VALUE);
-        Map<String, Long> starts = new HashMap<>();
-        paths.forEach(p -> starts.put(p.origin(), recording.firstSeen(p.origin())));
+        Map<String, Long> starts = startsOf(recording, paths);
         fx(() -> {
             stage.setWidth(1600);
             stage.setHeight(1000);

@@ -14,6 +14,8 @@ import org.genet.bootstrap.BootstrapServer;
 import org.genet.bootstrap.ServerConfig;
 import org.genet.net.GenetNode;
 import org.genet.overlay.Node;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,31 +30,36 @@ class NodeControllerCloseTest {
                 .count();
     }
 
+    /** A server on 127.0.0.1 (the app's nodes all join from this process), for each test. */
+    private BootstrapServer server;
+    private int port;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder("s").exemptLocalhost(true).build());
+        port = server.startAndWait();
+    }
+
+    @AfterEach
+    void closeServer() throws InterruptedException {
+        server.close();
+    }
+
     @Test
     void aJoinInFlightWhenTheAppClosesLeavesNoNodeRunning() throws Exception {
-        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0),
-                ServerConfig.builder("s").exemptLocalhost(true).build());
-        int port = server.startAndWait();
         long before = nodeLoops();
-        try {
-            // the close lands at a different moment of the join each time: before, during and after the node is made
-            for (int i = 0; i < 40; i++) {
-                NodeController controller = new NodeController(new NodeModel(), Runnable::run, 30_000);
-                controller.join("127.0.0.1:" + port);
-                LockSupport.parkNanos(i * 100_000L);
-                controller.close();
-            }
-            Await.until(() -> nodeLoops() <= before, "every node the app made is closed", 10);
-        } finally {
-            server.close();
+        // the close lands at a different moment of the join each time: before, during and after the node is made
+        for (int i = 0; i < 40; i++) {
+            NodeController controller = new NodeController(new NodeModel(), Runnable::run, 30_000);
+            controller.join("127.0.0.1:" + port);
+            LockSupport.parkNanos(i * 100_000L);
+            controller.close();
         }
+        Await.until(() -> nodeLoops() <= before, "every node the app made is closed", 10);
     }
 
     @Test
     void pingBookkeepingIsTouchedOnTheNodesLoopOnly() throws Exception {
-        BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0),
-                ServerConfig.builder("s").exemptLocalhost(true).build());
-        int port = server.startAndWait();
         NodeController controller = new NodeController(new NodeModel(), Runnable::run, 30_000);
         List<String> offLoop = new CopyOnWriteArrayList<>();
         watch(controller, "pingsInFlight", offLoop);
@@ -69,7 +76,6 @@ class NodeControllerCloseTest {
         } finally {
             controller.close();
             root.close();
-            server.close();
         }
         assertThat(offLoop).as("touched off the node's loop").isEmpty();
     }

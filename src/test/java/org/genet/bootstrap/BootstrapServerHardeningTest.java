@@ -44,13 +44,6 @@ class BootstrapServerHardeningTest {
         return bad;
     }
 
-    private static Recorder openRoot(ServerFixture f) throws Exception {
-        Recorder root = new Recorder();
-        f.root(root);
-        root.awaitOpen();
-        return root;
-    }
-
     static Stream<Arguments> framesThatAreNotAJsonObject() {
         return Stream.of(
                 arguments("not json", "malformed JSON"),
@@ -66,7 +59,7 @@ class BootstrapServerHardeningTest {
     @MethodSource("framesThatAreNotAJsonObject")
     void malformedJsonOrJsonThatIsNotAnObjectClosesTheSocketWith1007(String frame, String reason) throws Exception {
         try (ServerFixture f = new ServerFixture()) {
-            Recorder root = openRoot(f);
+            Recorder root = f.openRoot();
             RawClient bad = closedAfterSending(f, c -> c.send(frame), CloseFrame.NO_UTF8);
             assertThat(bad.closeReason).contains(reason);
             stillRouting(f, root);
@@ -76,7 +69,7 @@ class BootstrapServerHardeningTest {
     @Test
     void aBinaryFrameClosesTheSocketWith1003() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
-            Recorder root = openRoot(f);
+            Recorder root = f.openRoot();
             closedAfterSending(f, c -> c.send(ByteBuffer.wrap("{\"signal\":{}}".getBytes())), CloseFrame.REFUSE);
             stillRouting(f, root);
         }
@@ -85,7 +78,7 @@ class BootstrapServerHardeningTest {
     @Test
     void aFrameOverTheLimitClosesTheSocketWith1009() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
-            Recorder root = openRoot(f);
+            Recorder root = f.openRoot();
             closedAfterSending(f, c -> c.send("{\"signal\":{\"sdp\":\"" + "x".repeat(70 * 1024) + "\"}}"), CloseFrame.TOOBIG);
             stillRouting(f, root);
             assertThat(root.messages).noneMatch(m -> m.length() > 60 * 1024);
@@ -95,10 +88,9 @@ class BootstrapServerHardeningTest {
     @Test
     void aSignalForAnUnknownDestinationIsDroppedAndTheSocketStays() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
-            Recorder root = openRoot(f);
-            RawClient joiner = f.raw("/join");
-            joiner.send("{\"origin\":null,\"destination\":\"0123456789abcdef0123456789abcdef\",\"signal\":{},\"rank\":0}");
-            joiner.send("{\"origin\":null,\"destination\":42,\"signal\":{},\"rank\":1}");
+            Recorder root = f.openRoot();
+            RawClient joiner = f.rawJoiner("{\"origin\":null,\"destination\":\"0123456789abcdef0123456789abcdef\",\"signal\":{},\"rank\":0}",
+                    "{\"origin\":null,\"destination\":42,\"signal\":{},\"rank\":1}");
             ServerFixture.await(() -> f.server.status().signalsDropped() == 2, "both are dropped");
             assertThat(joiner.isOpen()).isTrue();
             stillRouting(f, root);
@@ -112,8 +104,7 @@ class BootstrapServerHardeningTest {
             RawClient raw = f.raw("/" + ServerFixture.SECRET + BootstrapServer.ROOT_SUFFIX);
             raw.send("\"heartbeat\"");
             raw.send("{\"anything\":1}");
-            RawClient joiner = f.raw("/join");
-            joiner.send("{\"origin\":null,\"destination\":null,\"signal\":{\"a\":1},\"rank\":0}");
+            RawClient joiner = f.rawJoiner("{\"origin\":null,\"destination\":null,\"signal\":{\"a\":1},\"rank\":0}");
             assertThat(raw.messages.poll(5, java.util.concurrent.TimeUnit.SECONDS)).contains("\"a\":1");
             assertThat(raw.isOpen()).isTrue();
         }
@@ -134,7 +125,7 @@ class BootstrapServerHardeningTest {
     @Test
     void aFloodOfJoinSocketsIsRefusedBeyondTheLimitWith503() throws Exception {
         try (ServerFixture f = new ServerFixture(ServerConfig.builder(ServerFixture.SECRET).maxJoinSockets(5).build())) {
-            Recorder root = openRoot(f);
+            Recorder root = f.openRoot();
             List<RawClient> sockets = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 sockets.add(f.raw("/join"));
@@ -159,7 +150,7 @@ class BootstrapServerHardeningTest {
             assertThat(dead.connectBlocking(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             ServerFixture.await(() -> f.server.status().rootConnected(), "the root is connected");
             ServerFixture.await(() -> !f.server.status().rootConnected(), "the dead root is dropped");
-            Recorder root = openRoot(f);
+            Recorder root = f.openRoot();
             stillRouting(f, root);
         }
     }
@@ -178,7 +169,7 @@ class BootstrapServerHardeningTest {
     @Test
     void plainHttpIsServedOnTheSamePortAndLeavesNoConnectionBehind() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
-            Recorder root = openRoot(f);
+            Recorder root = f.openRoot();
             ExecutorService pool = Executors.newFixedThreadPool(8);
             HttpClient http = HttpClient.newBuilder().executor(pool).version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();

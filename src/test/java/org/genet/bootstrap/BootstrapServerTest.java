@@ -17,9 +17,7 @@ class BootstrapServerTest {
     @Test
     void aJoinersSignalsReachTheRootWithItsIdAsOrigin() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
-            Recorder root = new Recorder();
-            f.root(root);
-            root.awaitOpen();
+            Recorder root = f.openRoot();
             SignalingSession joiner = f.session(null, new Recorder());
             joiner.send(OFFER); // queued until the socket is open
             joiner.send(CANDIDATE);
@@ -48,26 +46,12 @@ class BootstrapServerTest {
             for (int i = 0; i < 30; i++) {
                 Recorder joinerHears = new Recorder();
                 java.util.concurrent.atomic.AtomicReference<SignalingSession> joiner = new java.util.concurrent.atomic.AtomicReference<>();
-                Recorder root = new Recorder();
-                RootConnection connection = f.client.openRoot(ServerFixture.SECRET, new org.genet.overlay.RootSocket.Listener() {
-                    @Override
-                    public void onOpen() {
-                        SignalingSession s = f.client.openSession(null, joinerHears, Runnable::run, 30_000);
-                        s.send(OFFER);
-                        joiner.set(s);
-                        root.onOpen();
-                    }
-
-                    @Override
-                    public void onMessage(String text) {
-                        root.onMessage(text);
-                    }
-
-                    @Override
-                    public void onClose(String reason) {
-                        root.onClose(reason);
-                    }
-                }, Runnable::run);
+                Recorder root = new Recorder().whenOpen(() -> {
+                    SignalingSession s = f.client.openSession(null, joinerHears, Runnable::run, 30_000);
+                    s.send(OFFER);
+                    joiner.set(s);
+                });
+                RootConnection connection = f.client.openRoot(ServerFixture.SECRET, root, Runnable::run);
                 root.awaitOpen();
                 assertThat(root.nextSignalMessage().path("signal")).as("round " + i).isEqualTo(OFFER);
                 assertThat(joinerHears.closes).as("the joiner was not sent away").isEmpty();
@@ -81,9 +65,7 @@ class BootstrapServerTest {
     @Test
     void theAnswererReachesTheJoinerAndTheJoinerThenSkipsTheRoot() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
-            Recorder root = new Recorder();
-            f.root(root);
-            root.awaitOpen();
+            Recorder root = f.openRoot();
             Recorder joinerHears = new Recorder();
             SignalingSession joiner = f.session(null, joinerHears);
             joiner.send(OFFER);
@@ -106,11 +88,8 @@ class BootstrapServerTest {
     @Test
     void theServerOverwritesAForgedOrigin() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
-            Recorder root = new Recorder();
-            f.root(root);
-            root.awaitOpen();
-            RawClient joiner = f.raw("/join");
-            joiner.send("{\"origin\":\"ffffffffffffffffffffffffffffffff\",\"destination\":null,\"signal\":{},\"rank\":0}");
+            Recorder root = f.openRoot();
+            RawClient joiner = f.rawJoiner("{\"origin\":\"ffffffffffffffffffffffffffffffff\",\"destination\":null,\"signal\":{},\"rank\":0}");
             assertThat(root.nextSignalMessage().path("origin").asText()).isNotEqualTo("ffffffffffffffffffffffffffffffff")
                     .matches("[0-9a-f]{32}");
         }
@@ -225,9 +204,7 @@ class BootstrapServerTest {
     void theRootClientReportsAServerGoneSilent() throws Exception {
         // the server's heartbeat comes every 15 s; the root gives up after 400 ms of silence here
         try (ServerFixture f = new ServerFixture()) {
-            Recorder root = new Recorder();
-            f.track(f.client.openRoot(ServerFixture.SECRET, root, Runnable::run, 10_000, 400)::close);
-            root.awaitOpen();
+            Recorder root = f.openRoot(10_000, 400);
             assertThat(root.nextClose()).isEqualTo("aborted");
         }
     }
@@ -235,9 +212,7 @@ class BootstrapServerTest {
     @Test
     void theRootClientSendsItsHeartbeat() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
-            Recorder root = new Recorder();
-            f.track(f.client.openRoot(ServerFixture.SECRET, root, Runnable::run, 50, 45_000)::close);
-            root.awaitOpen();
+            Recorder root = f.openRoot(50, 45_000);
             Thread.sleep(300);
             // heartbeats are accepted silently: the root stays connected
             assertThat(f.server.status().rootConnected()).isTrue();

@@ -33,8 +33,7 @@ class Hostile10SmallerDefectsTest {
             }
             assertThat(c.awaitClose().closeCode()).isEqualTo(1009);
             // and through a client library
-            RawClient raw = h.f.raw("/join");
-            raw.send("x".repeat(10 * 1024 * 1024));
+            RawClient raw = h.f.rawJoiner("x".repeat(10 * 1024 * 1024));
             assertThat(raw.awaitCloseCode()).isEqualTo(1009);
             h.finish();
         }
@@ -56,8 +55,7 @@ class Hostile10SmallerDefectsTest {
 
     @Test
     void wrongSecretsFromOneAddressAreLimited() throws Exception {
-        ServerConfig config = ServerConfig.builder(ServerFixture.SECRET).wrongSecretsPerMinute(3).build();
-        try (HostileFixture h = new HostileFixture(config, false)) {
+        try (HostileFixture h = HostileFixture.withoutRoot(bounds -> bounds.wrongSecretsPerMinute(3))) {
             for (int i = 0; i < 3; i++) {
                 assertThat(h.attacker().upgrade("GET /guess" + i + BootstrapServer.ROOT_SUFFIX + " HTTP/1.1").status()).isEqualTo(403);
             }

@@ -79,9 +79,7 @@ class Hostile11PingsFromASocketThatNeverReadsTest {
 
     @Test
     void aRootThatNeverReadsIsClosedAfterAPingPeriod() throws Exception {
-        ServerConfig config = ServerConfig.builder(ServerFixture.SECRET).pingSeconds(1)
-                .rootQueueBytes(64 * 1024).build();
-        try (HostileFixture h = new HostileFixture(config, false)) {
+        try (HostileFixture h = HostileFixture.withoutRoot(bounds -> bounds.pingSeconds(1).rootQueueBytes(64 * 1024))) {
             Socket raw = neverReads(h, "/" + ServerFixture.SECRET + BootstrapServer.ROOT_SUFFIX);
             ServerFixture.await(() -> h.server().status().rootConnected(), "the root that never reads is connected");
             Random random = new Random(7);

@@ -21,7 +21,7 @@ class Hostile1RootWithoutSecretTest {
             "GET /s3cret%2fwebrtc-bootstrap-root HTTP/1.1", "GET http://127.0.0.1/anything HTTP/1.1"})
     void noUpgradeBecomesTheRootWithoutTheSecret(String requestLine) throws Exception {
         // no root yet: the place an intruder would take is free
-        try (HostileFixture h = new HostileFixture(ServerConfig.builder(ServerFixture.SECRET).build(), false)) {
+        try (HostileFixture h = HostileFixture.withoutRoot(bounds -> bounds)) {
             WireClient intruder = h.attacker();
             WireClient.Reply reply = intruder.upgrade(requestLine);
             assertThat(reply.status()).as(requestLine).isIn(400, 403, 404, 405, 426, 505);

@@ -67,9 +67,8 @@ class Hostile6BackPressureTest {
 
     @Test
     void aRootThatReadsSlowlyMakesTheServerDropNotQueue() throws Exception {
-        ServerConfig config = ServerConfig.builder(ServerFixture.SECRET)
-                .rootQueueBytes(256 * 1024).signalRate(1_000, 1_000).signalBytesRate(64 << 20, 64 << 20).build();
-        try (HostileFixture h = new HostileFixture(config, false)) {
+        try (HostileFixture h = HostileFixture.withoutRoot(bounds -> bounds.rootQueueBytes(256 * 1024)
+                .signalRate(1_000, 1_000).signalBytesRate(64 << 20, 64 << 20))) {
             // a root that never reads, with a small receive window
             Socket raw = new Socket();
             raw.setReceiveBufferSize(4096);

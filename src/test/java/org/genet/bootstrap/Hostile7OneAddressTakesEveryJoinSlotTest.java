@@ -47,8 +47,7 @@ class Hostile7OneAddressTakesEveryJoinSlotTest {
      */
     @Test
     void connectionsPastAnAddressesShareAreTheLastItOpened() throws Exception {
-        ServerConfig config = ServerConfig.builder(ServerFixture.SECRET).maxConnectionsPerAddress(8).build();
-        try (HostileFixture h = new HostileFixture(config, false)) {
+        try (HostileFixture h = HostileFixture.withoutRoot(bounds -> bounds.maxConnectionsPerAddress(8))) {
             for (int round = 0; round < 30; round++) {
                 java.util.List<WireClient> clients = new java.util.ArrayList<>();
                 for (int i = 0; i < 10; i++) { // at once: the server accepts them in this order

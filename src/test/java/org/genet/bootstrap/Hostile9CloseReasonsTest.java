@@ -23,8 +23,7 @@ class Hostile9CloseReasonsTest {
             assertThat(close.payload().length).isLessThanOrEqualTo(125);
             assertThat(close.closeReason()).contains("malformed JSON");
             // and through a real client library, which refuses an oversized close frame
-            RawClient raw = h.f.raw("/join");
-            raw.send("é".repeat(300));
+            RawClient raw = h.f.rawJoiner("é".repeat(300));
             assertThat(raw.awaitCloseCode()).isEqualTo(1007);
             h.finish();
         }

@@ -29,6 +29,11 @@ final class HostileFixture implements AutoCloseable {
         }
     }
 
+    /** A server with {@code bounds} made of the default ones, and no root yet: the place an intruder would take is free. */
+    static HostileFixture withoutRoot(java.util.function.UnaryOperator<ServerConfig.Builder> bounds) throws Exception {
+        return new HostileFixture(bounds.apply(ServerConfig.builder(ServerFixture.SECRET)).build(), false);
+    }
+
     HostileFixture(ServerConfig config) throws Exception {
         this(config, true);
     }

@@ -13,9 +13,17 @@ public final class Recorder implements RootSocket.Listener, SignalingSession.Lis
     final BlockingQueue<JsonNode> signals = new LinkedBlockingQueue<>();
     final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
     final BlockingQueue<Boolean> opens = new LinkedBlockingQueue<>();
+    private volatile Runnable whenOpen = () -> { };
+
+    /** Has {@code action} run inside the open event, on the thread that reports it, before the open is recorded. */
+    public Recorder whenOpen(Runnable action) {
+        whenOpen = action;
+        return this;
+    }
 
     @Override
     public void onOpen() {
+        whenOpen.run();
         opens.add(true);
     }
 

@@ -39,6 +39,22 @@ final class ServerFixture implements AutoCloseable {
         return root;
     }
 
+    /** A root with the secret, open; what it hears. */
+    Recorder openRoot() throws InterruptedException {
+        Recorder recorder = new Recorder();
+        root(recorder);
+        recorder.awaitOpen();
+        return recorder;
+    }
+
+    /** A root with the secret whose client sends its heartbeat every {@code heartbeatMs} and gives up after {@code silenceMs} of silence, open. */
+    Recorder openRoot(long heartbeatMs, long silenceMs) throws InterruptedException {
+        Recorder recorder = new Recorder();
+        track(client.openRoot(SECRET, recorder, Runnable::run, heartbeatMs, silenceMs)::close);
+        recorder.awaitOpen();
+        return recorder;
+    }
+
     SignalingSession session(String destination, Recorder recorder) {
         SignalingSession session = client.openSession(destination, recorder, Runnable::run, 30_000);
         opened.add(session::close);
@@ -54,6 +70,15 @@ final class ServerFixture implements AutoCloseable {
         RawClient client = RawClient.open(uri(path));
         opened.add(client::close);
         return client;
+    }
+
+    /** A joiner on a raw socket (frames go out as written), having sent {@code frames}. */
+    RawClient rawJoiner(String... frames) throws InterruptedException {
+        RawClient joiner = raw("/join");
+        for (String frame : frames) {
+            joiner.send(frame);
+        }
+        return joiner;
     }
 
     static JsonNode json(String text) {

@@ -3,7 +3,6 @@ package org.genet.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,18 +88,7 @@ class BrowserHostileTest {
             awaitChildren(page, 2);
             String closed = "over " + Reports.MAX_SUBTREE_NODES + " nodes";
             for (int r = 0; r < 10 && logLines(page, closed).isEmpty(); r++) { // the hostile node rejoins once closed
-                ObjectNode report = Extensions.payload(Extensions.REPORT);
-                report.put("seq", 1_000 + r).put("full", r == 0).put("top", hostile.id());
-                ArrayNode reported = report.putArray("nodes");
-                for (int i = 0; i < 8; i++) {
-                    ObjectNode n = reported.addObject().put("id", r + i == 0 ? hostile.id() : "h" + r + "-" + i)
-                            .put("impl", "java").put("maxDegree", 1_024);
-                    ObjectNode children = n.putObject("children");
-                    for (int slot = 0; slot < 1_024; slot++) {
-                        children.put(Integer.toString(slot), "g" + r + "-" + i + "-" + slot); // never reported
-                    }
-                }
-                links.get().parentLink().send(Wire.dataFrame(report));
+                links.get().parentLink().send(NodeAttacks.phantomSubtreeReport(hostile.id(), r));
                 Thread.sleep(300);
             }
             page.await("document.getElementById('log').textContent.includes('" + closed + "')", "the page closes the hostile child", 20);
@@ -132,11 +120,11 @@ class BrowserHostileTest {
         try (DevTools page = page("/?maxDegree=1#victim")) {
             page.await("window.genet && window.genet.state === 'joined' && window.genet.node.parent.genet", "the page joined", 40);
             JsonNode offer = NodeAttacks.realOffer();
-            links.get().childLink().send(request(0, offer)); // a candidate: the page's one slot
+            links.get().childLink().send(NodeAttacks.forgedRequest(0, offer)); // a candidate: the page's one slot
             page.await("window.genet.held().candidates === 1", "the page makes a candidate", 10);
             int max = NodeBounds.DEFAULT.signalsPerJoiner();
             for (int i = 0; i < 20 * max; i++) { // the same joiner's offer again and again: stored, until cut off
-                links.get().childLink().send(request(1, offer));
+                links.get().childLink().send(NodeAttacks.forgedRequest(1, offer));
             }
             page.await("document.getElementById('log').textContent.includes('over " + max + " signals')",
                     "the page cuts the joiner off", 20);
@@ -149,7 +137,7 @@ class BrowserHostileTest {
             int perSecond = NodeBounds.DEFAULT.parentRequestsPerSecond();
             for (int n = 2; n < 40_000 && logLines(page, perSecond + " join requests a second").isEmpty(); ) {
                 for (int end = n + 1_000; n < end; n++) {
-                    links.get().childLink().send(request(n, offer));
+                    links.get().childLink().send(NodeAttacks.forgedRequest(n, offer));
                 }
             }
             page.await("document.getElementById('log').textContent.includes('over " + perSecond + " join requests a second')",
@@ -159,16 +147,6 @@ class BrowserHostileTest {
             assertThat(page.eval("document.querySelectorAll('#log div').length").asInt())
                     .as("log lines kept").isLessThanOrEqualTo(500);
         }
-    }
-
-    private static String request(int n, JsonNode offer) {
-        ObjectNode request = Wire.json().createObjectNode();
-        request.put("origin", String.format("%040x", 0xf0000000L + n));
-        request.putNull("destination");
-        request.set("signal", offer);
-        request.put("rank", 0);
-        request.put("type", Wire.TYPE_JOIN_REQUEST);
-        return Wire.write(request);
     }
 
     /** A name with a line end, a right-to-left override, control characters and markup; then the page's own id. */

@@ -35,6 +35,17 @@ class BrowserNodeTest {
         return s;
     }
 
+    /** A root's test application: it pings each child that connects and keeps what its children send. */
+    private static java.util.function.Consumer<NodeEvent> pingsEachChildAndKeepsWhatItSays(BlockingQueue<String> heard) {
+        return e -> {
+            if (e instanceof NodeEvent.ChildConnect c) {
+                c.channel().send("ping");
+            } else if (e instanceof NodeEvent.Data d && !d.isParent()) {
+                heard.add(d.data().asText());
+            }
+        };
+    }
+
     @Test
     void theServerServesTheBrowserNodePage() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
@@ -57,13 +68,7 @@ class BrowserNodeTest {
         BlockingQueue<String> middleFromParent = new LinkedBlockingQueue<>();
         BlockingQueue<String> middleFromChild = new LinkedBlockingQueue<>();
         try (OriginalJsAccess js = new OriginalJsAccess()) {
-            root.on(e -> {
-                if (e instanceof NodeEvent.ChildConnect c) {
-                    c.channel().send("ping");
-                } else if (e instanceof NodeEvent.Data d && !d.isParent()) {
-                    rootHeard.add(d.data().asText());
-                }
-            }).becomeRoot(SECRET);
+            root.on(pingsEachChildAndKeepsWhatItSays(rootHeard)).becomeRoot(SECRET);
             Thread.sleep(300);
             try (Chromium browser = tree.chromium("/?maxDegree=1#browser1")) {
                 assertThat(poll(rootHeard, "the browser answers the root's ping", browser)).isEqualTo("browser1");
@@ -132,13 +137,7 @@ class BrowserNodeTest {
         BlockingQueue<String> rootHeard = new LinkedBlockingQueue<>();
         java.util.concurrent.CountDownLatch thaw = new java.util.concurrent.CountDownLatch(1);
         try {
-            root.on(e -> {
-                if (e instanceof NodeEvent.ChildConnect c) {
-                    c.channel().send("ping");
-                } else if (e instanceof NodeEvent.Data d && !d.isParent()) {
-                    rootHeard.add(d.data().asText());
-                }
-            }).becomeRoot(SECRET);
+            root.on(pingsEachChildAndKeepsWhatItSays(rootHeard)).becomeRoot(SECRET);
             middle.on(e -> {
                 if (e instanceof NodeEvent.Data d && d.isParent()) {
                     d.channel().send("middle");

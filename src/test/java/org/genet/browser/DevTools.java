@@ -2,20 +2,15 @@ package org.genet.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,10 +27,7 @@ import org.genet.overlay.Wire;
  * screenshots. Closed with its process; its profile folder is deleted unless the caller owns it.
  */
 final class DevTools implements AutoCloseable {
-    private final Process process;
-    private final Path profile;
-    private final boolean ownsProfile;
-    private final Path log;
+    private final Chromium chromium;
     private final WebSocket socket;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
@@ -47,36 +39,34 @@ final class DevTools implements AutoCloseable {
 
     /** The same with {@code profile} as the browser's profile (kept: a second run sees what the first stored). */
     DevTools(String url, int width, int height, Path profile) throws Exception {
-        this.ownsProfile = profile == null;
-        this.profile = profile != null ? profile : Files.createTempDirectory("genet-chromium");
-        this.log = Files.createTempFile("genet-chromium", ".log");
-        process = new ProcessBuilder(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
-                "--hide-scrollbars", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-                "--remote-allow-origins=*", "--window-size=" + width + "," + height,
-                "--user-data-dir=" + this.profile, url))
-                .redirectErrorStream(true).start();
-        CompletableFuture<String> browserUrl = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                 Writer w = Files.newBufferedWriter(log)) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    w.write(line + "\n");
-                    w.flush();
-                    int at = line.indexOf("DevTools listening on ");
-                    if (at >= 0) {
-                        browserUrl.complete(line.substring(at + "DevTools listening on ".length()).strip());
-                    }
-                }
-            } catch (IOException e) {
-                browserUrl.completeExceptionally(e);
+        chromium = new Chromium(url, List.of("--hide-scrollbars", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+                "--remote-allow-origins=*", "--window-size=" + width + "," + height), profile);
+        try {
+            socket = pageSocket(url, listeningAt(30));
+        } catch (Exception e) {
+            chromium.close();
+            throw e;
+        }
+    }
+
+    /** The browser's DevTools address, which chromium prints once it listens. */
+    private URI listeningAt(int seconds) throws InterruptedException {
+        String marker = "DevTools listening on ";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            String printed = chromium.log();
+            int at = printed.indexOf(marker);
+            int end = at < 0 ? -1 : printed.indexOf('\n', at);
+            if (end >= 0) {
+                return URI.create(printed.substring(at + marker.length(), end).strip());
             }
-        }, "chromium-output");
-        reader.setDaemon(true);
-        reader.start();
-        URI browser = URI.create(browserUrl.get(30, TimeUnit.SECONDS));
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("chromium gave no DevTools address within " + seconds + " s; it said:\n" + log());
+    }
+
+    /** A WebSocket to the page we opened, found among the browser's targets. */
+    private WebSocket pageSocket(String url, URI browser) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String pageSocket = null;
         for (int i = 0; i < 100 && pageSocket == null; i++) {
@@ -95,7 +85,7 @@ final class DevTools implements AutoCloseable {
         if (pageSocket == null) {
             throw new IllegalStateException("chromium shows no page; it said:\n" + log());
         }
-        socket = http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), new WebSocket.Listener() {
+        return http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), new WebSocket.Listener() {
             private final StringBuilder text = new StringBuilder();
 
             @Override
@@ -195,11 +185,7 @@ final class DevTools implements AutoCloseable {
 
     /** What chromium printed, for a failing test's message. */
     String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "";
-        }
+        return chromium.log();
     }
 
     static void until(BooleanSupplier condition, int seconds) throws InterruptedException {
@@ -209,39 +195,17 @@ final class DevTools implements AutoCloseable {
         }
     }
 
-    private boolean closed;
-
-    /** Closes chromium and deletes what it left; a second call does nothing. */
+    /** Closes chromium (gracefully first) and deletes what it left; a second call does nothing more. */
     @Override
     public synchronized void close() throws Exception {
-        if (closed) {
-            return;
-        }
-        closed = true;
         try { // gracefully, so that what the page stored (localStorage) is on disk for the next run
             int id = ids.incrementAndGet();
             socket.sendText("{\"id\":" + id + ",\"method\":\"Browser.close\"}", true).get(5, TimeUnit.SECONDS);
-            process.waitFor(10, TimeUnit.SECONDS);
+            chromium.awaitExit(10);
         } catch (Exception e) {
             // closed the hard way below
         }
         socket.abort();
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
-        }
-        Files.deleteIfExists(log);
-        if (ownsProfile) {
-            delete(profile);
-        }
-    }
-
-    static void delete(Path folder) throws IOException {
-        try (var files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        chromium.close();
     }
 }

@@ -111,7 +111,7 @@ class PhonePageTest {
                 page.await("window.genet.state === 'joined'", "joined again as Ada", 40);
             }
         } finally {
-            DevTools.delete(profile);
+            Chromium.delete(profile);
         }
     }
 

@@ -14,13 +14,19 @@ import org.junit.jupiter.api.io.TempDir;
 class RecordExportCommandTest {
     @TempDir
     Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    /** {@code genet simulate} of {@code nodes} joiners of max degree 2, recorded: the recording. */
+    private Path simulatedRecording(int nodes) {
+        Path rec = dir.resolve("sim.jsonl");
+        assertThat(Cli.run(out, err, "simulate", "--nodes", Integer.toString(nodes), "--max-degree", "2", "--record", rec.toString())).isZero();
+        return rec;
+    }
 
     @Test
     void aSimulatedRecordingExportsToCsvJsonAndGexf() throws Exception {
-        Path rec = dir.resolve("sim.jsonl");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        assertThat(Cli.run(out, err, "simulate", "--nodes", "30", "--max-degree", "2", "--record", rec.toString())).isZero();
+        Path rec = simulatedRecording(30);
         assertThat(err.toString()).contains("recorded");
         Path csv = dir.resolve("joins.csv");
         Path json = dir.resolve("joins.json");
@@ -65,8 +71,6 @@ class RecordExportCommandTest {
     void aFileThatIsNoRecordingGetsAClearError() throws Exception {
         Path bad = dir.resolve("bad.jsonl");
         Files.writeString(bad, "hello\n");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         assertThat(Cli.run(out, err, "export", bad.toString(), "--csv", dir.resolve("x.csv").toString())).isNotZero();
         assertThat(err.toString()).contains("is not a Genet recording");
         assertThat(Cli.run(out, err, "export", dir.resolve("missing").toString(), "--csv", dir.resolve("x.csv").toString())).isNotZero();
@@ -79,10 +83,7 @@ class RecordExportCommandTest {
     /** Issue 20: export --png --at T before the first tree wrote a blank picture and said nothing. */
     @Test
     void aPngAtATimeBeforeTheFirstTreeIsNotWrittenAndTheReasonIsSaid() throws Exception {
-        Path rec = dir.resolve("sim.jsonl");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        assertThat(Cli.run(out, err, "simulate", "--nodes", "10", "--max-degree", "2", "--record", rec.toString())).isZero();
+        Path rec = simulatedRecording(10);
         long first = org.genet.record.Recording.read(rec).changeTimes().get(0);
         Path png = dir.resolve("early.png");
         StringWriter err2 = new StringWriter();
@@ -97,10 +98,7 @@ class RecordExportCommandTest {
     /** Issue 20: the CSV mixed ids and names in one column; now each has its own. */
     @Test
     void theCsvKeepsIdsAndNamesInColumnsOfTheirOwn() throws Exception {
-        Path rec = dir.resolve("sim.jsonl");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        assertThat(Cli.run(out, err, "simulate", "--nodes", "30", "--max-degree", "2", "--record", rec.toString())).isZero();
+        Path rec = simulatedRecording(30);
         org.genet.record.Recording recording = org.genet.record.Recording.read(rec);
         Path csv = dir.resolve("named.csv");
         org.genet.record.Export.csv(recording.pathsAt(Long.MAX_VALUE), recording::firstSeen, id -> "name of " + id, csv);

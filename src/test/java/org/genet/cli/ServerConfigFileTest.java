@@ -83,27 +83,28 @@ class ServerConfigFileTest {
     @Test
     void anUnknownKeyIsRefusedWithTheFileNamed() throws Exception {
         Path f = file("max-join-socket=7\n");
-        Run r = run("server", "--secret", "s", "--config", f.toString(), "--print-config");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("--config " + f, "unknown key 'max-join-socket'", "max-join-sockets");
-        assertThat(r.out()).isEmpty();
+        assertThat(refusalOf(f)).contains("--config " + f, "unknown key 'max-join-socket'", "max-join-sockets");
     }
 
     @Test
     void aBadValueIsRefusedWithTheFileNamed() throws Exception {
         Path notANumber = file("max-join-sockets=many\n");
-        Run r = run("server", "--secret", "s", "--config", notANumber.toString(), "--print-config");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("--config " + notANumber, "'many'", "--max-join-sockets");
+        assertThat(refusalOf(notANumber)).contains("--config " + notANumber, "'many'", "--max-join-sockets");
 
         Path outOfRange = file("max-frame-bytes=10\n");
-        Run small = run("server", "--secret", "s", "--config", outOfRange.toString(), "--print-config");
-        assertThat(small.exit()).isEqualTo(2);
-        assertThat(small.err()).contains("--config " + outOfRange, "the frame limit must be at least 1024");
+        assertThat(refusalOf(outOfRange)).contains("--config " + outOfRange, "the frame limit must be at least 1024");
 
         Run missing = run("server", "--secret", "s", "--config", dir.resolve("none.properties").toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("none.properties", "cannot read it");
+    }
+
+    /** {@code genet server --config file --print-config} refuses the file (exit 2, nothing printed): what it says why. */
+    private static String refusalOf(Path file) {
+        Run r = run("server", "--secret", "s", "--config", file.toString(), "--print-config");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        return r.err();
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -2,15 +2,14 @@ package org.genet.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.genet.overlay.Wire;
+import org.genet.webrtc.PeerEvents;
 import org.genet.webrtc.RtcPeer;
 import org.genet.webrtc.WebRtc;
 import org.junit.jupiter.api.Test;
@@ -28,43 +27,10 @@ class StalledPeerInteropTest {
     @Test
     void aStoppedPeerIsSeenStalledByTheConnectionStateAndResumedWhenItContinues() throws Exception {
         ExecutorService loop = Executors.newSingleThreadExecutor();
-        BlockingQueue<String> events = new LinkedBlockingQueue<>();
         try (OriginalJs js = new OriginalJs()) {
             OriginalJs.Script other = js.start("original-peer.js");
             OutputStream toOther = other.process.getOutputStream();
-            RtcPeer peer = loop.submit(() -> new RtcPeer(true, loop, new RtcPeer.Listener() {
-                @Override
-                public void onSignal(JsonNode signal) {
-                    try {
-                        synchronized (toOther) {
-                            toOther.write(("{\"signal\":" + Wire.write(signal) + "}\n").getBytes(StandardCharsets.UTF_8));
-                            toOther.flush();
-                        }
-                    } catch (java.io.IOException e) {
-                        events.add("error:" + e);
-                    }
-                }
-
-                @Override
-                public void onConnect() {
-                    events.add("connect");
-                }
-
-                @Override
-                public void onData(String text) {
-                    events.add("data:" + text);
-                }
-
-                @Override
-                public void onClose() {
-                    events.add("close");
-                }
-
-                @Override
-                public void onError(String reason) {
-                    events.add("error:" + reason);
-                }
-
+            PeerEvents heard = new PeerEvents() {
                 @Override
                 public void onStalled() {
                     events.add("stalled");
@@ -74,7 +40,19 @@ class StalledPeerInteropTest {
                 public void onResumed() {
                     events.add("resumed");
                 }
-            })).get();
+            };
+            heard.relay = signal -> {
+                try {
+                    synchronized (toOther) {
+                        toOther.write(("{\"signal\":" + Wire.write(signal) + "}\n").getBytes(StandardCharsets.UTF_8));
+                        toOther.flush();
+                    }
+                } catch (java.io.IOException e) {
+                    heard.events.add("error:" + e);
+                }
+            };
+            BlockingQueue<String> events = heard.events;
+            RtcPeer peer = loop.submit(() -> new RtcPeer(true, loop, heard)).get();
             Thread relay = new Thread(() -> {
                 try {
                     while (true) {

@@ -81,6 +81,20 @@ class TreeInteropTest {
         return s;
     }
 
+    /** An original tree node named {@code name} (max degree 1) joins below {@code parent}, one of ours, which hears its name. */
+    private static OriginalJs.Script originalChild(OriginalJs js, String host, String name, JavaNode parent) throws Exception {
+        OriginalJs.Script child = js.start("original-tree-node.js", host, name, "1");
+        child.await("parent-connect");
+        assertThat(poll(parent.fromChildren)).isEqualTo(name);
+        return child;
+    }
+
+    /** What an original node heard from a child of its own. */
+    private static String dataFromChild(OriginalJs.Script original) throws InterruptedException {
+        return original.await(e -> e.path("event").asText().equals("data") && !e.path("fromParent").asBoolean(), "data from its child")
+                .path("data").asText();
+    }
+
     @Test
     void originalNodesJoinOurRootThroughOurServer() throws Exception {
         BootstrapServer server = new BootstrapServer(new InetSocketAddress("127.0.0.1", 0), ServerConfig.builder(SECRET).build());
@@ -99,17 +113,12 @@ class TreeInteropTest {
         root.node.becomeRoot(SECRET);
         Thread.sleep(300);
 
-        OriginalJs.Script js1 = js.start("original-tree-node.js", host, "js1", "1");
-        js1.await("parent-connect");
-        assertThat(poll(root.fromChildren)).isEqualTo("js1");
+        OriginalJs.Script js1 = originalChild(js, host, "js1", root);
 
         JavaNode java2 = joined(client, loop, "java2");
-        assertThat(js1.await(e -> e.path("event").asText().equals("data") && !e.path("fromParent").asBoolean(), "data from its child")
-                .path("data").asText()).isEqualTo("java2");
+        assertThat(dataFromChild(js1)).isEqualTo("java2");
 
-        OriginalJs.Script js3 = js.start("original-tree-node.js", host, "js3", "1");
-        js3.await("parent-connect");
-        assertThat(poll(java2.fromChildren)).isEqualTo("js3");
+        OriginalJs.Script js3 = originalChild(js, host, "js3", java2);
         assertThat(js3.await("data").path("data").asText()).isEqualTo("ping");
         assertThat(root.node.childrenNb()).isEqualTo(1);
         assertThat(java2.node.childrenNb()).isEqualTo(1);
@@ -133,12 +142,9 @@ class TreeInteropTest {
         JavaNode java1 = joined(client, loop, "java1");
         assertThat(jsRoot.await("data").path("data").asText()).isEqualTo("java1");
 
-        OriginalJs.Script js2 = js.start("original-tree-node.js", host, "js2", "1");
-        js2.await("parent-connect");
-        assertThat(poll(java1.fromChildren)).isEqualTo("js2");
+        OriginalJs.Script js2 = originalChild(js, host, "js2", java1);
 
         JavaNode java3 = joined(client, loop, "java3");
-        assertThat(js2.await(e -> e.path("event").asText().equals("data") && !e.path("fromParent").asBoolean(), "data from its child")
-                .path("data").asText()).isEqualTo("java3");
+        assertThat(dataFromChild(js2)).isEqualTo("java3");
     }
 }

@@ -28,6 +28,13 @@ final class FreezableNetwork implements Network {
             frozen = true;
         }
 
+        /** What crosses the link, either way: nothing while it is frozen. */
+        private void carry(Runnable crossing) {
+            if (!frozen) {
+                crossing.run();
+            }
+        }
+
         @Override
         public void signal(JsonNode signal) {
             inner.signal(signal);
@@ -35,17 +42,13 @@ final class FreezableNetwork implements Network {
 
         @Override
         public void send(String text) {
-            if (!frozen) {
-                inner.send(text);
-            }
+            carry(() -> inner.send(text));
         }
 
         /** A frozen link's close does not reach the other side: the real link closes at {@link #release()}. */
         @Override
         public void close() {
-            if (!frozen) {
-                inner.close();
-            }
+            carry(inner::close);
         }
 
         void release() {
@@ -71,23 +74,17 @@ final class FreezableNetwork implements Network {
 
                 @Override
                 public void onMessage(String text) {
-                    if (!frozen) {
-                        listener.onMessage(text);
-                    }
+                    carry(() -> listener.onMessage(text));
                 }
 
                 @Override
                 public void onClose() {
-                    if (!frozen) {
-                        listener.onClose();
-                    }
+                    carry(listener::onClose);
                 }
 
                 @Override
                 public void onError(String reason) {
-                    if (!frozen) {
-                        listener.onError(reason);
-                    }
+                    carry(() -> listener.onError(reason));
                 }
             };
         }

@@ -3,7 +3,6 @@ package org.genet.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Random;
@@ -52,18 +51,7 @@ class HostileNodesTest {
             GenetNode hostile = rawNode(tree, 10, links).join();
             RealTree.await(() -> childWithId(root, hostile.id()) != null, "the hostile node is the root's child");
             for (int r = 0; r < 10 && childWithId(root, hostile.id()) != null; r++) {
-                ObjectNode report = Extensions.payload(Extensions.REPORT);
-                report.put("seq", 1_000 + r).put("full", r == 0).put("top", hostile.id());
-                ArrayNode nodes = report.putArray("nodes");
-                for (int i = 0; i < 8; i++) {
-                    ObjectNode n = nodes.addObject().put("id", r + i == 0 ? hostile.id() : "h" + r + "-" + i)
-                            .put("impl", "java").put("maxDegree", 1_024);
-                    ObjectNode children = n.putObject("children");
-                    for (int slot = 0; slot < 1_024; slot++) {
-                        children.put(Integer.toString(slot), "g" + r + "-" + i + "-" + slot); // never reported
-                    }
-                }
-                links.get().parentLink().send(Wire.dataFrame(report));
+                links.get().parentLink().send(NodeAttacks.phantomSubtreeReport(hostile.id(), r));
                 Thread.sleep(100);
             }
             RealTree.await(() -> childWithId(root, hostile.id()) == null, "the root closes the hostile child");

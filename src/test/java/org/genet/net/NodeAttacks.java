@@ -59,6 +59,25 @@ public final class NodeAttacks {
         return Wire.dataFrame(report);
     }
 
+    /**
+     * Report {@code r} of a child {@code top} whose subtree is made up: 8 nodes, each naming 1,024
+     * children that never report (8,192 unknown nodes a report); the first, a full report.
+     */
+    public static String phantomSubtreeReport(String top, int r) {
+        ObjectNode report = Extensions.payload(Extensions.REPORT);
+        report.put("seq", 1_000 + r).put("full", r == 0).put("top", top);
+        ArrayNode nodes = report.putArray("nodes");
+        for (int i = 0; i < 8; i++) {
+            ObjectNode n = nodes.addObject().put("id", r + i == 0 ? top : "h" + r + "-" + i)
+                    .put("impl", "java").put("maxDegree", 1_024);
+            ObjectNode children = n.putObject("children");
+            for (int slot = 0; slot < 1_024; slot++) {
+                children.put(Integer.toString(slot), "g" + r + "-" + i + "-" + slot); // never reported
+            }
+        }
+        return Wire.dataFrame(report);
+    }
+
     /** Counts the times {@code node} loses its parent (closed or failed). */
     private static AtomicInteger parentLosses(GenetNode node) {
         AtomicInteger lost = new AtomicInteger();
@@ -71,7 +90,7 @@ public final class NodeAttacks {
     }
 
     /** A forged join request of origin number {@code n}, with a real offer. */
-    static String forgedRequest(int n, JsonNode offer) {
+    public static String forgedRequest(int n, JsonNode offer) {
         ObjectNode request = Wire.json().createObjectNode();
         request.put("origin", String.format("%032x", 0xf0000000L + n));
         request.putNull("destination");

@@ -14,10 +14,8 @@ class ParentPingRealTest {
     @Test
     void aQuietLinkCarriesNoPingsUnlessTheNodeIsAskedForItsRoundTripTime() throws Exception {
         try (RealTree tree = new RealTree()) {
-            GenetNode root = tree.startRoot(2);
-            GenetNode child = tree.newNode(2).join();
-            RealTree.await(() -> child.depth() == 1 && root.children().values().stream().anyMatch(c -> child.id().equals(c.nodeId())),
-                    "the child joined and said hello");
+            tree.startRoot(2);
+            GenetNode child = tree.joinsRoot(tree.newNode(2));
             assertThat((long) child.call(n -> n.pingIntervalMs())).as("pings are off by default").isZero();
             FrameCounts.Snapshot before = FrameCounts.snapshot();
             Thread.sleep(2_000);

@@ -51,6 +51,14 @@ final class RealTree implements AutoCloseable {
         return root;
     }
 
+    /** {@code node} joins the root and they greet: the node knows its depth, the root the node's id. */
+    GenetNode joinsRoot(GenetNode node) throws InterruptedException {
+        node.join();
+        await(() -> node.depth() == 1 && root.children().values().stream().anyMatch(c -> node.id().equals(c.nodeId())),
+                "the node joined the root and said hello");
+        return node;
+    }
+
     /** After an attack: a good node still joins {@code root}, as one more child. */
     void goodNodeJoins(GenetNode root) throws InterruptedException {
         int before = root.childrenNb();

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.genet.overlay.NodeEvent;
 import org.genet.webrtc.WebRtc;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Trees over real WebRTC and our bootstrap server, in this JVM: the original's tests and more. */
 class RealTreeTest {
@@ -56,17 +58,9 @@ class RealTreeTest {
         }
     }
 
-    @Test
-    void tenNodesWithMaxDegreeTwoAllJoinAndKeepAtMostTwoChildren() throws Exception {
-        growAndCheck(10, 2);
-    }
-
-    @Test
-    void fiftyNodesWithMaxDegreeThreeAllJoin() throws Exception {
-        growAndCheck(50, 3);
-    }
-
-    private static void growAndCheck(int count, int maxDegree) throws Exception {
+    @ParameterizedTest(name = "{0} nodes of max degree {1}")
+    @CsvSource({"10, 2", "50, 3"})
+    void nodesAllJoinAndKeepAtMostMaxDegreeChildren(int count, int maxDegree) throws Exception {
         try (RealTree tree = new RealTree()) {
             tree.startRoot(maxDegree);
             List<GenetNode> joiners = new ArrayList<>();

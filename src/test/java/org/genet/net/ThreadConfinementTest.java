@@ -20,8 +20,7 @@ class ThreadConfinementTest {
     void aNodeUsedOffItsLoopIsCaught() throws Exception {
         try (RealTree tree = new RealTree()) {
             GenetNode root = tree.startRoot(4);
-            GenetNode node = tree.newNode(4).join();
-            RealTree.await(() -> node.parent() != null, "the node joined");
+            GenetNode node = tree.joinsRoot(tree.newNode(4));
             assertThatThrownBy(node::node).isInstanceOf(AssertionError.class).hasMessageContaining("off its loop");
             Node core = node.call(n -> n); // a reference smuggled out of the loop
             assertThatThrownBy(() -> core.setMaxDegree(3)).isInstanceOf(AssertionError.class).hasMessageContaining("off its loop");
@@ -38,8 +37,7 @@ class ThreadConfinementTest {
     void theGettersDoNotWaitForABusyLoop() throws Exception {
         try (RealTree tree = new RealTree()) {
             GenetNode root = tree.startRoot(4);
-            GenetNode node = tree.newNode(4).setName("ada").join();
-            RealTree.await(() -> node.parent() != null && node.depth() == 1, "the node joined and knows its depth");
+            GenetNode node = tree.joinsRoot(tree.newNode(4).setName("ada"));
             CountDownLatch busy = RealTree.busyLoop(node);
             AtomicReference<String> seen = new AtomicReference<>();
             long start = System.nanoTime();

@@ -10,8 +10,7 @@ class Defect1CloseClosesChildrenTest {
     @Test
     void closeClosesTheRootSocketChildrenAndCandidates() {
         Tree tree = Tree.root(3);
-        tree.connectChild(Frames.origin("a1"));
-        tree.connectChild(Frames.origin("a2"));
+        tree.connectChildren("a1", "a2");
         tree.offer(Frames.origin("a3")); // stays a candidate
         tree.node.close();
         assertThat(tree.root().closed).isTrue();
@@ -24,9 +23,7 @@ class Defect1CloseClosesChildrenTest {
     @Test
     void closeClosesTheParentAndChildrenOfAJoinedNode() {
         Tree tree = new Tree(2);
-        tree.node.join();
-        ScriptedNetwork.Link parent = tree.network.joins.get(0);
-        parent.listener.onOpen();
+        ScriptedNetwork.Link parent = tree.joinParent();
         String origin = Frames.origin("b1");
         parent.listener.onMessage(Frames.joinRequest(origin, Frames.OFFER, 0));
         tree.network.answerTo(origin).listener.onOpen();

@@ -35,9 +35,7 @@ class Defect2UnknownMessageTypeTest {
     @ValueSource(strings = {"{\"type\":\"PING\"}", "not json", "{\"type\":\"JOIN-REQUEST\"}"})
     void aBadFrameFromTheParentIsDroppedAndTheNodeGoesOn(String frame) {
         Tree tree = new Tree(2);
-        tree.node.join();
-        ScriptedNetwork.Link parent = tree.network.joins.get(0);
-        parent.listener.onOpen();
+        ScriptedNetwork.Link parent = tree.joinParent();
         parent.listener.onMessage(frame);
         assertThat(tree.events(NodeEvent.MessageDrop.class)).hasSize(1);
         assertThat(tree.node.parent()).isNotNull();

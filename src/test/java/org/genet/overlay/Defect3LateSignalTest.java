@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
  * connected or was given up on are dropped.
  */
 class Defect3LateSignalTest {
+    /** A root with two slots (made anew for each test), and the joiner a1 whose signals come late. */
+    private final Tree tree = Tree.root(2);
+    private final String origin = Frames.origin("a1");
 
     @Test
     void aLateCandidateOfAConnectedChildCreatesNoCandidate() {
-        Tree tree = Tree.root(2);
-        String origin = Frames.origin("a1");
         tree.connectChild(origin);
         tree.fromServer(origin, Frames.CANDIDATE);
         assertThat(tree.network.answersTo(origin)).isEqualTo(1);
@@ -30,8 +31,6 @@ class Defect3LateSignalTest {
 
     @Test
     void aRepeatedOfferOfAConnectedOriginCreatesNoCandidate() {
-        Tree tree = Tree.root(2);
-        String origin = Frames.origin("a1");
         tree.connectChild(origin);
         tree.offer(origin);
         assertThat(tree.network.answersTo(origin)).isEqualTo(1);
@@ -40,8 +39,6 @@ class Defect3LateSignalTest {
 
     @Test
     void signalsOfAnExpiredCandidateCreateNoCandidate() {
-        Tree tree = Tree.root(2);
-        String origin = Frames.origin("a1");
         tree.offer(origin);
         tree.clock.advance(Tree.TIMEOUT);
         assertThat(tree.events(NodeEvent.CandidateDrop.class)).hasSize(1);
@@ -53,7 +50,6 @@ class Defect3LateSignalTest {
 
     @Test
     void aJoinRequestWithoutAnOfferNeverCreatesACandidate() {
-        Tree tree = Tree.root(2);
         tree.fromServer(Frames.origin("a1"), Frames.CANDIDATE);
         tree.fromServer(Frames.origin("a2"), "{\"type\":\"answer\",\"sdp\":\"v=0\"}");
         tree.fromServer(Frames.origin("a3"), "{\"renegotiate\":true}");
@@ -65,8 +61,6 @@ class Defect3LateSignalTest {
 
     @Test
     void theOriginIsForgottenAfterTheRequestTimeout() {
-        Tree tree = Tree.root(2);
-        String origin = Frames.origin("a1");
         tree.connectChild(origin);
         tree.clock.advance(Tree.TIMEOUT);
         tree.fromServer(origin, Frames.CANDIDATE);

@@ -15,8 +15,7 @@ class Defect4StoredRequestsTest {
     /** A node with maxDegree 2 whose two places are held by candidates, and one request stored. */
     private static Tree fullOfCandidatesWithOneStored(String stored) {
         Tree tree = Tree.root(2);
-        tree.offer(Frames.origin("a1"));
-        tree.offer(Frames.origin("a2"));
+        tree.offers("a1", "a2");
         tree.offer(stored);
         assertThat(tree.lastDecision().decision()).isEqualTo(Decision.STORE);
         return tree;
@@ -84,8 +83,7 @@ class Defect4StoredRequestsTest {
         children[1].destroy();
         // two children left, in slots 2 and 3; slots 0 and 1 are empty and no candidate is coming
         for (int slot = 0; slot < 2; slot++) {
-            String origin = tree.originFor(slot, "b" + slot);
-            tree.offer(origin);
+            String origin = tree.offerFor(slot, "b" + slot);
             assertThat(tree.lastDecision().decision()).isEqualTo(Decision.DELEGATE);
             assertThat(tree.lastDecision().slot()).isEqualTo(2);
             assertThat(tree.lastDecision().reason()).contains("slot " + slot + " is empty");

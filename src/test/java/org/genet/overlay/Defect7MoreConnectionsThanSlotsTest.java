@@ -14,9 +14,7 @@ class Defect7MoreConnectionsThanSlotsTest {
     @Test
     void candidatesAcceptedBeforeMaxDegreeWasLoweredStillBecomeChildren() {
         Tree tree = Tree.root(3);
-        tree.offer(Frames.origin("a1"));
-        tree.offer(Frames.origin("a2"));
-        tree.offer(Frames.origin("a3"));
+        tree.offers("a1", "a2", "a3");
         tree.node.setMaxDegree(1);
         tree.network.answers.forEach(link -> link.listener.onOpen());
         assertThat(tree.node.children()).containsOnlyKeys(0, 1, 2);
@@ -44,8 +42,7 @@ class Defect7MoreConnectionsThanSlotsTest {
     void aConnectionThatOpensTwiceIsOneChild() {
         Tree tree = Tree.root(2);
         String origin = Frames.origin("a1");
-        tree.offer(origin);
-        ScriptedNetwork.Link link = tree.network.answerTo(origin);
+        ScriptedNetwork.Link link = tree.candidate(origin);
         link.listener.onOpen();
         link.listener.onOpen();
         assertThat(tree.node.childrenNb()).isEqualTo(1);

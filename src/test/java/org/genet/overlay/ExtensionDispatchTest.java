@@ -94,9 +94,7 @@ class ExtensionDispatchTest {
         Tree tree = new Tree(2);
         tree.node.setName("alice");
         tree.node.setPingIntervalMs(Node.PING_INTERVAL_MS); // asked for its round trip time: it pings too
-        tree.node.join();
-        ScriptedNetwork.Link link = tree.network.joins.get(0);
-        link.listener.onOpen();
+        ScriptedNetwork.Link link = tree.joinParent();
         tree.clock.advance(1_000);
         assertThat(link.sent).as("an original parent hears nothing from us").isEmpty();
 

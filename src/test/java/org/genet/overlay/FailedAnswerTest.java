@@ -17,9 +17,7 @@ class FailedAnswerTest {
     @Test
     void aFailedAnswerFromTheParentsRequestDropsTheCandidateAndKeepsTheParent() {
         Tree tree = new Tree(2);
-        tree.node.join();
-        ScriptedNetwork.Link parentLink = tree.network.joins.get(0);
-        parentLink.listener.onOpen();
+        ScriptedNetwork.Link parentLink = tree.joinParent();
         Channel parent = tree.node.parent();
         assertThat(parent).isNotNull();
 

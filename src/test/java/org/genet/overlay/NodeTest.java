@@ -23,8 +23,7 @@ class NodeTest {
     void anOfferMakesACandidateThatAnswersTheJoiner() {
         Tree tree = Tree.root(2);
         String origin = Frames.origin("a1");
-        tree.offer(origin);
-        ScriptedNetwork.Link link = tree.network.answerTo(origin);
+        ScriptedNetwork.Link link = tree.candidate(origin);
         assertThat(link.signals).extracting(s -> s.path("type").asText()).containsExactly("offer");
         assertThat(tree.node.candidates()).extracting(Candidate::origin).containsExactly(origin);
         assertThat(tree.node.candidates().get(0).expiresAt()).isEqualTo(tree.clock.now() + Tree.TIMEOUT);
@@ -62,11 +61,9 @@ class NodeTest {
     @Test
     void aFullNodeDelegatesByHashToTheChildOfThatSlot() {
         Tree tree = Tree.root(2);
-        tree.connectChild(Frames.origin("a1"));
-        tree.connectChild(Frames.origin("a2"));
+        tree.connectChildren("a1", "a2");
         for (int slot = 0; slot < 2; slot++) {
-            String origin = tree.originFor(slot, "b" + slot);
-            tree.offer(origin);
+            String origin = tree.offerFor(slot, "b" + slot);
             ScriptedNetwork.Link child = tree.network.answers.get(slot);
             assertThat(child.sent).last().isEqualTo(Frames.joinRequest(origin, Frames.OFFER, 2 + slot));
             assertThat(tree.lastDecision().decision()).isEqualTo(Decision.DELEGATE);
@@ -78,10 +75,8 @@ class NodeTest {
     @Test
     void everySignalOfAnOriginFollowsItsOfferEvenWhenSlotsChange() {
         Tree tree = Tree.root(2);
-        tree.connectChild(Frames.origin("a1"));
-        tree.connectChild(Frames.origin("a2"));
-        String origin = tree.originFor(1, "b");
-        tree.offer(origin);
+        tree.connectChildren("a1", "a2");
+        String origin = tree.offerFor(1, "b");
         ScriptedNetwork.Link slot1 = tree.network.answers.get(1);
         tree.node.setMaxDegree(7); // changes the hash modulus and makes room here
         tree.fromServer(origin, Frames.CANDIDATE);
@@ -93,10 +88,8 @@ class NodeTest {
     @Test
     void aFullNodeWithoutChildrenYetStoresRequestsForTheirSlot() {
         Tree tree = Tree.root(2);
-        tree.offer(Frames.origin("a1"));
-        tree.offer(Frames.origin("a2"));
-        String origin = tree.originFor(0, "b");
-        tree.offer(origin);
+        tree.offers("a1", "a2");
+        String origin = tree.offerFor(0, "b");
         tree.fromServer(origin, Frames.CANDIDATE);
         assertThat(tree.node.storedRequests()).containsEntry(0, 2);
         tree.network.answerTo(Frames.origin("a2")).listener.onOpen(); // takes slot 0
@@ -110,9 +103,7 @@ class NodeTest {
     @Test
     void joinConnectsToAParentAndHandlesItsRequestsAndData() {
         Tree tree = new Tree(3);
-        tree.node.join();
-        ScriptedNetwork.Link parent = tree.network.joins.get(0);
-        parent.listener.onOpen();
+        ScriptedNetwork.Link parent = tree.joinParent();
         assertThat(tree.node.parent()).isNotNull();
         assertThat(tree.node.parent().isParent()).isTrue();
         parent.listener.onMessage("{\"type\":\"DATA\",\"data\":\"ping\"}");

@@ -31,6 +31,14 @@ final class Tree {
         return network.roots.get(network.roots.size() - 1);
     }
 
+    /** The node joins and its parent's connection opens; the link to its parent. */
+    ScriptedNetwork.Link joinParent() {
+        node.join();
+        ScriptedNetwork.Link parent = network.joins.get(network.joins.size() - 1);
+        parent.listener.onOpen();
+        return parent;
+    }
+
     /** The server hands the root a signal of {@code origin}. */
     void fromServer(String origin, String signal) {
         root().listener.onMessage(Frames.rootMessage(origin, signal, rank++));
@@ -40,12 +48,31 @@ final class Tree {
         fromServer(origin, Frames.OFFER);
     }
 
+    /** A joiner's offer arrives and this node, with a slot free, makes it a candidate; the candidate's link (its answer). */
+    ScriptedNetwork.Link candidate(String origin) {
+        offer(origin);
+        return network.answerTo(origin);
+    }
+
     /** A new joiner whose offer arrives and whose connection opens: a child. */
     Channel connectChild(String origin) {
-        offer(origin);
-        network.answerTo(origin).listener.onOpen();
+        candidate(origin).listener.onOpen();
         return node.children().values().stream().filter(c -> origin.equals(c.id())).findFirst()
                 .orElseThrow(() -> new AssertionError(origin + " did not become a child"));
+    }
+
+    /** The offers of joiners named {@code names} (their origins start so), one after the other. */
+    void offers(String... names) {
+        for (String name : names) {
+            offer(Frames.origin(name));
+        }
+    }
+
+    /** Joiners named {@code names} (their origins start so) become children, one after the other, in the first free slots. */
+    void connectChildren(String... names) {
+        for (String name : names) {
+            connectChild(Frames.origin(name));
+        }
     }
 
     /** {@code n} children, of origins a0, a1, ..., in the slots 0 to n - 1. */
@@ -69,6 +96,13 @@ final class Tree {
     /** The slot this node delegates {@code origin} to. */
     int slotOf(String origin) {
         return Hash31.delegateSlot(origin, node.id(), node.maxDegree());
+    }
+
+    /** The offer of a joiner whose origin (found from {@code prefix}) this node delegates to {@code slot}; that origin. */
+    String offerFor(int slot, String prefix) {
+        String origin = originFor(slot, prefix);
+        offer(origin);
+        return origin;
     }
 
     /** An origin that this node delegates to {@code slot}. */

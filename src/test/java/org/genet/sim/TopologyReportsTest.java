@@ -2,14 +2,12 @@ package org.genet.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import org.genet.GroundTruth;
 import org.genet.TopologyTruth;
 import org.genet.overlay.Extensions;
 import org.genet.overlay.Node;
@@ -32,8 +30,7 @@ class TopologyReportsTest {
         final SimNetwork network;
         final List<Node> nodes = new ArrayList<>();
         final Map<Node, Boolean> genet = new HashMap<>();
-        final Map<Node, SortedMap<Integer, Node>> truth = new HashMap<>();
-        final List<JsonNode> applicationData = new ArrayList<>();
+        final GroundTruth<Node> truth = new GroundTruth<>();
         final Node root;
 
         SimTree(long seed, int rootMaxDegree) {
@@ -56,22 +53,9 @@ class TopologyReportsTest {
             node.setName("n" + nodes.size());
             node.setPingIntervalMs(Node.PING_INTERVAL_MS); // the round trip times are read below
             endpoint.setOwner(node);
-            int index = nodes.size();
             nodes.add(node);
             genet.put(node, speaksGenet);
-            truth.put(node, new TreeMap<>());
-            node.addListener(event -> {
-                if (event instanceof NodeEvent.ParentConnect p) {
-                    p.channel().send(Map.of("index", index));
-                } else if (event instanceof NodeEvent.Data d) {
-                    applicationData.add(d.data());
-                    if (!d.isParent()) {
-                        truth.get(node).put(d.channel().slot(), nodes.get(d.data().path("index").asInt()));
-                    }
-                } else if (event instanceof NodeEvent.ChildClose c) {
-                    truth.get(node).remove(c.channel().slot());
-                }
-            });
+            node.addListener(truth.watch(node));
             return node;
         }
 
@@ -81,6 +65,14 @@ class TopologyReportsTest {
             clock.advance(200);
             assertThat(node.parent()).as("node " + nodes.indexOf(node) + " joined").isNotNull();
             return node;
+        }
+
+        /** {@code count} Genet joiners of {@code maxDegree}, one after the other; then the reports settle. */
+        void joinAll(int count, int maxDegree) {
+            for (int i = 0; i < count; i++) {
+                join(maxDegree, true);
+            }
+            settle();
         }
 
         /** Lets reports travel up the tree: one report delay per level, and some. */
@@ -93,7 +85,7 @@ class TopologyReportsTest {
         }
 
         List<String> differences(Node top, int depth) {
-            TopologyTruth<Node> check = new TopologyTruth<>(this::labelKey, truth::get,
+            TopologyTruth<Node> check = new TopologyTruth<>(this::labelKey, truth::childrenOf,
                     n -> genet.get(n) ? "java" : "original");
             return check.differences(top.topology(), top, depth);
         }
@@ -107,10 +99,7 @@ class TopologyReportsTest {
     @Test
     void theRootsTreeIsTheRealTree() {
         SimTree tree = new SimTree(1, 3);
-        for (int i = 0; i < 60; i++) {
-            tree.join(3, true);
-        }
-        tree.settle();
+        tree.joinAll(60, 3);
         assertThat(tree.differences(tree.root)).isEmpty();
         assertThat(tree.root.topology().size()).isEqualTo(61);
         TreeSnapshot.NodeInfo some = tree.root.topology().node(tree.nodes.get(30).id());
@@ -130,10 +119,7 @@ class TopologyReportsTest {
     @Test
     void afterTheFirstSnapshotOnlyDeltasTravel() {
         SimTree tree = new SimTree(2, 2, 0); // no jitter: round trip times stay put
-        for (int i = 0; i < 40; i++) {
-            tree.join(2, true);
-        }
-        tree.settle();
+        tree.joinAll(40, 2);
         long before = tree.root.reportBytesReceived();
         assertThat(before).isPositive();
         int snapshotBytes = org.genet.overlay.Wire.write(org.genet.overlay.Wire.json().valueToTree(
@@ -155,10 +141,7 @@ class TopologyReportsTest {
     @Test
     void aLeavingSubtreeLeavesTheTree() {
         SimTree tree = new SimTree(3, 2);
-        for (int i = 0; i < 30; i++) {
-            tree.join(2, true);
-        }
-        tree.settle();
+        tree.joinAll(30, 2);
         Node leaving = tree.nodes.get(5);
         int subtree = leaving.topology().size();
         assertThat(subtree).isGreaterThan(1);
@@ -187,7 +170,7 @@ class TopologyReportsTest {
         assertThat(below.parent().speaksGenet()).isFalse();
         assertThat(below.topology().size()).isEqualTo(1);
         // the application data every node saw: only the test's own, no extension payload anywhere
-        assertThat(tree.applicationData).hasSize(3).allSatisfy(d -> {
+        assertThat(tree.truth.applicationData).hasSize(3).allSatisfy(d -> {
             assertThat(Extensions.kindOf(d)).isNull();
             assertThat(d.has("index")).isTrue();
         });

@@ -2,7 +2,6 @@ package org.genet.webrtc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
@@ -43,23 +42,10 @@ class RtcPeerFailureTest {
         WebRtc.shutdown();
     }
 
-    /** What one side heard. */
-    static final class Events implements RtcPeer.Listener {
+    /** What one side heard, its frames apart; a frame may be made to throw in the listener. */
+    static final class Events extends PeerEvents {
         final BlockingQueue<String> data = new LinkedBlockingQueue<>();
-        final BlockingQueue<String> ends = new LinkedBlockingQueue<>();
-        final java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
-        volatile RtcPeer other;
         volatile RuntimeException throwOnData;
-
-        @Override
-        public void onSignal(JsonNode signal) {
-            other.signal(signal);
-        }
-
-        @Override
-        public void onConnect() {
-            connected.countDown();
-        }
 
         @Override
         public void onData(String text) {
@@ -70,31 +56,11 @@ class RtcPeerFailureTest {
             }
             data.add(text);
         }
-
-        @Override
-        public void onClose() {
-            ends.add("close");
-        }
-
-        @Override
-        public void onError(String reason) {
-            ends.add("error: " + reason);
-        }
     }
 
-    private record Pair(RtcPeer a, Events aEvents, RtcPeer b, Events bEvents) {
-    }
-
-    private Pair connect(Executor executorA) throws InterruptedException {
-        Events ea = new Events();
-        Events eb = new Events();
-        RtcPeer b = loopB.call(() -> new RtcPeer(false, loopB, eb));
-        ea.other = b;
-        RtcPeer a = new RtcPeer(true, executorA, ea);
-        eb.other = a;
-        assertThat(ea.connected.await(10, TimeUnit.SECONDS)).as("A connected").isTrue();
-        assertThat(eb.connected.await(10, TimeUnit.SECONDS)).as("B connected").isTrue();
-        return new Pair(a, ea, b, eb);
+    /** Two connected peers: a on {@code executorA}, b on its loop; what each hears after connecting is its end (close, error). */
+    private RtcPair<Events> connect(Executor executorA) throws InterruptedException {
+        return RtcPair.connect(executorA, new Events(), loopB, new Events());
     }
 
     @Test
@@ -102,9 +68,8 @@ class RtcPeerFailureTest {
         assertThat(NativePeerRelease.active()).as("webrtc-java " + NativePeerRelease.webrtcJavaVersion()
                 + " needs the release").isTrue();
         long releasedBefore = NativePeerRelease.released();
-        Pair pair = connect(loopA);
-        pair.a().close();
-        pair.b().close();
+        RtcPair<Events> pair = connect(loopA);
+        pair.close();
         Await.until(() -> WebRtc.openPeers() == peersBefore, "both peers closed", 10);
         assertThat(NativePeerRelease.released() - releasedBefore).as("native connections freed").isEqualTo(2);
     }
@@ -122,8 +87,7 @@ class RtcPeerFailureTest {
             }
             loopA.execute(task);
         };
-        Events ea = new Events();
-        RtcPeer a = new RtcPeer(true, closing, ea);
+        RtcPeer a = new RtcPeer(true, closing, new PeerEvents());
         Await.until(() -> refused.get() > 0, "the offer's callback found the executor closed", 10);
         Thread.sleep(300); // a process that a callback's exception ended would not get past here
         a.observer.onConnectionChange(RTCPeerConnectionState.FAILED); // every callback, not only this one
@@ -135,68 +99,67 @@ class RtcPeerFailureTest {
 
     @Test
     void disconnectedIsGivenTimeToRecoverAndOnlyThenEndsTheConnection() throws Exception {
-        Pair pair = connect(loopA);
-        pair.a().disconnectedGraceMs(1_500);
-        pair.a().observer.onConnectionChange(RTCPeerConnectionState.DISCONNECTED);
-        assertThat(pair.aEvents().ends.poll(700, TimeUnit.MILLISECONDS)).as("ended while disconnected").isNull();
-        pair.a().observer.onConnectionChange(RTCPeerConnectionState.CONNECTED);
-        assertThat(pair.aEvents().ends.poll(1_500, TimeUnit.MILLISECONDS)).as("ended after it came back").isNull();
-        pair.b().send("still here");
-        assertThat(pair.aEvents().data.poll(5, TimeUnit.SECONDS)).isEqualTo("still here");
+        try (RtcPair<Events> pair = connect(loopA)) {
+            pair.a().disconnectedGraceMs(1_500);
+            pair.a().observer.onConnectionChange(RTCPeerConnectionState.DISCONNECTED);
+            assertThat(pair.aEvents().events.poll(700, TimeUnit.MILLISECONDS)).as("ended while disconnected").isNull();
+            pair.a().observer.onConnectionChange(RTCPeerConnectionState.CONNECTED);
+            assertThat(pair.aEvents().events.poll(1_500, TimeUnit.MILLISECONDS)).as("ended after it came back").isNull();
+            pair.b().send("still here");
+            assertThat(pair.aEvents().data.poll(5, TimeUnit.SECONDS)).isEqualTo("still here");
 
-        pair.a().observer.onConnectionChange(RTCPeerConnectionState.DISCONNECTED); // and this time it stays so
-        String end = pair.aEvents().ends.poll(5, TimeUnit.SECONDS);
-        assertThat(end).startsWith("error: disconnected for 1500 ms");
-        pair.b().close();
+            pair.a().observer.onConnectionChange(RTCPeerConnectionState.DISCONNECTED); // and this time it stays so
+            String end = pair.aEvents().events.poll(5, TimeUnit.SECONDS);
+            assertThat(end).startsWith("error:disconnected for 1500 ms");
+        }
     }
 
     @Test
     void aSendThatFailsDropsItsFrameAndKeepsAnOpenChannel() throws Exception {
-        Pair pair = connect(loopA);
-        AtomicBoolean failNext = new AtomicBoolean(true);
-        RtcPeer.ThrowingSender real = pair.a().sender;
-        pair.a().sender = (channel, buffer) -> {
-            if (failNext.getAndSet(false)) {
-                throw new IllegalStateException("the send buffer is full");
-            }
-            real.send(channel, buffer);
-        };
-        pair.a().send("lost");
-        pair.a().send("delivered");
-        assertThat(pair.bEvents().data.poll(5, TimeUnit.SECONDS)).isEqualTo("delivered");
-        assertThat(pair.aEvents().ends).isEmpty();
-        pair.a().close();
-        pair.b().close();
+        try (RtcPair<Events> pair = connect(loopA)) {
+            AtomicBoolean failNext = new AtomicBoolean(true);
+            RtcPeer.ThrowingSender real = pair.a().sender;
+            pair.a().sender = (channel, buffer) -> {
+                if (failNext.getAndSet(false)) {
+                    throw new IllegalStateException("the send buffer is full");
+                }
+                real.send(channel, buffer);
+            };
+            onlyTheSecondOfTwoFramesArrives(pair, pair.aEvents());
+        }
     }
 
     @Test
     void aListenerThatFailsOnAFrameDoesNotEndTheConnection() throws Exception {
-        Pair pair = connect(loopA);
-        pair.bEvents().throwOnData = new IllegalStateException("the application failed");
+        try (RtcPair<Events> pair = connect(loopA)) {
+            pair.bEvents().throwOnData = new IllegalStateException("the application failed");
+            onlyTheSecondOfTwoFramesArrives(pair, pair.bEvents());
+        }
+    }
+
+    /** a sends two frames: the failure the test set up takes the first, the second arrives, and the side that failed goes on. */
+    private static void onlyTheSecondOfTwoFramesArrives(RtcPair<Events> pair, Events failed) throws InterruptedException {
         pair.a().send("first");
         pair.a().send("second");
         assertThat(pair.bEvents().data.poll(5, TimeUnit.SECONDS)).isEqualTo("second");
-        assertThat(pair.bEvents().ends).isEmpty();
-        pair.a().close();
-        pair.b().close();
+        assertThat(failed.events).as("no close, no error").isEmpty();
     }
 
     @Test
     void whatWaitsToBeSentIsVisibleAndDrains() throws Exception {
-        Pair pair = connect(loopA);
-        String frame = "x".repeat(200_000);
-        long queued = loopA.call(() -> {
+        try (RtcPair<Events> pair = connect(loopA)) {
+            String frame = "x".repeat(200_000);
+            long queued = loopA.call(() -> {
+                for (int i = 0; i < 40; i++) {
+                    pair.a().send(frame);
+                }
+                return pair.a().bufferedAmount(); // the sends are queued behind this task
+            });
+            assertThat(queued).isGreaterThanOrEqualTo(40L * 200_000);
             for (int i = 0; i < 40; i++) {
-                pair.a().send(frame);
+                assertThat(pair.bEvents().data.poll(20, TimeUnit.SECONDS)).as("frame %d", i).hasSize(200_000);
             }
-            return pair.a().bufferedAmount(); // the sends are queued behind this task
-        });
-        assertThat(queued).isGreaterThanOrEqualTo(40L * 200_000);
-        for (int i = 0; i < 40; i++) {
-            assertThat(pair.bEvents().data.poll(20, TimeUnit.SECONDS)).as("frame %d", i).hasSize(200_000);
+            Await.until(() -> loopA.call(() -> pair.a().bufferedAmount()) == 0, "the buffer drained", 10);
         }
-        Await.until(() -> loopA.call(() -> pair.a().bufferedAmount()) == 0, "the buffer drained", 10);
-        pair.a().close();
-        pair.b().close();
     }
 }

@@ -2,15 +2,9 @@ package org.genet.webrtc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.genet.overlay.SignalKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,46 +12,6 @@ import org.junit.jupiter.api.Test;
 /** Two real WebRTC peers in this JVM, signaling to each other directly. */
 class RtcPeerTest {
     private final ExecutorService loop = Executors.newSingleThreadExecutor();
-
-    /** Records a peer's events. */
-    static final class Events implements RtcPeer.Listener {
-        final BlockingQueue<JsonNode> signals = new LinkedBlockingQueue<>();
-        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        final List<JsonNode> sent = new ArrayList<>();
-        Consumer<JsonNode> relay = s -> { };
-
-        @Override
-        public void onSignal(JsonNode signal) {
-            sent.add(signal);
-            relay.accept(signal);
-        }
-
-        @Override
-        public void onConnect() {
-            events.add("connect");
-        }
-
-        @Override
-        public void onData(String text) {
-            events.add("data:" + text);
-        }
-
-        @Override
-        public void onClose() {
-            events.add("close");
-        }
-
-        @Override
-        public void onError(String reason) {
-            events.add("error:" + reason);
-        }
-
-        String next() throws InterruptedException {
-            String event = events.poll(10, TimeUnit.SECONDS);
-            assertThat(event).as("an event within 10 s").isNotNull();
-            return event;
-        }
-    }
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -68,23 +22,15 @@ class RtcPeerTest {
 
     @Test
     void twoPeersConnectAndExchangeTextBothWays() throws Exception {
-        Events a = new Events();
-        Events b = new Events();
-        RtcPeer[] peers = new RtcPeer[2];
-        a.relay = s -> peers[1].signal(s);
-        b.relay = s -> peers[0].signal(s);
-        loop.submit(() -> {
-            peers[1] = new RtcPeer(false, loop, b);
-            peers[0] = new RtcPeer(true, loop, a);
-        }).get();
-        assertThat(a.next()).isEqualTo("connect");
-        assertThat(b.next()).isEqualTo("connect");
+        PeerEvents a = new PeerEvents();
+        PeerEvents b = new PeerEvents();
+        RtcPair<PeerEvents> pair = RtcPair.connect(loop, a, loop, b);
         // the joiner labels its channel as a Genet node (docs/EXTENSIONS.md); the answerer reads it
-        assertThat(peers[1].channelLabel()).matches("genet/1:[0-9a-f]{40}").isEqualTo(peers[0].channelLabel());
-        assertThat(org.genet.overlay.Extensions.isGenetLabel(peers[1].channelLabel())).isTrue();
-        peers[0].send("héllo ✓");
+        assertThat(pair.b().channelLabel()).matches("genet/1:[0-9a-f]{40}").isEqualTo(pair.a().channelLabel());
+        assertThat(org.genet.overlay.Extensions.isGenetLabel(pair.b().channelLabel())).isTrue();
+        pair.a().send("héllo ✓");
         assertThat(b.next()).isEqualTo("data:héllo ✓");
-        peers[1].send("{\"type\":\"DATA\",\"data\":\"pong\"}");
+        pair.b().send("{\"type\":\"DATA\",\"data\":\"pong\"}");
         assertThat(a.next()).isEqualTo("data:{\"type\":\"DATA\",\"data\":\"pong\"}");
 
         // simple-peer's signals: the description first, its candidates inside (host candidates are
@@ -102,9 +48,9 @@ class RtcPeerTest {
             assertThat(s.path("candidate").has("sdpMLineIndex")).isTrue();
         });
 
-        peers[0].close();
+        pair.a().close();
         assertThat(b.next()).isEqualTo("close");
-        peers[1].close();
+        pair.b().close();
         loop.submit(() -> { }).get();
         assertThat(a.events).isEmpty();
         assertThat(WebRtc.openPeers()).isZero();
@@ -126,11 +72,6 @@ class RtcPeerTest {
      */
     @Test
     void aPeerSendingFasterThanItIsReadIsClosedAtTheUnreadBound() throws Exception {
-        Events a = new Events();
-        Events b = new Events();
-        RtcPeer[] peers = new RtcPeer[2];
-        a.relay = s -> peers[1].signal(s);
-        b.relay = s -> peers[0].signal(s);
         java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean holding = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
@@ -145,55 +86,39 @@ class RtcPeerTest {
             }
             task.run();
         });
-        RtcPeer.Listener counting = new RtcPeer.Listener() {
-            public void onSignal(JsonNode signal) {
-                b.onSignal(signal);
-            }
-
-            public void onConnect() {
-                b.onConnect();
-            }
-
+        PeerEvents b = new PeerEvents() { // counts what is delivered rather than keeping it
+            @Override
             public void onData(String text) {
                 delivered.addAndGet(text.length());
-            }
-
-            public void onClose() {
-                b.onClose();
-            }
-
-            public void onError(String reason) {
-                b.onError(reason);
             }
         };
         ExecutorService sender = Executors.newSingleThreadExecutor();
         try {
-            loop.submit(() -> {
-                peers[1] = new RtcPeer(false, slow, counting);
-                peers[0] = new RtcPeer(true, sender, a);
-            }).get();
-            assertThat(a.next()).isEqualTo("connect");
-            assertThat(b.next()).isEqualTo("connect");
-            holding.set(true);
-            loop.execute(() -> { }); // the next task the loop runs holds it
-            String frame = "x".repeat(200 * 1024);
-            for (int i = 0; i < 120 && b.events.isEmpty(); i++) { // 24 MiB, 2 MiB at a time (the sender's own buffer holds 16)
-                peers[0].send(frame);
-                if (i % 10 == 9) {
-                    Thread.sleep(200);
+            PeerEvents a = new PeerEvents();
+            RtcPair<PeerEvents> pair = RtcPair.connect(sender, a, slow, b);
+            try {
+                holding.set(true);
+                loop.execute(() -> { }); // the next task the loop runs holds it
+                String frame = "x".repeat(200 * 1024);
+                for (int i = 0; i < 120 && b.events.isEmpty(); i++) { // 24 MiB, 2 MiB at a time (the sender's own buffer holds 16)
+                    pair.a().send(frame);
+                    if (i % 10 == 9) {
+                        Thread.sleep(200);
+                    }
                 }
+                Thread.sleep(1_000); // what SCTP delivers meanwhile waits for the held loop
+                holding.set(false);
+                held.countDown();
+                assertThat(b.next()).startsWith("error:").contains("faster than they were read");
+                assertThat(delivered.get()).isLessThanOrEqualTo(RtcPeer.MAX_UNREAD_BYTES);
+                assertThat(a.next()).isEqualTo("close");
+            } finally {
+                held.countDown();
+                sender.submit(() -> pair.a().close()).get();
+                pair.b().close();
+                loop.submit(() -> { }).get();
             }
-            Thread.sleep(1_000); // what SCTP delivers meanwhile waits for the held loop
-            holding.set(false);
-            held.countDown();
-            assertThat(b.next()).startsWith("error:").contains("faster than they were read");
-            assertThat(delivered.get()).isLessThanOrEqualTo(RtcPeer.MAX_UNREAD_BYTES);
-            assertThat(a.next()).isEqualTo("close");
         } finally {
-            held.countDown();
-            sender.submit(() -> peers[0].close()).get();
-            peers[1].close();
-            loop.submit(() -> { }).get();
             sender.shutdown();
         }
     }
