@@ -34,7 +34,7 @@ class ExtensionDispatchTest {
         Tree tree = Tree.root(3);
         tree.node.setName("stage");
         String origin = Frames.origin("c1");
-        ScriptedNetwork.genetOrigins.add(origin);
+        tree.network.genetOrigins.add(origin);
         Channel child = tree.connectChild(origin);
         ScriptedNetwork.Link link = tree.network.answerTo(origin);
         List<JsonNode> sent = extensionsIn(link.sent);
@@ -129,8 +129,8 @@ class ExtensionDispatchTest {
         tree.node.setKeepaliveBound(4_000);
         String quietOrigin = Frames.origin("a1");
         String busyOrigin = Frames.origin("b1");
-        ScriptedNetwork.genetOrigins.add(quietOrigin);
-        ScriptedNetwork.genetOrigins.add(busyOrigin);
+        tree.network.genetOrigins.add(quietOrigin);
+        tree.network.genetOrigins.add(busyOrigin);
         Channel quiet = tree.connectChild(quietOrigin);
         Channel busy = tree.connectChild(busyOrigin);
         ScriptedNetwork.Link quietLink = tree.network.answerTo(quietOrigin);

@@ -29,7 +29,7 @@ class HungChildTest {
         Channel[] children = new Channel[n];
         for (int i = 0; i < n; i++) {
             String origin = Frames.origin("c" + i);
-            ScriptedNetwork.genetOrigins.add(origin);
+            tree.network.genetOrigins.add(origin);
             children[i] = tree.connectChild(origin);
             tree.network.answerTo(origin).listener.onMessage(hello("10000" + i));
         }

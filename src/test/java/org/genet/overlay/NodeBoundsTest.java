@@ -26,7 +26,7 @@ class NodeBoundsTest {
     /** A Genet child that said hello as {@code id}. */
     private static ScriptedNetwork.Link genetChild(Tree tree, String prefix, String id) {
         String origin = Frames.origin(prefix);
-        ScriptedNetwork.genetOrigins.add(origin);
+        tree.network.genetOrigins.add(origin);
         tree.connectChild(origin);
         ScriptedNetwork.Link link = tree.network.answerTo(origin);
         link.listener.onMessage(hello(id, 1));
@@ -147,7 +147,7 @@ class NodeBoundsTest {
     void aChildCannotTakeThisNodesIdNorReportAnotherNodesSubtree() {
         Tree tree = Tree.root(3);
         String origin = Frames.origin("b1904");
-        ScriptedNetwork.genetOrigins.add(origin);
+        tree.network.genetOrigins.add(origin);
         tree.connectChild(origin);
         ScriptedNetwork.Link link = tree.network.answerTo(origin);
         link.listener.onMessage(hello(tree.node.id(), 1));
@@ -172,7 +172,7 @@ class NodeBoundsTest {
         assertThat(tree.node.depth()).isEqualTo(NodeBounds.DEFAULT.maxDepth() + 1);
         Tree root = Tree.root(2);
         String origin = Frames.origin("b1904");
-        ScriptedNetwork.genetOrigins.add(origin);
+        root.network.genetOrigins.add(origin);
         Channel child = root.connectChild(origin);
         root.network.answerTo(origin).listener.onMessage(data("{\"genet\":\"hello\",\"v\":1,\"id\":\"666666\","
                 + "\"name\":\"\\u001b[2J\\u001b[Hroot\\n12:00:00.000  child-connect     fake\\u202e\",\"impl\":\"app\\r\"}"));

@@ -27,7 +27,8 @@ final class ScriptedNetwork implements Network {
         }
     }
 
-    static final class Link implements PeerLink {
+    /** A link of this network: the joiners whose channel label says they speak Genet are this network's. */
+    final class Link implements PeerLink {
         final String origin;
         final PeerLink.Listener listener;
         final List<JsonNode> signals = new ArrayList<>();
@@ -64,8 +65,8 @@ final class ScriptedNetwork implements Network {
         }
     }
 
-    /** Joiners whose channel label says they speak Genet. */
-    static final java.util.Set<String> genetOrigins = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Joiners whose channel label says they speak Genet: of this network only, so that no test sets them for another. */
+    final java.util.Set<String> genetOrigins = new java.util.HashSet<>();
 
     final List<Root> roots = new ArrayList<>();
     final List<Link> joins = new ArrayList<>();
