@@ -301,11 +301,13 @@ public final class Node {
         int slot = Hash31.delegateSlot(request.origin(), id, maxDegree);
         Channel child = children.get(slot);
         String reason = null;
-        if (child != null && liveness.seemsHung(child)) {
-            // It would hold the request until its timeout: the next child heard from takes it,
-            // or, none, it waits in the slot, handled again when the bound cuts that child.
+        Channel heard;
+        if (child != null && liveness.seemsHung(child) && (heard = nextHeardChild(slot)) != null) {
+            // It would hold the request until its timeout: the next child heard from takes it. With
+            // none heard, the slot's child keeps it, as before (stored, the request would outlive its
+            // joiner's patience and be answered as a stale candidate that blocks the slot once cut).
             reason = "the child in slot " + slot + " is silent for " + (now() - child.lastHeard()) + " ms";
-            child = nextHeardChild(slot);
+            child = heard;
         } else if (child == null && candidates.isEmpty() && !children.isEmpty()) {
             // No candidate is coming to fill this slot: the next child takes the request.
             reason = "slot " + slot + " is empty";

@@ -109,7 +109,8 @@ class SelfRepairTest {
     /**
      * The root takes one child, A (two more below it). The link between root and A freezes: A
      * notices within its bound, but the root, with a longer bound, goes on listing A and
-     * delegating every join request to it, A's own included. A never joins below itself: it is
+     * delegating every join request to it (it has no other child to take them: HungChildTest), A's
+     * own included. A never joins below itself: it is
      * back directly under the root once the root drops it, its subtree still attached.
      */
     @Test
