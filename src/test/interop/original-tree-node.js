@@ -29,6 +29,10 @@ if (secret) {
   node.becomeRoot(secret)
   common.emit('root')
 } else if (process.env.GENET_JOIN_ON_GO) {
+  // WebRTC started before "ready", as `genet node --join-on-go` starts its factory: what "go" times
+  // is the join, not the start of the process's WebRTC (node-webrtc makes its factory with the
+  // first peer connection and ends it with the last, so this one stays open until the join starts)
+  var warm = new (common.peerOpts().wrtc.RTCPeerConnection)()
   var input = ''
   process.stdin.setEncoding('utf8')
   process.stdin.on('data', function onData (chunk) {
@@ -36,6 +40,7 @@ if (secret) {
     if (input.split('\n').some(function (line) { return line.trim() === 'go' })) {
       process.stdin.removeListener('data', onData)
       node.join()
+      setTimeout(function () { warm.close() }, 1000) // the join's own peer connection holds the factory by then
       common.emit('joining')
     }
   })
