@@ -27,8 +27,12 @@ echo "== Installing it with apt-get"
 dpkg -s genet >/dev/null 2>&1 && apt-get remove -y -qq genet >/dev/null
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./${deb#./}" 2>&1 >/dev/null | { grep -v '^debconf: delaying' || true; } >&2
 [ "$(command -v genet)" = /usr/bin/genet ] || fail "genet is not on the PATH"
-dpkg -L genet | grep -qx /usr/share/applications/genet.desktop || fail "no menu entry"
-dpkg -L genet | grep -qx /usr/share/icons/hicolor/256x256/apps/genet.png || fail "no icon"
+# dpkg's list read once: grep -q on dpkg's pipe can end it early, and with pipefail that is a failure
+# (under load it was: "no icon" for a package that holds it); a failure says what dpkg does list
+files=$(dpkg -L genet)
+listed() { grep -qx "$1" <<< "$files" || fail "$2 ($1 not among the $(wc -l <<< "$files") paths dpkg lists)"; }
+listed /usr/share/applications/genet.desktop "no menu entry"
+listed /usr/share/icons/hicolor/256x256/apps/genet.png "no icon"
 grep -qx 'MimeType=x-scheme-handler/genet;' /usr/share/applications/genet.desktop || fail "genet:// links not registered"
 
 home=$(mktemp -d)
@@ -49,10 +53,10 @@ grep -q 'server' "$log" || fail "genet --help lists no server command"
 
 echo "== The genet server service (systemd unit, installed disabled, settings in /etc/default/genet-server)"
 unit=/lib/systemd/system/genet-server.service
-files=$(dpkg -L genet) # grep -q on dpkg's pipe would end it early: with pipefail, a failure
-grep -qx "$unit" <<< "$files" || fail "no systemd unit for genet server"
-grep -qx /etc/default/genet-server <<< "$files" || fail "no settings file /etc/default/genet-server"
-dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx /etc/default/genet-server \
+listed "$unit" "no systemd unit for genet server"
+listed /etc/default/genet-server "no settings file /etc/default/genet-server"
+conffiles=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)
+grep -qx /etc/default/genet-server <<< "$conffiles" \
   || fail "/etc/default/genet-server is not a conffile (an upgrade would overwrite the settings)"
 [ ! -e /etc/systemd/system/multi-user.target.wants/genet-server.service ] || fail "the service was enabled on install"
 mode=$(stat -c '%a %U' /etc/default/genet-server)

@@ -309,12 +309,17 @@ public final class Node {
             reason = "the child in slot " + slot + " is silent for " + (now() - child.lastHeard()) + " ms";
             child = heard;
         } else if (child == null && candidates.isEmpty() && !children.isEmpty()) {
-            // No candidate is coming to fill this slot: the next child takes the request.
+            // No candidate is coming to fill this slot: the next child heard from takes the request,
+            // or with none heard, the next child, as before.
             reason = "slot " + slot + " is empty";
             child = nextHeardChild(slot);
+            if (child == null) {
+                Map.Entry<Integer, Channel> next = children.ceilingEntry(slot);
+                child = (next != null ? next : children.firstEntry()).getValue();
+            }
         }
         if (child == null) {
-            store(request, slot, expiresAt, reason, replay);
+            store(request, slot, expiresAt, null, replay);
             return;
         }
         routes.put(request.origin(), new Route(child, now() + requestTimeoutMs));

@@ -21,13 +21,17 @@ record Footprint(long serverThreads, long fds, long heapBytes) {
         return new Footprint(threads, fds == null ? -1 : fds.length, memory.getHeapMemoryUsage().getUsed());
     }
 
-    /** Waits until threads and descriptors are back to {@code baseline} (a few descriptors of slack) and the heap near it. */
+    /**
+     * Waits until threads and descriptors are back to {@code baseline} or below (a few descriptors of
+     * slack) and the heap near it. At most, not exactly: the baseline may count a thread of an
+     * earlier test's server that was still ending (under stress --cpu 2 it was 1, then 0).
+     */
     static void backNear(Footprint baseline) throws InterruptedException {
         Await.until(() -> {
             Footprint now = now();
-            return now.serverThreads() == baseline.serverThreads() && now.fds() <= baseline.fds() + 8
+            return now.serverThreads() <= baseline.serverThreads() && now.fds() <= baseline.fds() + 8
                     && now.heapBytes() <= baseline.heapBytes() + 24L * 1024 * 1024;
         }, "the server's footprint is back near " + baseline + " (now " + now() + ")", 15);
-        assertThat(now().serverThreads()).isEqualTo(baseline.serverThreads());
+        assertThat(now().serverThreads()).isLessThanOrEqualTo(baseline.serverThreads());
     }
 }

@@ -34,12 +34,14 @@ class BenchCommandsTest {
         assertThat(r.path("rssBytes").asLong()).isPositive();
         assertThat(r.path("idleCpuMsPerNodeSecond").asDouble()).as("no hold, no idle figure").isEqualTo(-1);
         // 6 joins with maxDegree 2 over real WebRTC: each joiner's offer reached the root as a join
-        // request, some were delegated down, each link had an answer and a Genet hello
+        // request, some were delegated down, each link had an answer, and links had Genet hellos
+        // (counted until the last joiner's parent-connect: the hellos of the last links, sent as
+        // their channels open, may come after it, so not one per join: 0.8 under stress --cpu 2)
         JsonNode frames = r.path("framesPerJoin");
         assertThat(frames.path("joinRequests").asDouble()).as(frames.toString()).isGreaterThanOrEqualTo(1);
         assertThat(frames.path("delegatedJoinRequests").asDouble()).as(frames.toString()).isPositive();
         assertThat(frames.path("signalsSdp").asDouble()).as(frames.toString()).isGreaterThanOrEqualTo(1);
-        assertThat(frames.path("hellos").asDouble()).as(frames.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(frames.path("hellos").asDouble()).as(frames.toString()).isPositive();
         assertThat(frames.path("total").asDouble()).as(frames.toString()).isGreaterThan(frames.path("hellos").asDouble());
         assertThat(r.path("bytesPerJoin").path("signalsSdp").asDouble()).as("an SDP is hundreds of bytes").isGreaterThan(200);
     }

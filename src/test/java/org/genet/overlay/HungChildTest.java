@@ -74,6 +74,42 @@ class HungChildTest {
         assertThat(tree.node.storedRequests()).isEmpty();
     }
 
+    /** Four children, maxDegree then 2, the first two gone: children in slots 2 and 3, slots 0 and 1 empty, no candidate coming. */
+    private static Channel[] childrenPastEmptySlots(Tree tree) {
+        Channel[] children = genetChildren(tree, 4);
+        tree.node.setMaxDegree(2);
+        children[0].destroy();
+        children[1].destroy();
+        return children;
+    }
+
+    @Test
+    void aRequestForAnEmptySlotGoesToTheNextChildHeardFrom() {
+        Tree tree = Tree.root(4);
+        Channel[] children = childrenPastEmptySlots(tree);
+        for (long t = 0; t <= BOUND / 2 + BOUND / 8; t += BOUND / 8) { // slot 3's child talks, slot 2's is silent
+            tree.network.answerTo(children[3].id()).listener.onMessage(KEEPALIVE);
+            tree.clock.advance(BOUND / 8);
+        }
+        tree.offerFor(0, "b");
+
+        assertThat(tree.lastDecision().decision()).isEqualTo(Decision.DELEGATE);
+        assertThat(tree.lastDecision().slot()).as("past slot 2, whose child is silent").isEqualTo(3);
+        assertThat(tree.lastDecision().reason()).isEqualTo("slot 0 is empty");
+    }
+
+    @Test
+    void aRequestForAnEmptySlotWithEveryChildSilentGoesToTheNextChildAsBefore() {
+        Tree tree = Tree.root(4);
+        childrenPastEmptySlots(tree);
+        tree.clock.advance(BOUND / 2 + 1);
+        tree.offerFor(0, "b");
+
+        assertThat(tree.lastDecision().decision()).isEqualTo(Decision.DELEGATE);
+        assertThat(tree.lastDecision().slot()).isEqualTo(2);
+        assertThat(tree.node.storedRequests()).isEmpty();
+    }
+
     @Test
     void aChildHeardAgainTakesItsRequestsAgain() {
         Tree tree = Tree.root(2);
