@@ -34,7 +34,10 @@ class JoinPathRealTreeTest {
                 GenetNode node = tree.newNode(2).setName("name" + i);
                 joiners.add(node);
                 node.join();
-                RealTree.await(() -> node.parent() != null, node.name() + " has a parent");
+                // and knows its id: a parent is named by its hello, which may come just after the
+                // channel opens (parentOf read a null id under stress --cpu 2)
+                RealTree.await(() -> node.loop().call(() -> node.node().parent() != null && node.node().parent().nodeId() != null),
+                        node.name() + " has a parent and knows its id");
             }
             // the deepest joiner (two levels hold 6 nodes: one of the 7 is at depth 3 at least)
             GenetNode deep = null;
