@@ -88,7 +88,9 @@ public record JoinPath(String origin, String joinerId, String joinerName, long f
         }
         s.append(hop.maxDegree()).append(" = ").append(step.hashSlot());
         if (step.action() == JoinRecord.Action.REDIRECT) {
-            s.append(", empty: next child in slot ").append(step.slot());
+            boolean silent = step.reason() != null && step.reason().contains(Node.CHILD_SILENT);
+            s.append(silent ? ", its child silent: next child heard from in slot " : ", empty: next child in slot ")
+                    .append(step.slot());
         }
         if (step.child() != null) {
             s.append(", child ").append(names && step.childName() != null ? step.childName() : step.child());

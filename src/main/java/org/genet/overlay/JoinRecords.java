@@ -188,8 +188,7 @@ public final class JoinRecords {
             }
             case DELEGATE -> {
                 hash = hashSlot(h.origin());
-                action = h.reason() != null && (h.reason().endsWith(" is empty") || h.reason().contains(" is silent for "))
-                        ? Action.REDIRECT : Action.DELEGATE;
+                action = Node.redirected(h.reason()) ? Action.REDIRECT : Action.DELEGATE;
                 Channel c = node.children().get(slot);
                 if (c != null) {
                     child = childId.apply(c);

@@ -297,6 +297,15 @@ public final class Node {
         delegate(request, expiresAt, replay);
     }
 
+    /** The ends of the two reasons for a redirect, past the hash slot: read back by {@link JoinRecords} and {@link JoinPath}. */
+    static final String SLOT_EMPTY = " is empty";
+    static final String CHILD_SILENT = " is silent for ";
+
+    /** Whether a delegation's reason says it went past the hash slot, and why: {@link #SLOT_EMPTY} or {@link #CHILD_SILENT}. */
+    static boolean redirected(String reason) {
+        return reason != null && (reason.endsWith(SLOT_EMPTY) || reason.contains(CHILD_SILENT));
+    }
+
     private void delegate(JoinRequest request, long expiresAt, boolean replay) {
         int slot = Hash31.delegateSlot(request.origin(), id, maxDegree);
         Channel child = children.get(slot);
@@ -306,12 +315,12 @@ public final class Node {
             // It would hold the request until its timeout: the next child heard from takes it. With
             // none heard, the slot's child keeps it, as before (stored, the request would outlive its
             // joiner's patience and be answered as a stale candidate that blocks the slot once cut).
-            reason = "the child in slot " + slot + " is silent for " + (now() - child.lastHeard()) + " ms";
+            reason = "the child in slot " + slot + CHILD_SILENT + (now() - child.lastHeard()) + " ms";
             child = heard;
         } else if (child == null && candidates.isEmpty() && !children.isEmpty()) {
             // No candidate is coming to fill this slot: the next child heard from takes the request,
             // or with none heard, the next child, as before.
-            reason = "slot " + slot + " is empty";
+            reason = "slot " + slot + SLOT_EMPTY;
             child = nextHeardChild(slot);
             if (child == null) {
                 Map.Entry<Integer, Channel> next = children.ceilingEntry(slot);

@@ -60,6 +60,26 @@ class HungChildTest {
     }
 
     @Test
+    void theJoinRecordsSayTheRequestWentPastASilentChildNotPastAnEmptySlot() {
+        Tree tree = Tree.root(2);
+        JoinRecords records = JoinRecords.attach(tree.node);
+        Channel[] children = genetChildren(tree, 2);
+        for (long t = 0; t <= BOUND / 2 + BOUND / 8; t += BOUND / 8) {
+            tree.network.answerTo(children[1].id()).listener.onMessage(KEEPALIVE);
+            tree.clock.advance(BOUND / 8);
+        }
+        String origin = tree.offerFor(0, "b");
+
+        JoinRecord record = records.records().stream().filter(r -> r.origin().equals(origin)).findFirst().orElseThrow();
+        JoinRecord.Step step = record.steps().get(0);
+        assertThat(step.action()).isEqualTo(JoinRecord.Action.REDIRECT);
+        assertThat(step.hashSlot()).isZero();
+        assertThat(step.slot()).isEqualTo(1);
+        assertThat(JoinPath.arithmetic(record, step)).contains("mod 2 = 0, its child silent: next child heard from in slot 1")
+                .doesNotContain("empty");
+    }
+
+    @Test
     void withNoChildHeardFromTheSlotsChildKeepsTheRequestAndNothingIsStored() {
         Tree tree = Tree.root(2);
         Channel[] children = genetChildren(tree, 2);
