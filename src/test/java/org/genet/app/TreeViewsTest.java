@@ -67,14 +67,18 @@ class TreeViewsTest extends AppTest {
         ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", new File(dir, name + ".png"));
     }
 
-    private static void assertInside(TreeCanvas canvas, Map<String, Point2D> positions) {
-        double w = canvas.canvas().getWidth();
-        double h = canvas.canvas().getHeight();
-        assertThat(w).isGreaterThan(50);
-        assertThat(positions).isNotEmpty();
-        positions.forEach((id, p) -> {
-            assertThat(p.getX()).as(id + " x within 0.." + w).isBetween(8.0, w - 8);
-            assertThat(p.getY()).as(id + " y within 0.." + h).isBetween(8.0, h - 8);
+    /**
+     * Every node of {@code canvas} inside it, its positions and its size read in one go on the FX
+     * thread (a layout pass between two reads could pair the positions of one size with another).
+     */
+    private static void assertInside(TreeCanvas canvas) throws Exception {
+        record Frame(double w, double h, Map<String, Point2D> positions) {}
+        Frame f = fx(() -> new Frame(canvas.canvas().getWidth(), canvas.canvas().getHeight(), canvas.positions()));
+        assertThat(f.w()).isGreaterThan(50);
+        assertThat(f.positions()).isNotEmpty();
+        f.positions().forEach((id, p) -> {
+            assertThat(p.getX()).as(id + " x within 0.." + f.w()).isBetween(8.0, f.w() - 8);
+            assertThat(p.getY()).as(id + " y within 0.." + f.h()).isBetween(8.0, f.h() - 8);
         });
     }
 
@@ -88,7 +92,7 @@ class TreeViewsTest extends AppTest {
         for (double[] size : new double[][] {{1100, 700}, {640, 420}, {1600, 1000}, {420, 300}}) {
             resize(size[0], size[1]);
             Map<String, Point2D> at = fx(() -> tree.positions());
-            assertInside(tree.canvas(), at);
+            assertInside(tree.canvas());
             png("tree-" + (int) size[0] + "x" + (int) size[1]);
             // depth by depth, children in slot order, no two nodes in one place
             for (TreeSnapshot.NodeInfo n : snapshot.nodes().values()) {
@@ -116,18 +120,26 @@ class TreeViewsTest extends AppTest {
     void zoomAndPanLeaveFitAndFitBringsEveryNodeBack() throws Exception {
         fx(() -> {
             model.setTree(SyntheticTree.of(60, 2, 3));
-            tree.canvas().zoom(4);
             return null;
         });
-        Map<String, Point2D> zoomed = fx(() -> tree.positions());
-        double w = fx(() -> tree.canvas().canvas().getWidth());
-        assertThat(zoomed.values()).anyMatch(p -> p.getX() < 0 || p.getX() > w);
-        assertThat(fx(() -> tree.canvas().isFitted())).isFalse();
-        fx(() -> {
-            ((javafx.scene.control.Button) stage.getScene().lookup("#tree-fit")).fire();
-            return null;
-        });
-        assertInside(tree.canvas(), fx(() -> tree.positions()));
+        // at the size a window is usually, and at the smallest the first test leaves it
+        for (double[] size : new double[][] {{1100, 700}, {420, 300}}) {
+            resize(size[0], size[1]);
+            fx(() -> {
+                tree.canvas().zoom(4);
+                return null;
+            });
+            Map<String, Point2D> zoomed = fx(() -> tree.positions());
+            double w = fx(() -> tree.canvas().canvas().getWidth());
+            assertThat(zoomed.values()).anyMatch(p -> p.getX() < 0 || p.getX() > w);
+            assertThat(fx(() -> tree.canvas().isFitted())).isFalse();
+            fx(() -> {
+                ((javafx.scene.control.Button) stage.getScene().lookup("#tree-fit")).fire();
+                return null;
+            });
+            assertInside(tree.canvas());
+            png("tree-fit-" + (int) size[0] + "x" + (int) size[1]);
+        }
     }
 
     @Test
@@ -166,7 +178,7 @@ class TreeViewsTest extends AppTest {
         for (double[] size : new double[][] {{1100, 700}, {700, 380}}) {
             resize(size[0], size[1]);
             Map<String, Point2D> at = fx(() -> neighbourhood.canvas().positions());
-            assertInside(neighbourhood.canvas(), at);
+            assertInside(neighbourhood.canvas());
             assertThat(at).containsKeys(TreeGraphView.SELF, TreeGraphView.PARENT, "child-0", "child-3", "child-4",
                     "candidate-0123456789abcdef");
             assertThat(at.get(TreeGraphView.PARENT).getY()).isLessThan(at.get(TreeGraphView.SELF).getY());
