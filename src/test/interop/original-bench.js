@@ -1,7 +1,7 @@
 // The original implementation's side of `genet bench`: a root and N joiners of
 // webrtc-tree-overlay in this one process, all joining at once, through the original server
 // (original-server.js, in a process of its own).
-// Usage: node original-bench.js HOST:PORT SECRET NODES MAX_DEGREE [TIME_LIMIT_MS]   prints one JSON object
+// Usage: [GENET_OWN_SIGNALLING=1] node original-bench.js HOST:PORT SECRET NODES MAX_DEGREE [TIME_LIMIT_MS]   prints one JSON object
 'use strict'
 var wrtc = require('@roamhq/wrtc')
 var Client = require('webrtc-bootstrap')
@@ -15,13 +15,17 @@ var timeLimit = Number(process.argv[6] || 60000)
 
 // @roamhq/wrtc can crash when localDescription is read while candidates are gathered, which
 // simple-peer 6 does; with this getter simple-peer sends the SDP it created and trickles.
+// GENET_OWN_SIGNALLING=1 leaves @roamhq/wrtc untouched: simple-peer's own signalling, as in the
+// original's own processes (no crash in the runs of docs/benchmarks-fair.md).
 class PeerConnection extends wrtc.RTCPeerConnection {
   get localDescription () { return null }
 }
-var peerOpts = {
-  wrtc: { RTCPeerConnection: PeerConnection, RTCSessionDescription: wrtc.RTCSessionDescription, RTCIceCandidate: wrtc.RTCIceCandidate },
-  config: { iceServers: [] }
-}
+var peerOpts = process.env.GENET_OWN_SIGNALLING
+  ? { wrtc: wrtc, config: { iceServers: [] } }
+  : {
+      wrtc: { RTCPeerConnection: PeerConnection, RTCSessionDescription: wrtc.RTCSessionDescription, RTCIceCandidate: wrtc.RTCIceCandidate },
+      config: { iceServers: [] }
+    }
 
 ;(function () {
   var rssBefore = process.memoryUsage().rss
