@@ -51,6 +51,19 @@ class ServerConfigFileTest {
         return f;
     }
 
+    /**
+     * The defaults are written twice, as the options' defaults (what --help shows) and as the
+     * library's ({@link ServerConfig#builder}); they must be the same, or a server started from
+     * the command line would not be the server the docs and the library describe.
+     */
+    @Test
+    void theCommandsDefaultsAreTheLibrarysDefaults() {
+        ServerConfig fromOptions = configOf("--secret", "s");
+        // the TURN secret's default is $GENET_TURN_SECRET, which a developer's shell may set
+        fromOptions = fromOptions.toBuilder().iceServers(fromOptions.iceServers(), null, fromOptions.turnTtlSeconds()).build();
+        assertThat(fromOptions).isEqualTo(ServerConfig.builder("s").build());
+    }
+
     @Test
     void printedConfigurationReadsBackTheSame() throws Exception {
         String[] options = {"--max-join-sockets", "7", "--ice-server", "stun:a.example:3478",
