@@ -38,6 +38,10 @@
   // Self-repair: a neighbour that speaks Genet and stays silent this long is dropped; an orphan
   // rejoins with its subtree after a backoff that doubles from REJOIN_FIRST_MS to REJOIN_MAX_MS.
   var KEEPALIVE_BOUND_MS = 4000;
+  // A neighbour is sent keepalives at the rate the bound in its hello needs (docs/EXTENSIONS.md):
+  // none announced (an older build), the old default; a bound under the least is taken as it.
+  var UNANNOUNCED_BOUND_MS = 4000;
+  var MIN_ANNOUNCED_BOUND_MS = 100;
   var REJOIN_FIRST_MS = 250;
   var REJOIN_MAX_MS = 8000;
   // The tree extension: the tree's size and the path from the root, carried down from the root.
@@ -294,7 +298,10 @@
     };
     // On the answering side: the joiner's label says it speaks Genet.
     this.remoteSpeaksGenet = function () { return !initiator && typeof self.label === 'string' && self.label.indexOf('genet/') === 0; };
-    this.send = function (text) { if (channel && channel.readyState === 'open') channel.send(text); };
+    this.lastSent = 0; // when a frame last went out on this link: any frame says this node is alive
+    this.send = function (text) {
+      if (channel && channel.readyState === 'open') { channel.send(text); self.lastSent = Date.now(); }
+    };
     this.close = function () {
       if (closed) return;
       closed = true;
@@ -397,6 +404,8 @@
       who.impl = typeof h.impl === 'string' ? clean(h.impl.slice(0, 16)) : null;
       who.maxDegree = Number.isInteger(h.maxDegree) ? h.maxDegree : -1;
       who.depth = Number.isInteger(h.depth) ? Math.max(-1, Math.min(BOUNDS.maxDepth, h.depth)) : -1;
+      var bound = Number.isInteger(h.keepalive) ? Math.max(MIN_ANNOUNCED_BOUND_MS, h.keepalive) : UNANNOUNCED_BOUND_MS;
+      if (bound !== who.keepaliveBound) { who.keepaliveBound = bound; rearmKeepalive(); }
       return null;
     }
     // Who else holds the id a neighbour claims: never two neighbours, nor one and this node, with one id.
@@ -644,24 +653,46 @@
       if (self.parent && self.parent.genet) return true;
       return Object.keys(self.children).some(function (k) { return self.children[k].genet; });
     }
+    // Every quarter of the shortest bound (this page's, its Genet neighbours'): a neighbour silent
+    // past this page's bound goes; a keepalive goes to each other one that was sent nothing in the
+    // last eighth of its own bound (so none is left silent for more than three eighths of it).
+    function genetNeighbours() {
+      var all = Object.keys(self.children).map(function (k) { return self.children[k]; });
+      if (self.parent) all.unshift(self.parent);
+      return all.filter(function (who) { return who.genet; });
+    }
+    function boundOf(who) { return who.keepaliveBound || UNANNOUNCED_BOUND_MS; }
+    function keepaliveTickMs() {
+      return Math.max(1, Math.floor(genetNeighbours().reduce(function (least, who) {
+        return Math.min(least, boundOf(who));
+      }, self.keepaliveMs) / 4));
+    }
+    var keepaliveTickAt = 0;
     function armKeepalive() {
       if (keepaliveTimer !== null || self.closed || !hasGenetNeighbour()) return;
+      keepaliveTickAt = keepaliveTickMs();
       keepaliveTimer = setTimeout(function () {
         keepaliveTimer = null;
         var t = now();
         var bound = self.keepaliveMs;
-        if (self.parent && self.parent.genet) {
-          if (t - self.parent.lastHeard > bound) self.parent.lose('no keepalive within ' + bound + ' ms');
-          else sendExtension(self.parent, payload('keepalive'));
-        }
-        Object.keys(self.children).forEach(function (k) {
-          var child = self.children[k];
-          if (!child.genet) return;
-          if (t - child.lastHeard > bound) child.drop('no keepalive within ' + bound + ' ms');
-          else sendExtension(child, payload('keepalive'));
+        genetNeighbours().forEach(function (who) {
+          if (t - who.lastHeard > bound) {
+            if (who === self.parent) who.lose('no keepalive within ' + bound + ' ms');
+            else who.drop('no keepalive within ' + bound + ' ms');
+          } else if (t - who.link.lastSent >= boundOf(who) / 8) {
+            sendExtension(who, payload('keepalive'));
+          }
         });
         armKeepalive();
-      }, Math.max(1, Math.floor(self.keepaliveMs / 4)));
+      }, keepaliveTickAt);
+    }
+    // A neighbour announced a shorter bound than the timer was armed for: tick at its rate now.
+    function rearmKeepalive() {
+      if (keepaliveTimer !== null && keepaliveTickMs() < keepaliveTickAt) {
+        clearTimeout(keepaliveTimer);
+        keepaliveTimer = null;
+      }
+      armKeepalive();
     }
     // The parent is gone: its channel is closed for good, the requests this node held go (it
     // answers nobody while cut off), its children hear depth -1, and it rejoins with them.
