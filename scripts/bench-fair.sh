@@ -16,10 +16,8 @@ nodes=${1:-100}; degree=${2:-10}; runs=${3:-3}
 sides="bench original one-process"
 [ "${GENET_FLEET:-0}" = 1 ] && sides="$sides fleet"
 log=$(mktemp -d)
-(cd src/test/interop && GENET_DETACHED=1 exec node original-server.js fair-secret < /dev/null > "$log/server.log" 2>&1) &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null; rm -rf "$log"' EXIT
-for _ in $(seq 100); do port=$(grep -o '"port":[0-9]*' "$log/server.log" 2>/dev/null | cut -d: -f2) && [ -n "$port" ] && break; sleep 0.1; done
+. scripts/original-server.sh
+start_original_server fair-secret
 field() { grep -o "\"$1\":-\?[0-9.]*" | head -1 | cut -d: -f2; }
 median() { grep -v '^-1$' | grep . | sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 declare -A all cpu
@@ -29,9 +27,10 @@ for i in $(seq "$runs"); do
       bench) out=$(scripts/genet bench --nodes "$nodes" --max-degree "$degree" --json 2>/dev/null | grep '^{' | head -1) ;;
       original) out=$(node scripts/fleet.js original "$nodes" "$degree" 2>/dev/null | grep '^{' | head -1) ;;
       fleet) out=$(node scripts/fleet.js genet "$nodes" "$degree" 2>/dev/null | grep '^{' | head -1) ;;
-      one-process) out=$(cd src/test/interop && /usr/bin/time -f "cpu %U %S" -o "$log/time" env GENET_OWN_SIGNALLING=1 \
-          timeout 300 node original-bench.js "127.0.0.1:$port" fair-secret "$nodes" "$degree" 2>/dev/null | grep '^{' | head -1)
-        [ -n "$out" ] && out="${out%\}},\"processCpuSeconds\":$(awk '{print $2 + $3}' "$log/time")}" ;;
+      one-process) timed_out=$(cd src/test/interop && timed env GENET_OWN_SIGNALLING=1 \
+          timeout 300 node original-bench.js "127.0.0.1:$port" fair-secret "$nodes" "$degree")
+        out=$(grep '^{' <<<"$timed_out")
+        [ -n "$out" ] && out="${out%\}},\"processCpuSeconds\":$(grep '^cpu' <<<"$timed_out" | cut -d' ' -f2)}" ;;
     esac
     echo "$side run $i: ${out:-failed}" >&2
     all[$side]+="$(field allJoinedMs <<<"$out")"$'\n'

@@ -17,14 +17,8 @@ baseline=${BASELINE_JAR:-}
 field() { grep -o "\"$1\":-\?[0-9.]*" | head -1 | cut -d: -f2; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 log=$(mktemp -d)
-
-(cd src/test/interop && GENET_DETACHED=1 exec node original-server.js bench-secret < /dev/null > "$log/server.log" 2>&1) &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null; rm -rf "$log"' EXIT
-for _ in $(seq 100); do port=$(grep -o '"port":[0-9]*' "$log/server.log" 2>/dev/null | cut -d: -f2) && [ -n "$port" ] && break; sleep 0.1; done
-
-# runs one benchmark process; prints its JSON line and, last, "cpu SECONDS"
-timed() { /usr/bin/time -f "cpu %U %S" -o "$log/time" "$@" 2>/dev/null | grep '^{' | head -1; awk '{print "cpu", $2 + $3}' "$log/time"; }
+. scripts/original-server.sh
+start_original_server bench-secret
 
 impls="ours original"
 [ -n "$baseline" ] && impls="ours baseline original"
