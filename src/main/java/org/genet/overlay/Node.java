@@ -311,7 +311,7 @@ public final class Node {
         Channel child = children.get(slot);
         String reason = null;
         Channel heard;
-        if (child != null && liveness.seemsHung(child) && (heard = nextHeardChild(slot)) != null) {
+        if (child != null && liveness.seemsHung(child) && (heard = nextChild(slot, true)) != null) {
             // It would hold the request until its timeout: the next child heard from takes it. With
             // none heard, the slot's child keeps it, as before (stored, the request would outlive its
             // joiner's patience and be answered as a stale candidate that blocks the slot once cut).
@@ -321,10 +321,9 @@ public final class Node {
             // No candidate is coming to fill this slot: the next child heard from takes the request,
             // or with none heard, the next child, as before.
             reason = "slot " + slot + SLOT_EMPTY;
-            child = nextHeardChild(slot);
+            child = nextChild(slot, true);
             if (child == null) {
-                Map.Entry<Integer, Channel> next = children.ceilingEntry(slot);
-                child = (next != null ? next : children.firstEntry()).getValue();
+                child = nextChild(slot, false);
             }
         }
         if (child == null) {
@@ -337,15 +336,18 @@ public final class Node {
         report(request, Decision.DELEGATE, child.slot(), reason, replay);
     }
 
-    /** The first child from {@code slot} on, wrapping round, that does not seem hung; null if every one does. */
-    private Channel nextHeardChild(int slot) {
+    /**
+     * The first child from {@code slot} on, wrapping round; with {@code heardOnly}, the first that
+     * does not seem hung. Null if there is none.
+     */
+    private Channel nextChild(int slot, boolean heardOnly) {
         for (Channel c : children.tailMap(slot, true).values()) {
-            if (!liveness.seemsHung(c)) {
+            if (!heardOnly || !liveness.seemsHung(c)) {
                 return c;
             }
         }
         for (Channel c : children.headMap(slot, false).values()) {
-            if (!liveness.seemsHung(c)) {
+            if (!heardOnly || !liveness.seemsHung(c)) {
                 return c;
             }
         }
