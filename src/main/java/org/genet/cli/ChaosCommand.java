@@ -26,8 +26,7 @@ final class ChaosCommand extends GenetCommand {
     @Option(names = "--nodes", defaultValue = "60", description = "Nodes in the tree, the root included (default ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--max-degree", defaultValue = "3", description = "maxDegree of every node (default ${DEFAULT-VALUE}).")
-    int maxDegree;
+    @CommandLine.Mixin SharedOptions.MaxDegree maxDegreeOption = new SharedOptions.MaxDegree(3);
 
     @Option(names = "--kill-fraction", defaultValue = "0.1", description = "Share of the non-root nodes killed (default ${DEFAULT-VALUE}).")
     double killFraction;
@@ -47,8 +46,7 @@ final class ChaosCommand extends GenetCommand {
     @Option(names = "--seed", description = "Seed of the choices (default: random).")
     Long seed;
 
-    @Option(names = "--json", description = "Print one JSON array, an object per scenario.")
-    boolean json;
+    @CommandLine.Mixin SharedOptions.Json json;
 
     @Override
     public Integer call() throws Exception {
@@ -58,7 +56,7 @@ final class ChaosCommand extends GenetCommand {
         }
         Chaos.Options options;
         try {
-            options = new Chaos.Options(nodes, maxDegree, killFraction, keepaliveMs, requestTimeoutMs,
+            options = new Chaos.Options(nodes, maxDegreeOption.maxDegree, killFraction, keepaliveMs, requestTimeoutMs,
                     Math.max(30_000, 4 * requestTimeoutMs), seed != null ? seed : System.nanoTime());
         } catch (IllegalArgumentException e) {
             throw usage("--nodes at least 4, --kill-fraction between 0 and 1, --keepalive-ms at least 100, --request-timeout-ms at least 1000");
@@ -76,7 +74,7 @@ final class ChaosCommand extends GenetCommand {
                         default -> chaos.serverScenario(serverDownMs, Math.max(1, nodes / 10));
                     };
                     results.add(r);
-                    if (!json) {
+                    if (!json.json) {
                         out.printf("%-7s nodes %d -> %d, killed %d, orphans %d, repair p50 %d ms, p95 %d ms, max %d ms,"
                                         + " nodesLost %d, DATA sent %d received %d, no cycle %s, depths consistent %s%n",
                                 r.scenario(), r.nodesBefore(), r.nodesAfter(), r.killed(), r.orphans(), r.repairMsP50(),
@@ -89,7 +87,7 @@ final class ChaosCommand extends GenetCommand {
         } finally {
             WebRtc.shutdown();
         }
-        if (json) {
+        if (json.json) {
             out.println(Wire.json().writeValueAsString(results));
         }
         out.flush();

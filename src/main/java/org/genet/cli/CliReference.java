@@ -191,8 +191,19 @@ public final class CliReference {
         return names;
     }
 
+    /**
+     * The default as picocli takes it: the annotation's, else a number the field starts with (as
+     * {@link SharedOptions.MaxDegree} gets each command's own); flags and lists start empty, required ones have none.
+     */
+    private static String defaultOf(ArgSpec arg) {
+        if (arg.defaultValue() != null) {
+            return arg.defaultValue();
+        }
+        return !arg.required() && arg.hasInitialValue() && arg.initialValue() instanceof Number n ? String.valueOf(n) : null;
+    }
+
     private static String defaultCell(ArgSpec arg) {
-        String value = arg.defaultValue();
+        String value = defaultOf(arg);
         if (value == null || arg.isOption() && ((OptionSpec) arg).usageHelp() || arg.isOption() && ((OptionSpec) arg).versionHelp()) {
             return "";
         }
@@ -210,7 +221,7 @@ public final class CliReference {
     private static String plain(String text, ArgSpec arg) {
         String out = text;
         if (arg != null) {
-            String value = arg.defaultValue() == null ? "none" : shownDefault(arg.defaultValue());
+            String value = defaultOf(arg) == null ? "none" : shownDefault(defaultOf(arg));
             out = out.replace("${DEFAULT-VALUE}", value);
             List<String> candidates = new ArrayList<>();
             if (arg.completionCandidates() != null) {

@@ -28,24 +28,19 @@ final class DiscoverCommand extends GenetCommand {
             description = "Stop listening as soon as this many trees are found (default: listen the whole time).")
     int until;
 
-    @Option(names = "--lan-address", defaultValue = "${env:GENET_LAN_ADDRESS:-auto}",
-            description = "The interface to listen on: auto (default: this machine's LAN address) or an interface's "
-                + "address, such as 127.0.0.1. Default from $GENET_LAN_ADDRESS.")
-    String lanAddress;
-
-    @Option(names = "--json", description = "Print one JSON array of {name, host, port, nodes, rootConnected, link}.")
-    boolean json;
+    @CommandLine.Mixin SharedOptions.Lan lan;
+    @CommandLine.Mixin SharedOptions.Json json;
 
     @Override
     public Integer call() throws Exception {
         Optional<InetAddress> on;
         try {
-            on = LanAddress.resolve(lanAddress);
+            on = LanAddress.resolve(lan.address);
         } catch (IllegalArgumentException e) {
             throw usage("--lan-address: " + e.getMessage());
         }
         if (on.isEmpty()) {
-            err().println(LanAddress.OFF.equalsIgnoreCase(lanAddress.strip())
+            err().println(LanAddress.OFF.equalsIgnoreCase(lan.address.strip())
                     ? "Discovery is off (--lan-address off)." : "This machine has no LAN address to listen on.");
             return 1;
         }
@@ -62,7 +57,7 @@ final class DiscoverCommand extends GenetCommand {
         }
         PrintWriter out = out();
         List<FoundTree> trees = found.get();
-        if (json) {
+        if (json.json) {
             out.println(new ObjectMapper().writeValueAsString(trees.stream().map(t -> {
                 java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
                 o.put("name", t.name());

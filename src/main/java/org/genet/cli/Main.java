@@ -18,10 +18,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         // by name, as each one's @Command names it (MainTest checks), so that finding one reads no annotation
         static final java.util.Map<String, Class<?>> BY_NAME = byName("server", ServerCommand.class,
                 "discover", DiscoverCommand.class, "root", NodeCommands.Root.class, "node", NodeCommands.Member.class,
-                "simulate", SimulateCommand.class, "bench", BenchCommand.class, "bench-worker", BenchWorkerCommand.class,
-                "bench-server", BenchServerCommand.class, "bench-reports", BenchReportsCommand.class,
-                "screenshot", ScreenshotCommand.class, "chaos", ChaosCommand.class, "bench-view", BenchViewCommand.class,
-                "export", ExportCommand.class, "replay", ReplayCommand.class, "bench-stun", BenchStunCommand.class);
+                "simulate", SimulateCommand.class, "bench", BenchCommands.Tree.class, "bench-worker", BenchCommands.Worker.class,
+                "bench-server", BenchCommands.Server.class, "bench-reports", BenchCommands.Reports.class,
+                "screenshot", ScreenshotCommand.class, "chaos", ChaosCommand.class, "bench-view", BenchCommands.View.class,
+                "export", ExportCommand.class, "replay", ReplayCommand.class, "bench-stun", BenchCommands.Stun.class);
     }
 
     /** JavaFX's logger, held so that its level stays set (java.util.logging keeps loggers weakly). */
@@ -34,11 +34,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "A genet://HOST:PORT link: the app opens and joins the tree of that bootstrap server.")
     String link;
 
-    @CommandLine.Option(names = "--lan-address", defaultValue = "${env:GENET_LAN_ADDRESS:-auto}",
-            description = "Where the app looks for trees on the LAN (DNS-SD) and announces the one it starts: auto "
-                + "(default: this machine's LAN address), an interface's address, or off. Default from "
-                + "$GENET_LAN_ADDRESS.")
-    String lanAddress;
+    @CommandLine.Mixin SharedOptions.Lan lan; // where the app looks for trees and announces the one it starts
 
     public static void main(String[] args) {
         int relaunched = Launcher.relaunch(args);
@@ -147,7 +143,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** With no subcommand: the desktop app. */
     @Override
     public Integer call() {
-        return openApp(lanAddress, link, spec.commandLine().getErr());
+        return openApp(lan.address, link, spec.commandLine().getErr());
     }
 
     /** Opens the app until its window closes; 1 where there is no display (and {@code err} says so). */

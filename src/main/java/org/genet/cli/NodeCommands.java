@@ -26,8 +26,7 @@ final class NodeCommands {
         @Option(names = "--host", defaultValue = "localhost:5000", description = "The bootstrap server, host:port (default ${DEFAULT-VALUE}).")
         String host;
 
-        @CommandLine.Mixin
-        SharedOptions.MaxDegree maxDegreeOption;
+        @CommandLine.Mixin SharedOptions.MaxDegree maxDegreeOption;
 
         @Option(names = "--repair", negatable = true, defaultValue = "true", fallbackValue = "true",
                 description = "Self-repair: rejoin with the subtree when the parent is lost; as the root, reconnect to the server (default on; --no-repair turns it off).")
@@ -42,16 +41,17 @@ final class NodeCommands {
                     + "default 0: no pings.")
         long pingS;
 
-        @CommandLine.Mixin
-        SharedOptions.Ice ice;
+        @CommandLine.Mixin SharedOptions.Ice ice;
 
         @Option(names = "--relay-only",
                 description = "Connect only through TURN relays (ICE transport policy relay): the other nodes never see this "
                     + "node's addresses. Needs a TURN server, given here or by the bootstrap server.")
         boolean relayOnly;
 
-        /** This node's name, if it has one; every line and every other node's view names it so. */
-        abstract String name();
+        @Option(names = {"--name", "--origin"},
+                description = "This node's name, which its lines and every other node's view show (default: none; it is then "
+                    + "known by its id); --origin is the same option.")
+        String name;
 
         PrintWriter out;
         private final CountDownLatch stopped = new CountDownLatch(1);
@@ -86,7 +86,7 @@ final class NodeCommands {
             } catch (IllegalArgumentException e) {
                 throw usage(e.getMessage());
             }
-            node.setName(name());
+            node.setName(name);
             node.repair(repair).keepaliveBound(keepaliveMs).pingInterval(pingS * 1000).ice(iceConfig);
             node.on(event -> {
                 if (!(event instanceof NodeEvent.TopologyChange)) {
@@ -103,7 +103,7 @@ final class NodeCommands {
                 WebRtc.shutdown();
                 stopped.countDown();
             }, "node-shutdown"));
-            String who = name() != null && !name().isBlank() ? node.label() + " (" + node.id() + ")" : node.id();
+            String who = name != null && !name.isBlank() ? node.label() + " (" + node.id() + ")" : node.id();
             print("node " + who + ", maxDegree " + maxDegreeOption.maxDegree + ", bootstrap server " + host + ". Ctrl-C stops it.");
             start(node);
             print("ICE: " + node.iceConfig() + (node.iceConfig().relayOnly() && !node.iceConfig().hasTurn()
@@ -134,9 +134,6 @@ final class NodeCommands {
         @Option(names = "--secret", required = true, defaultValue = "${env:SECRET}", description = "The server's root secret (default: $SECRET).")
         String secret;
 
-        @Option(names = "--name", description = "This node's name (default: none; it is then known by its id).")
-        String name;
-
         @Option(names = "--topology", paramLabel = "FILE",
                 description = "Keeps the whole tree in FILE as JSON, rewritten (atomically) each time it changes.")
         Path topologyFile;
@@ -146,11 +143,6 @@ final class NodeCommands {
         Path recordFile;
 
         private TopologyFile topology;
-
-        @Override
-        String name() {
-            return name;
-        }
 
         @Override
         void start(GenetNode node) {
@@ -192,11 +184,8 @@ final class NodeCommands {
     }
 
     @Command(name = "node", mixinStandardHelpOptions = true,
-            description = "Joins a tree. It answers whatever its parent sends with its name.")
+            description = "Joins a tree. It answers whatever its parent sends with its name (else its id).")
     static final class Member extends Base {
-        @Option(names = "--origin", defaultValue = "node", description = "This node's name (default ${DEFAULT-VALUE}).")
-        String name;
-
         @Option(names = "--retry-ms", defaultValue = "2000", description = "Wait before trying again after a failed first join (default ${DEFAULT-VALUE}).")
         long retryMs;
 
@@ -207,11 +196,6 @@ final class NodeCommands {
                 description = "Connect to the server, print \"ready\", and join only when a line \"go\" comes on standard input "
                     + "(for benchmarks that start many nodes and time their joins, not their starts).")
         boolean joinOnGo;
-
-        @Override
-        String name() {
-            return name;
-        }
 
         @Override
         void start(GenetNode node) {
@@ -250,7 +234,7 @@ final class NodeCommands {
         @Override
         void react(GenetNode node, NodeEvent event) {
             if (event instanceof NodeEvent.Data d && d.isParent()) {
-                d.channel().send(name);
+                d.channel().send(node.label()); // its name, else its id
             }
         }
     }

@@ -17,8 +17,7 @@ final class ScreenshotCommand extends GenetCommand {
     @Option(names = "--nodes", defaultValue = "8", description = "Nodes joining the app (default ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--max-degree", defaultValue = "5", description = "The app's maxDegree (default ${DEFAULT-VALUE}).")
-    int maxDegree;
+    @CommandLine.Mixin SharedOptions.MaxDegree maxDegreeOption = new SharedOptions.MaxDegree(5);
 
     @Option(names = "--view", defaultValue = "node",
             description = "What to draw: first (the first screen, in no tree yet), node (this node's neighbourhood), tree (the "
@@ -39,8 +38,7 @@ final class ScreenshotCommand extends GenetCommand {
             description = "The first N joiners connect relay only, through --ice-server's TURN server (default ${DEFAULT-VALUE}).")
     int relayNodes;
 
-    @CommandLine.Mixin
-    SharedOptions.Ice ice;
+    @CommandLine.Mixin SharedOptions.Ice ice;
 
     @Override
     public Integer call() throws Exception {
@@ -51,7 +49,7 @@ final class ScreenshotCommand extends GenetCommand {
             throw usage("--view is first, node, tree, presentation or inspector, not " + view);
         }
         int most = v == Screenshot.View.NODE || v == Screenshot.View.FIRST ? 200 : 1000;
-        if (nodes < 0 || nodes > most || maxDegree < 1 || width < 320 || height < 240) {
+        if (nodes < 0 || nodes > most || maxDegreeOption.maxDegree < 1 || width < 320 || height < 240) {
             throw usage("--nodes from 0 to " + most
                     + ", --max-degree at least 1, --width at least 320, --height at least 240");
         }
@@ -69,7 +67,7 @@ final class ScreenshotCommand extends GenetCommand {
                 throw usage("--ice-server: " + e.getMessage());
             }
         }
-        Screenshot.Result r = Screenshot.take(out, nodes, maxDegree, nodeProcesses, v, width, height, relayIce, relayNodes);
+        Screenshot.Result r = Screenshot.take(out, nodes, maxDegreeOption.maxDegree, nodeProcesses, v, width, height, relayIce, relayNodes);
         if (v == Screenshot.View.FIRST) {
             out().printf("wrote %s: the first screen%n", r.file());
             out().flush();

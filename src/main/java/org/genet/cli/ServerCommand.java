@@ -114,11 +114,7 @@ final class ServerCommand extends GenetCommand {
     @Option(names = "--name", description = "The tree's name on the LAN (default: Genet on this machine's name).")
     String name;
 
-    @Option(names = "--lan-address", defaultValue = "${env:GENET_LAN_ADDRESS:-auto}",
-            description = "Where to announce the tree on the LAN with DNS-SD (_genet._tcp), so that apps list it: auto "
-                + "(default: this machine's LAN address, or the --bind address if it is one), an interface's "
-                + "address (127.0.0.1 keeps it on this machine), or off. Default from $GENET_LAN_ADDRESS.")
-    String lanAddress;
+    @CommandLine.Mixin SharedOptions.Lan lan; // where the tree is announced, so that apps list it
 
     @Option(names = "--stun", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Answer STUN Binding requests on UDP at this server's port number, so that nodes behind NATs "
@@ -249,7 +245,7 @@ final class ServerCommand extends GenetCommand {
 
     /** Where to announce: --lan-address, where auto follows a specific --bind address (but not loopback). */
     private java.util.Optional<java.net.InetAddress> announceAddress() throws java.net.UnknownHostException {
-        if (LanAddress.AUTO.equalsIgnoreCase(lanAddress.strip())) {
+        if (LanAddress.AUTO.equalsIgnoreCase(lan.address.strip())) {
             java.net.InetAddress bound = java.net.InetAddress.getByName(bind);
             if (bound.isLoopbackAddress()) {
                 return java.util.Optional.empty(); // a server only this machine reaches: nothing to tell the LAN
@@ -258,6 +254,6 @@ final class ServerCommand extends GenetCommand {
                 return java.util.Optional.of(bound);
             }
         }
-        return LanAddress.resolve(lanAddress);
+        return LanAddress.resolve(lan.address);
     }
 }

@@ -16,11 +16,8 @@ final class SimulateCommand extends GenetCommand {
     @Option(names = "--nodes", required = true, description = "Joiners, besides the root.")
     int nodes;
 
-    @CommandLine.Mixin
-    SharedOptions.MaxDegree maxDegreeOption;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the run (default ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin SharedOptions.MaxDegree maxDegreeOption;
+    @CommandLine.Mixin SharedOptions.Seed seed;
 
     @Option(names = "--interval-ms", defaultValue = "0",
             description = "Arrival: 0 for all at once, else one joiner every this many ms (default ${DEFAULT-VALUE}).")
@@ -55,14 +52,13 @@ final class SimulateCommand extends GenetCommand {
             description = "Records the simulated tree and every join request's records in FILE (the recording format of genet root --record; times are virtual ms).")
     java.nio.file.Path record;
 
-    @CommandLine.Mixin
-    SharedOptions.Json jsonOption;
+    @CommandLine.Mixin SharedOptions.Json jsonOption;
 
     @Override
     public Integer call() throws java.io.IOException {
         Simulation.Options options;
         try {
-            options = new Simulation.Options(nodes, maxDegreeOption.maxDegree, seed, intervalMs, latencyMs, jitterMs, gatherMs,
+            options = new Simulation.Options(nodes, maxDegreeOption.maxDegree, seed.seed, intervalMs, latencyMs, jitterMs, gatherMs,
                     leaveFraction, leaveWindowMs, requestTimeoutMs, attempts);
         } catch (IllegalArgumentException e) {
             throw usage("invalid options: nodes >= 0, max-degree >= 1, leave-fraction in [0, 1], times >= 0, attempts >= 1");

@@ -50,8 +50,7 @@ class AppSizesTest extends AppTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        new RecentTree("192.168.1.20:5000", "Ada's tree").save();
-        app = startApp(stage);
+        app = startAppRemembering(stage, new RecentTree("192.168.1.20:5000", "Ada's tree"));
     }
 
     /** One state of the app: what to do to the model (and views) to get there. */

@@ -40,6 +40,12 @@ abstract class AppTest {
         return app;
     }
 
+    /** The app started as by someone who was in {@code lastTree} before: the first screen offers it again. */
+    static GenetApp startAppRemembering(Stage stage, RecentTree lastTree) {
+        lastTree.save();
+        return startApp(stage);
+    }
+
     /** Gives the shared primary stage the app's usual size again: earlier test classes may have made it smaller. */
     static void sizeStage(Stage stage) {
         stage.setWidth(1100);

@@ -37,8 +37,7 @@ class FirstRunTest extends AppTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        new RecentTree("127.0.0.1:1", "Remembered tree").save();
-        app = startApp(stage);
+        app = startAppRemembering(stage, new RecentTree("127.0.0.1:1", "Remembered tree"));
         sizeStage(stage);
     }
 
