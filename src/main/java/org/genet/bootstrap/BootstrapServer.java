@@ -56,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * This class holds what they share (the root, the join sockets, the counts) and their lifecycle.
  */
 public final class BootstrapServer {
+    static {
+        NettyDefaults.apply(); // before any class of Netty's
+    }
+
     /** The root socket's path after the secret. */
     public static final String ROOT_SUFFIX = "/webrtc-bootstrap-root";
     public static final String JOIN_PATH = "/join";

@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * the requests it answered.
  */
 public final class StunBenchmark {
+    static {
+        NettyDefaults.apply(); // before any class of Netty's
+    }
+
     private StunBenchmark() {
     }
 
