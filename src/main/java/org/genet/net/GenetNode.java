@@ -109,7 +109,7 @@ public final class GenetNode implements AutoCloseable {
         return treeInfo;
     }
 
-    /** Runs {@code query} with the node on its loop and waits for its answer (at most 10 s): not for the FX thread. */
+    /** Runs {@code query} with the node on its loop and waits for its answer (see {@link NodeLoop#call}): not for the FX thread. */
     public <T> T call(java.util.function.Function<Node, T> query) {
         return loop.call(() -> query.apply(node));
     }
