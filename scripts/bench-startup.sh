@@ -100,6 +100,10 @@ node_run() { # impl run -> records
     kill -0 "$pid" 2>/dev/null || break; [ $(( $(now_ms) - start )) -gt 60000 ] && break; sleep 0.01
   done
   t=$(( $(now_ms) - start )); c=$(tree_cpu_ms "$pid"); stop "$pid"
+  if ! grep -q 'parent-connect' "$log/node.log"; then # it ended or timed out: no figure, and why
+    echo "$1 run $2: the node did not join (after $t ms, not counted): $(grep -v '^\s*at ' "$log/node.log" | tail -3 | tr '\n' ' ')" >&2
+    return
+  fi
   [ "$2" = warm-up ] && return
   echo "$1 run $2: node joined after $t ms (CPU $c ms)" >&2
   join_ms[$1]+="$t "; join_cpu[$1]+="$c "
