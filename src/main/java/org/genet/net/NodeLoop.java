@@ -136,8 +136,8 @@ public final class NodeLoop implements Scheduler, Executor, AutoCloseable {
                     progressAt = now;
                 } else if (now - progressAt >= stallNanos) {
                     result.cancel(false);
-                    throw new IllegalStateException("the node's loop did nothing for "
-                            + TimeUnit.NANOSECONDS.toMillis(now - progressAt) + " ms: it is blocked", e);
+                    throw new IllegalStateException("the node's loop did not answer: it did nothing for "
+                            + TimeUnit.NANOSECONDS.toMillis(now - progressAt) + " ms (blocked)", e);
                 }
             }
         }
