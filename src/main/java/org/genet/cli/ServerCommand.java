@@ -18,6 +18,12 @@ import picocli.CommandLine.Option;
         description = "Runs the bootstrap server: the root socket, the join sockets and a status page on one port. "
                 + "Ctrl-C stops it.")
 final class ServerCommand extends GenetCommand {
+    /**
+     * The library's defaults, each bound's default written once ({@link ServerConfig.Builder}):
+     * an option without {@code defaultValue} starts with its field's value, which picocli
+     * prints as the default and a {@code --config} file or the command line replaces.
+     */
+    private static final ServerConfig DEFAULTS = ServerConfig.builder("defaults").build();
 
     @Option(names = "--port", defaultValue = "${env:PORT:-5000}",
             description = "Port to listen on; 0 picks a free one (default: $PORT, else 5000).")
@@ -31,80 +37,80 @@ final class ServerCommand extends GenetCommand {
             description = "Address to listen on (default ${DEFAULT-VALUE}: every interface, so that other machines can join).")
     String bind;
 
-    @Option(names = "--timeout-ms", defaultValue = "30000",
+    @Option(names = "--timeout-ms",
             description = "How long a join socket may stay open (default ${DEFAULT-VALUE}).")
-    long timeoutMs;
+    long timeoutMs = DEFAULTS.joinTimeoutMs();
 
-    @Option(names = "--max-join-sockets", defaultValue = "10000",
+    @Option(names = "--max-join-sockets",
             description = "Join sockets open at once, beyond which new ones are refused with 503 (default ${DEFAULT-VALUE}).")
-    int maxJoinSockets;
+    int maxJoinSockets = DEFAULTS.maxJoinSockets();
 
-    @Option(names = "--max-join-sockets-per-address", defaultValue = "256",
+    @Option(names = "--max-join-sockets-per-address",
             description = "Join sockets open at once from one address; an IPv6 /64 counts as one (default ${DEFAULT-VALUE}).")
-    int maxJoinSocketsPerAddress;
+    int maxJoinSocketsPerAddress = DEFAULTS.maxJoinSocketsPerAddress();
 
-    @Option(names = "--max-connections", defaultValue = "0",
+    @Option(names = "--max-connections",
             description = "Connections open at once, of every kind, beyond which new ones get 503 (default "
                 + "${DEFAULT-VALUE}: half the file descriptors free at start, at most 10,000; never more than are "
                 + "free).")
-    int maxConnections;
+    int maxConnections = DEFAULTS.maxConnections();
 
-    @Option(names = "--max-connections-per-address", defaultValue = "512",
+    @Option(names = "--max-connections-per-address",
             description = "Connections open at once from one address (default ${DEFAULT-VALUE}).")
-    int maxConnectionsPerAddress;
+    int maxConnectionsPerAddress = DEFAULTS.maxConnectionsPerAddress();
 
-    @Option(names = "--max-frame-bytes", defaultValue = "65536",
+    @Option(names = "--max-frame-bytes",
             description = "The largest frame or message, refused with 1009 on its header (default ${DEFAULT-VALUE}).")
-    int maxFrameBytes;
+    int maxFrameBytes = DEFAULTS.maxFrameBytes();
 
-    @Option(names = "--max-head-bytes", defaultValue = "16384",
+    @Option(names = "--max-head-bytes",
             description = "The largest HTTP request head, refused with 431 (default ${DEFAULT-VALUE}).")
-    int maxHeadBytes;
+    int maxHeadBytes = DEFAULTS.maxHeadBytes();
 
-    @Option(names = "--handshake-timeout-ms", defaultValue = "10000",
+    @Option(names = "--handshake-timeout-ms",
             description = "Time for a new connection to send its request head and be answered (default ${DEFAULT-VALUE}).")
-    long handshakeTimeoutMs;
+    long handshakeTimeoutMs = DEFAULTS.handshakeTimeoutMs();
 
-    @Option(names = "--join-queue-bytes", defaultValue = "65536",
+    @Option(names = "--join-queue-bytes",
             description = "Bytes waiting to be sent to a join socket beyond which it is closed as too slow (default ${DEFAULT-VALUE}).")
-    int joinQueueBytes;
+    int joinQueueBytes = DEFAULTS.joinQueueBytes();
 
-    @Option(names = "--root-queue-bytes", defaultValue = "1048576",
+    @Option(names = "--root-queue-bytes",
             description = "Bytes waiting to be sent to the root beyond which signals for it are dropped and their senders "
                 + "closed with 1013 (default ${DEFAULT-VALUE}).")
-    int rootQueueBytes;
+    int rootQueueBytes = DEFAULTS.rootQueueBytes();
 
-    @Option(names = "--max-queued-bytes", defaultValue = "67108864",
+    @Option(names = "--max-queued-bytes",
             description = "Bytes waiting to be sent to all sockets together beyond which signals are dropped (default ${DEFAULT-VALUE}).")
-    long maxQueuedBytes;
+    long maxQueuedBytes = DEFAULTS.maxQueuedBytes();
 
-    @Option(names = "--signals-per-second", defaultValue = "50",
+    @Option(names = "--signals-per-second",
             description = "Signals a join socket may send a second on average, beyond which it is closed with 1008 (default ${DEFAULT-VALUE}).")
-    int signalsPerSecond;
+    int signalsPerSecond = DEFAULTS.signalsPerSecond();
 
-    @Option(names = "--signal-burst", defaultValue = "200",
+    @Option(names = "--signal-burst",
             description = "Signals a join socket may send at once before its rate counts (default ${DEFAULT-VALUE}).")
-    int signalBurst;
+    int signalBurst = DEFAULTS.signalBurst();
 
-    @Option(names = "--signal-bytes-per-second", defaultValue = "65536",
+    @Option(names = "--signal-bytes-per-second",
             description = "Bytes of signals a join socket may send a second on average, beyond which it is closed with 1008 (default ${DEFAULT-VALUE}).")
-    int signalBytesPerSecond;
+    int signalBytesPerSecond = DEFAULTS.signalBytesPerSecond();
 
-    @Option(names = "--signal-bytes-burst", defaultValue = "262144",
+    @Option(names = "--signal-bytes-burst",
             description = "Bytes of signals a join socket may send at once before their rate counts; at least a frame (default ${DEFAULT-VALUE}).")
-    int signalBytesBurst;
+    int signalBytesBurst = DEFAULTS.signalBytesBurst();
 
-    @Option(names = "--wrong-secrets-per-minute", defaultValue = "10",
+    @Option(names = "--wrong-secrets-per-minute",
             description = "Root connections with a wrong secret from one address a minute; then 429 (default ${DEFAULT-VALUE}).")
-    int wrongSecretsPerMinute;
+    int wrongSecretsPerMinute = DEFAULTS.wrongSecretsPerMinute();
 
-    @Option(names = "--backlog", defaultValue = "1024",
+    @Option(names = "--backlog",
             description = "Connections the system may hold before the server accepts them (default ${DEFAULT-VALUE}).")
-    int backlog;
+    int backlog = DEFAULTS.backlog();
 
-    @Option(names = "--ping-seconds", defaultValue = "10",
+    @Option(names = "--ping-seconds",
             description = "How often every socket is pinged; one silent for 1.5 times this is closed (default ${DEFAULT-VALUE}).")
-    int pingSeconds;
+    int pingSeconds = DEFAULTS.pingSeconds();
 
     @Option(names = "--exempt-localhost",
             description = "127.0.0.1 and ::1 escape the per-address limits (for local demos and benchmarks; never behind a "
@@ -131,9 +137,9 @@ final class ServerCommand extends GenetCommand {
                 + "TURN credentials made from it, valid for --turn-ttl (default: $GENET_TURN_SECRET).")
     String turnSecret;
 
-    @Option(names = "--turn-ttl", defaultValue = "3600",
+    @Option(names = "--turn-ttl",
             description = "Seconds the minted TURN credentials stay valid; clients ask again before (default ${DEFAULT-VALUE}).")
-    long turnTtl;
+    long turnTtl = DEFAULTS.turnTtlSeconds();
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Reads options from a properties file, one KEY=VALUE a line, the keys the options' names "
