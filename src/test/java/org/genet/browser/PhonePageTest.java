@@ -76,6 +76,8 @@ class PhonePageTest {
                 GenetNode bob = node("bob");
                 bob.join();
                 page.await("window.genet.relaying === 1 && window.genet.size === 4", "the phone relays for bob", 40);
+                // the child is counted when its channel opens and named when its hello comes, which may be later
+                page.await("document.getElementById('relay').textContent.includes('(bob)')", "the phone names bob", 10);
                 assertThat(text(page, "relay")).startsWith("1 node below you (bob)");
                 // and the page passes the tree extension on: the Java node below it knows the size and its way up
                 Await.until(() -> bob.treeInfo().size() == 4, "bob knows the tree's size from the page", 10);
