@@ -35,10 +35,6 @@ import org.slf4j.LoggerFactory;
  * backoff; meanwhile the client has none from it. Never blocks: {@link #current()} is what is known now.
  */
 public final class IceServersClient implements AutoCloseable {
-    static {
-        NettyDefaults.apply(); // before any class of Netty's
-    }
-
     private static final Logger log = LoggerFactory.getLogger(IceServersClient.class);
     /** The largest answer read: a few ICE servers are a few hundred bytes. */
     static final int MAX_ANSWER = 64 * 1024;

@@ -1,10 +1,10 @@
 package org.genet.bootstrap;
 
 /**
- * What Genet asks of Netty, set before Netty's first class initialises: every class of this
- * package that starts Netty ({@link BootstrapServer}, the sockets of {@link BootstrapClient},
- * {@link IceServersClient}, {@link StunBenchmark}) calls {@link #apply()} first, in its static
- * initialiser. A property given on the command line wins.
+ * What Genet asks of Netty, set before Netty's first class initialises: each class that starts
+ * Netty's event loops ({@link BootstrapServer}; {@code TextSocket.Connector}, on which every socket
+ * of a {@link BootstrapClient} and its {@link IceServersClient} runs; {@link StunBenchmark}) calls
+ * {@link #apply()} first, in its static initialiser. A property given on the command line wins.
  * <ul>
  *   <li>{@code io.netty.jfr.enabled=false}: Netty's buffer allocators report to Java Flight
  *   Recorder, and JFR rewrites each of those event classes with its bytecode library when it is

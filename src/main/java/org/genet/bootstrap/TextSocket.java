@@ -45,10 +45,6 @@ import org.slf4j.LoggerFactory;
  * reach the handler through {@code callbacks}, in order, and the close exactly once.
  */
 final class TextSocket {
-    static {
-        NettyDefaults.apply(); // before any class of Netty's
-    }
-
     /** How the reason of a close that is a refusal of the handshake begins. */
     static final String REFUSED = "refused by the server: ";
     /** The largest frame taken from the server: the root's signals are bounded far below it. */
@@ -67,7 +63,7 @@ final class TextSocket {
     /** The event loop (one thread) and the TLS context that a client's sockets share. */
     static final class Connector implements AutoCloseable {
         static {
-            NettyDefaults.apply(); // a connector may be made before TextSocket initialises
+            NettyDefaults.apply(); // before any class of Netty's: every socket of a client runs on a connector
         }
 
         private final EventLoopGroup group;

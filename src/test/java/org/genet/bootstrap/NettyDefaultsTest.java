@@ -13,16 +13,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Genet's defaults for Netty hold from a JVM's start ({@link NettyDefaults}): each case is a JVM of
- * its own (a test JVM has started Netty long before), which runs {@link #main}: a server on
- * 127.0.0.1 and a root connected to it, buffers allocated on both sides. The JVM logs every class
+ * its own (a test JVM has started Netty long before), which runs {@link #main}: a client's event
+ * loop first, then a server on 127.0.0.1 and a root connected to it, buffers allocated on both sides. The JVM logs every class
  * it loads; Netty's JFR event classes are the ones JFR rewrites on first touch.
  */
 class NettyDefaultsTest {
     private static final String EVENT_CLASS = "io.netty.buffer.AllocateChunkEvent";
 
-    /** The probe: a server and a root that connects, then Netty's view of JFR in a line "jfr=...". */
+    /**
+     * The probe: Netty started by a client first, as in a node (no server in its JVM), then a
+     * server and a root that connects; Netty's view of JFR in a line "jfr=...".
+     */
     public static void main(String[] args) throws Exception {
-        try (ServerFixture fixture = new ServerFixture()) {
+        try (BootstrapClient first = new BootstrapClient(java.net.URI.create("ws://127.0.0.1:1"));
+             ServerFixture fixture = new ServerFixture()) {
             fixture.openRoot(); // the root's socket open: frames read and written on both sides
         }
         System.out.println("jfr=" + io.netty.util.internal.PlatformDependent.isJfrEnabled());
