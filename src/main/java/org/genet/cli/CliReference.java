@@ -221,7 +221,8 @@ public final class CliReference {
     private static String plain(String text, ArgSpec arg) {
         String out = text;
         if (arg != null) {
-            String value = defaultOf(arg) == null ? "none" : shownDefault(defaultOf(arg));
+            String byDefault = defaultOf(arg);
+            String value = byDefault == null ? "none" : shownDefault(byDefault);
             out = out.replace("${DEFAULT-VALUE}", value);
             List<String> candidates = new ArrayList<>();
             if (arg.completionCandidates() != null) {
