@@ -90,7 +90,8 @@ public final class RtcPeer {
     private final boolean initiator;
     private final Executor executor;
     private final Listener listener;
-    private final PeerConnectionFactory factory;
+    /** The factory of this peer's executor ({@link WebRtc#acquire}); package-private for tests. */
+    final PeerConnectionFactory factory;
     private final RTCPeerConnection connection;
     private final List<RTCIceCandidate> heldLocal = new ArrayList<>();
     private final List<RTCIceCandidate> bufferedRemote = new ArrayList<>();
@@ -149,7 +150,7 @@ public final class RtcPeer {
         this.executor = executor;
         this.listener = listener;
         this.ice = ice;
-        this.factory = WebRtc.acquire();
+        this.factory = WebRtc.acquire(executor);
         RTCConfiguration config = new RTCConfiguration();
         config.iceServers = SelectedPair.iceServers(ice);
         if (ice.relayOnly()) {

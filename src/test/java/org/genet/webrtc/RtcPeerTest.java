@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.genet.Await;
 import org.genet.overlay.SignalKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,46 @@ class RtcPeerTest {
         loop.submit(() -> { }).get();
         assertThat(a.events).isEmpty();
         assertThat(WebRtc.openPeers()).isZero();
+    }
+
+    /**
+     * Peers made on different executors (node loops) get different WebRTC factories, up to one per
+     * core, and connect across them; peers of one executor share its factory. All are disposed
+     * together once the last peer has closed.
+     */
+    @Test
+    void peersOfTwoLoopsUseTwoFactoriesAndConnectAcrossThem() throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            PeerEvents a = new PeerEvents();
+            PeerEvents b = new PeerEvents();
+            PeerEvents c = new PeerEvents();
+            PeerEvents d = new PeerEvents();
+            try (RtcPair<PeerEvents> across = RtcPair.connect(loop, a, other, b);
+                    RtcPair<PeerEvents> within = RtcPair.connect(loop, c, loop, d)) {
+                if (WebRtc.FACTORIES > 1) {
+                    assertThat(across.a().factory).as("two loops, two factories").isNotSameAs(across.b().factory);
+                    assertThat(WebRtc.factories()).isBetween(2, WebRtc.FACTORIES);
+                } else {
+                    assertThat(across.a().factory).as("one core: one factory").isSameAs(across.b().factory);
+                }
+                assertThat(within.a().factory).as("one loop, one factory").isSameAs(within.b().factory)
+                        .isSameAs(across.a().factory);
+                across.a().send("across");
+                assertThat(b.next()).isEqualTo("data:across");
+                across.b().send("back");
+                assertThat(a.next()).isEqualTo("data:back");
+                within.b().send("within");
+                assertThat(c.next()).isEqualTo("data:within");
+            }
+            Await.until(() -> WebRtc.openPeers() == 0, "every peer closed", 10);
+            WebRtc.shutdown();
+            assertThat(WebRtc.isRunning()).isFalse();
+            assertThat(WebRtc.factories()).isZero();
+        } finally {
+            other.shutdown();
+            other.awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test
