@@ -33,6 +33,15 @@ public record CandidatePair(String local, String remote, double rttMs) {
         return DIRECT;
     }
 
+    /**
+     * Whether a side is peer-reflexive: WebRTC learnt that address from a check before the
+     * candidates were signalled, and may swap it for the signalled one (SelectedPair counts one
+     * at a private address as host already).
+     */
+    public boolean isGuess() {
+        return "prflx".equals(local) || "prflx".equals(remote);
+    }
+
     /** Whether {@code link} is one of the three values reports may carry. */
     public static boolean isLink(String link) {
         return DIRECT.equals(link) || NAT.equals(link) || RELAY.equals(link);

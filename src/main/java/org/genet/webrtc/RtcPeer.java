@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -576,43 +577,63 @@ public final class RtcPeer {
         if (state == RTCDataChannelState.OPEN && !connected) {
             connected = true;
             listener.onConnect();
-            askCandidatePair();
-            // once more a little later: candidates still trickling at the open may replace a
-            // peer-reflexive guess, and ICE has measured a round trip by then
-            schedule(2_000, this::askCandidatePair);
+            // A moment after the open, when ICE has settled and measured a round trip: WebRTC's
+            // whole stats report is the only way to the selected pair, and it is dear (asked at the
+            // open and again 2 s later, it was an eighth of a growing tree's CPU: bench --nodes
+            // 1000). Asked again later only if it still holds a guess (RETRY_PAIR_ASK).
+            schedule(PAIR_ASK_MS, () -> askCandidatePair(true));
         } else if (state == RTCDataChannelState.CLOSED || state == RTCDataChannelState.CLOSING) {
             lost(null);
         }
     }
 
-    /** Asks WebRTC for its stats; the selected candidate pair reaches the listener on the executor. */
-    private void askCandidatePair() {
+    /** Stats reports asked for: what tests count. */
+    final AtomicInteger statsAsked = new AtomicInteger();
+    /** How long after the open the selected candidate pair is asked for. */
+    static final long PAIR_ASK_MS = 1_000;
+    /** When it is asked again, after the first answer held no pair or a peer-reflexive guess. */
+    static final long RETRY_PAIR_ASK_MS = 2_000;
+
+    /**
+     * Asks WebRTC for its stats; the selected candidate pair reaches the listener on the executor.
+     * With {@code first}, an answer with no pair, or with a peer-reflexive candidate (learnt from a
+     * check before the other side's candidates came, maybe replaced once they do), asks once more.
+     */
+    private void askCandidatePair(boolean first) {
         if (closed) {
             return;
         }
+        statsAsked.incrementAndGet();
         connection.getStats(report -> {
             try {
                 // read on the executor: nothing may block WebRTC's thread here
-                post("report the candidate pair", () -> candidatePair(report));
+                post("report the candidate pair", () -> {
+                    CandidatePair found = candidatePair(report);
+                    if (first && (found == null || found.isGuess())) {
+                        schedule(RETRY_PAIR_ASK_MS, () -> askCandidatePair(false));
+                    }
+                });
             } catch (Throwable t) {
                 log.warn("stats callback failed", t);
             }
         });
     }
 
-    private void candidatePair(RTCStatsReport report) {
+    /** Reads the selected pair from a stats report, tells the listener if it changed, and returns it (null: none). */
+    private CandidatePair candidatePair(RTCStatsReport report) {
         CandidatePair found = SelectedPair.of(report);
         if (found == null) {
             log.debug("no selected candidate pair in the stats: {}", report);
         }
         if (closed || found == null || found.equals(pair)) {
-            return;
+            return found;
         }
         boolean changed = pair == null || !found.local().equals(pair.local()) || !found.remote().equals(pair.remote());
         pair = found;
         if (changed) {
             listener.onCandidatePair(found);
         }
+        return found;
     }
 
     private void lost(String error) {

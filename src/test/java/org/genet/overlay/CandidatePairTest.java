@@ -18,6 +18,8 @@ class CandidatePairTest {
         assertThat(new CandidatePair("srflx", "srflx", 3.0).describe()).isEqualTo("nat (srflx to srflx), 3.0 ms");
         assertThat(CandidatePair.isLink("relay")).isTrue();
         assertThat(CandidatePair.isLink("<script>")).isFalse();
+        assertThat(new CandidatePair("host", "prflx", Double.NaN).isGuess()).as("peer-reflexive: maybe replaced").isTrue();
+        assertThat(new CandidatePair("srflx", "host", 1.0).isGuess()).isFalse();
     }
 
     /** A report's link is one of the three words, or nothing: anything else a child sends is dropped. */

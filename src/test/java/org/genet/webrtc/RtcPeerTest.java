@@ -97,6 +97,34 @@ class RtcPeerTest {
         }
     }
 
+    /**
+     * WebRTC's stats report, the only way to the selected candidate pair, is dear: each side asks
+     * for it once, a moment after the open, and again only when the answer was a guess (a
+     * peer-reflexive candidate) or no pair. Two host candidates on this machine: one ask each.
+     */
+    @Test
+    void eachSideAsksForItsCandidatePairOnceAfterTheOpen() throws Exception {
+        java.util.concurrent.BlockingQueue<org.genet.overlay.CandidatePair> pairs = new java.util.concurrent.LinkedBlockingQueue<>();
+        PeerEvents a = new PeerEvents() {
+            @Override
+            public void onCandidatePair(org.genet.overlay.CandidatePair pair) {
+                pairs.add(pair);
+            }
+        };
+        PeerEvents b = new PeerEvents();
+        try (RtcPair<PeerEvents> pair = RtcPair.connect(loop, a, loop, b)) {
+            assertThat(pair.a().statsAsked.get()).as("nothing asked at the open").isZero();
+            org.genet.overlay.CandidatePair found = pairs.poll(RtcPeer.PAIR_ASK_MS + 5_000, TimeUnit.MILLISECONDS);
+            assertThat(found).as("the selected pair, a moment after the open").isNotNull();
+            assertThat(found.link()).isEqualTo(org.genet.overlay.CandidatePair.DIRECT);
+            assertThat(found.isGuess()).isFalse();
+            Thread.sleep(RtcPeer.RETRY_PAIR_ASK_MS + 500); // past the time a second ask would have gone
+            assertThat(pair.a().statsAsked.get()).as("asked once").isEqualTo(1);
+            assertThat(pair.b().statsAsked.get()).isEqualTo(1);
+            assertThat(pairs).as("the pair did not change").isEmpty();
+        }
+    }
+
     @Test
     void aCandidateIsKnownInTheSdpByItsAddressNotItsUfrag() {
         String trickled = "candidate:1555044006 1 udp 2122194687 192.0.2.2 45043 typ host generation 0 ufrag 2Wli network-id 1";
