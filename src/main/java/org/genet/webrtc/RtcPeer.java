@@ -580,7 +580,7 @@ public final class RtcPeer {
             // A moment after the open, when ICE has settled and measured a round trip: WebRTC's
             // whole stats report is the only way to the selected pair, and it is dear (asked at the
             // open and again 2 s later, it was an eighth of a growing tree's CPU: bench --nodes
-            // 1000). Asked again later only if it still holds a guess (RETRY_PAIR_ASK).
+            // 1000). Asked again later only if it still holds a guess (RETRY_PAIR_ASK_MS).
             schedule(PAIR_ASK_MS, () -> askCandidatePair(true));
         } else if (state == RTCDataChannelState.CLOSED || state == RTCDataChannelState.CLOSING) {
             lost(null);
