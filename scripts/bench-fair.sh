@@ -32,7 +32,7 @@ for i in $(seq "$runs"); do
         out=$(grep '^{' <<<"$timed_out")
         [ -n "$out" ] && out="${out%\}},\"processCpuSeconds\":$(grep '^cpu' <<<"$timed_out" | cut -d' ' -f2)}" ;;
     esac
-    echo "$side run $i: ${out:-failed}" >&2
+    echo "$side run $i: ${out:-failed$([ "$side" = one-process ] && echo ": $(why_failed)")}" >&2
     all[$side]+="$(field allJoinedMs <<<"$out")"$'\n'
     if [ "$side" = bench ]; then cpu[$side]+="$(awk "BEGIN {print $(field cpuMs <<<"$out" | sed 's/^$/-1000/') / 1000}")"$'\n'
     elif [ "$side" = one-process ]; then cpu[$side]+="$(field processCpuSeconds <<<"$out")"$'\n'

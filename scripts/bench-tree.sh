@@ -31,7 +31,7 @@ for i in $(seq "$runs"); do
       original) out=$(cd src/test/interop && timed timeout 300 node original-bench.js "127.0.0.1:$port" bench-secret "$nodes" "$degree") ;;
     esac
     json=$(grep '^{' <<<"$out")
-    echo "$impl run $i: ${json:-failed} ($(grep '^cpu' <<<"$out") s)" >&2
+    echo "$impl run $i: ${json:-failed: $(why_failed)} ($(grep '^cpu' <<<"$out") s)" >&2
     joined[$impl]+="$(field joined <<<"$json") "
     all[$impl]+="$(field allJoinedMs <<<"$json") "
     p50[$impl]+="$(field joinMsP50 <<<"$json") "

@@ -10,5 +10,10 @@ start_original_server() {
 }
 
 # timed COMMAND...: runs one benchmark process; prints its JSON line and, last, "cpu SECONDS"
-# (its user + system time, start-up included).
-timed() { /usr/bin/time -f "cpu %U %S" -o "$log/time" "$@" 2>/dev/null | grep '^{' | head -1; awk '{print "cpu", $2 + $3}' "$log/time"; }
+# (its user + system time, start-up included). Its error output is kept in $log/stderr, for
+# why_failed.
+timed() { /usr/bin/time -f "cpu %U %S" -o "$log/time" "$@" 2>"$log/stderr" | grep '^{' | head -1; awk '/^cpu/ {print "cpu", $2 + $3}' "$log/time"; }
+
+# why_failed: the last lines of the last timed run's error output, on one line, for a run that
+# printed no result.
+why_failed() { tail -n 5 "$log/stderr" 2>/dev/null | tr '\n' ' ' | cut -c1-600; }
