@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ public final class WebRtc {
     private static final List<PeerConnectionFactory> factories = new ArrayList<>();
     private static final List<HeadlessAudioDeviceModule> audios = new ArrayList<>();
     /** Which factory each executor's peers use, by its index; an executor no longer referenced drops out. */
-    private static final Map<Object, Integer> factoryOfExecutor = new WeakHashMap<>();
+    private static final Map<Executor, Integer> factoryOfExecutor = new WeakHashMap<>();
     private static int executorsSeen;
     private static final AtomicInteger openPeers = new AtomicInteger();
     private static boolean disposeWhenIdle;
@@ -97,7 +98,7 @@ public final class WebRtc {
      * own, given out in turns to the executors seen (the first gets the first factory), so a node
      * loop's peers share one factory and several loops spread over {@link #FACTORIES}.
      */
-    static PeerConnectionFactory acquire(Object executor) {
+    static PeerConnectionFactory acquire(Executor executor) {
         synchronized (LOCK) {
             Integer index = factoryOfExecutor.get(executor);
             if (index == null) {
